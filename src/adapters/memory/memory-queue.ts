@@ -1,0 +1,96 @@
+import type { Clock } from '../../ports/clock.js';
+import { systemClock } from '../../ports/clock.js';
+import type { DurableQueue, QueueEntry } from '../../ports/durable-queue.js';
+
+interface Stored {
+  id: string;
+  payload: string;
+  deliveries: number;
+  owner: string | undefined;
+  deliveredAt: number;
+}
+
+/**
+ * In-process queue with consumer-group semantics: read hands out new entries, unacked ones stay
+ * pending and can be reclaimed after they idle. Lost on process exit: the zero-config default only.
+ */
+export class MemoryQueue implements DurableQueue {
+  private readonly entries = new Map<string, Stored>();
+  private readonly fresh: string[] = [];
+  private readonly dead: Array<{ id: string; payload: string; reason: string }> = [];
+  private readonly waiters = new Set<() => void>();
+  private sequence = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async add(payload: string): Promise<string> {
+    const id = `${this.clock.now()}-${this.sequence++}`;
+    this.entries.set(id, { id, payload, deliveries: 0, owner: undefined, deliveredAt: 0 });
+    this.fresh.push(id);
+    for (const wake of this.waiters) wake();
+    return id;
+  }
+
+  async read(consumer: string, count: number, blockMs: number): Promise<QueueEntry[]> {
+    if (this.fresh.length === 0 && blockMs > 0) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, blockMs);
+        this.waiters.add(wake);
+      });
+    }
+    const out: QueueEntry[] = [];
+    while (out.length < count && this.fresh.length > 0) {
+      const stored = this.entries.get(this.fresh.shift()!);
+      if (!stored) continue;
+      this.hand(stored, consumer);
+      out.push({ id: stored.id, payload: stored.payload, deliveries: stored.deliveries });
+    }
+    return out;
+  }
+
+  async reclaim(consumer: string, minIdleMs: number, count: number): Promise<QueueEntry[]> {
+    const now = this.clock.now();
+    const out: QueueEntry[] = [];
+    for (const stored of this.entries.values()) {
+      if (out.length >= count) break;
+      if (stored.owner !== undefined && now - stored.deliveredAt >= minIdleMs) {
+        this.hand(stored, consumer);
+        out.push({ id: stored.id, payload: stored.payload, deliveries: stored.deliveries });
+      }
+    }
+    return out;
+  }
+
+  async ack(id: string): Promise<void> {
+    this.entries.delete(id);
+  }
+
+  async deadLetter(entry: QueueEntry, reason: string): Promise<void> {
+    this.dead.push({ id: entry.id, payload: entry.payload, reason });
+    this.entries.delete(entry.id);
+  }
+
+  async depth(): Promise<{ waiting: number; pending: number; dead: number }> {
+    const waiting = this.fresh.filter((id) => this.entries.has(id)).length;
+    return { waiting, pending: this.entries.size - waiting, dead: this.dead.length };
+  }
+
+  /** Wakes blocked readers so that a stopping worker does not wait for its block timeout. */
+  interrupt(): void {
+    for (const wake of this.waiters) wake();
+  }
+
+  private hand(stored: Stored, consumer: string): void {
+    stored.owner = consumer;
+    stored.deliveries += 1;
+    stored.deliveredAt = this.clock.now();
+  }
+}

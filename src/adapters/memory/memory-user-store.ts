@@ -1,0 +1,53 @@
+import type { Clock } from '../../ports/clock.js';
+import { systemClock } from '../../ports/clock.js';
+import type { UserStore } from '../../ports/user-store.js';
+import type { UserRef } from '../../core/user-ref.js';
+import { userKeyOf } from '../../core/user-ref.js';
+
+interface Record_ {
+  fields: Map<string, string>;
+  expiresAt: number;
+}
+
+/** In-process UserStore with the same expiry semantics as the Redis one. */
+export class MemoryUserStore implements UserStore {
+  private readonly records = new Map<string, Record_>();
+
+  constructor(
+    private readonly ttlSeconds: number,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  private live(user: UserRef): Record_ | undefined {
+    const key = userKeyOf(user);
+    const record = this.records.get(key);
+    if (record && record.expiresAt <= this.clock.now()) {
+      this.records.delete(key);
+      return undefined;
+    }
+    return record;
+  }
+
+  async getAll(user: UserRef): Promise<Record<string, string>> {
+    return Object.fromEntries(this.live(user)?.fields ?? []);
+  }
+
+  async get(user: UserRef, field: string): Promise<string | null> {
+    return this.live(user)?.fields.get(field) ?? null;
+  }
+
+  async set(user: UserRef, fields: Record<string, string | null>): Promise<void> {
+    const record = this.live(user) ?? { fields: new Map<string, string>(), expiresAt: 0 };
+    for (const [name, value] of Object.entries(fields)) {
+      if (value === null) record.fields.delete(name);
+      else record.fields.set(name, value);
+    }
+    record.expiresAt = this.clock.now() + this.ttlSeconds * 1000;
+    if (record.fields.size === 0) this.records.delete(userKeyOf(user));
+    else this.records.set(userKeyOf(user), record);
+  }
+
+  async erase(user: UserRef): Promise<void> {
+    this.records.delete(userKeyOf(user));
+  }
+}

@@ -1,0 +1,121 @@
+import type { DurableQueue, QueueEntry } from '../../ports/durable-queue.js';
+import type { Keys } from './keys.js';
+import { duplicateClient, type RedisClient } from './redis-client.js';
+import { wrap } from './redis-user-store.js';
+
+const GROUP = 'workers';
+// Far above any real backlog: a safety net so a stuck consumer cannot fill Redis' memory.
+const MAX_LEN = 1_000_000;
+
+type StreamReply = Array<[string, Array<[string, string[]]>]> | null;
+
+/**
+ * A Redis stream with one consumer group. Acked entries are deleted (XACK + XDEL) so the stream
+ * holds only work not yet done. Blocking reads use a connection of their own.
+ */
+export class RedisQueue implements DurableQueue {
+  private readonly stream: string;
+  private readonly dead: string;
+  private blocking: RedisClient | undefined;
+  private groupReady: Promise<void> | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly redis: RedisClient,
+    keys: Keys,
+  ) {
+    this.stream = keys.stream(name);
+    this.dead = keys.deadStream(name);
+  }
+
+  private ensureGroup(): Promise<void> {
+    this.groupReady ??= this.redis
+      .xgroup('CREATE', this.stream, GROUP, '0', 'MKSTREAM')
+      .then(() => undefined)
+      .catch((error: Error) => {
+        if (!String(error.message).includes('BUSYGROUP')) {
+          this.groupReady = undefined;
+          throw error;
+        }
+      });
+    return this.groupReady;
+  }
+
+  async add(payload: string): Promise<string> {
+    await wrap('prepare queue', () => this.ensureGroup());
+    const id = await wrap('add to queue', () =>
+      this.redis.xadd(this.stream, 'MAXLEN', '~', String(MAX_LEN), '*', 'p', payload),
+    );
+    return id as string;
+  }
+
+  async read(consumer: string, count: number, blockMs: number): Promise<QueueEntry[]> {
+    await wrap('prepare queue', () => this.ensureGroup());
+    this.blocking ??= duplicateClient(this.redis);
+    const client = this.blocking;
+    const reply = (await wrap('read queue', () =>
+      blockMs > 0
+        ? client.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.stream, '>')
+        : client.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'STREAMS', this.stream, '>'),
+    )) as StreamReply;
+    const entries = reply?.[0]?.[1] ?? [];
+    return entries.map(([id, fields]) => ({ id, payload: fieldValue(fields), deliveries: 1 }));
+  }
+
+  async reclaim(consumer: string, minIdleMs: number, count: number): Promise<QueueEntry[]> {
+    await wrap('prepare queue', () => this.ensureGroup());
+    const reply = (await wrap('reclaim queue', () =>
+      this.redis.xautoclaim(this.stream, GROUP, consumer, minIdleMs, '0-0', 'COUNT', count),
+    )) as [string, Array<[string, string[]] | null>, string[]?];
+    const claimed = (reply[1] ?? []).filter((e): e is [string, string[]] => e !== null);
+    if (claimed.length === 0) return [];
+    // XAUTOCLAIM does not return delivery counts; XPENDING does, for the same ids.
+    const first = claimed[0]![0];
+    const last = claimed[claimed.length - 1]![0];
+    const pending = (await wrap('read pending', () =>
+      this.redis.xpending(this.stream, GROUP, first, last, claimed.length + 10, consumer),
+    )) as Array<[string, string, number, number]>;
+    const counts = new Map(pending.map(([id, , , deliveries]) => [id, Number(deliveries)]));
+    return claimed.map(([id, fields]) => ({ id, payload: fieldValue(fields), deliveries: counts.get(id) ?? 2 }));
+  }
+
+  async ack(id: string): Promise<void> {
+    await wrap('ack queue', () => this.redis.multi().xack(this.stream, GROUP, id).xdel(this.stream, id).exec());
+  }
+
+  async deadLetter(entry: QueueEntry, reason: string): Promise<void> {
+    await wrap('dead-letter', () =>
+      this.redis
+        .multi()
+        .xadd(this.dead, 'MAXLEN', '~', '100000', '*', 'p', entry.payload, 'id', entry.id, 'reason', reason)
+        .xack(this.stream, GROUP, entry.id)
+        .xdel(this.stream, entry.id)
+        .exec(),
+    );
+  }
+
+  async depth(): Promise<{ waiting: number; pending: number; dead: number }> {
+    await wrap('prepare queue', () => this.ensureGroup());
+    const [length, summary, dead] = await wrap('read depth', () =>
+      Promise.all([
+        this.redis.xlen(this.stream),
+        this.redis.xpending(this.stream, GROUP) as Promise<[number, ...unknown[]]>,
+        this.redis.xlen(this.dead),
+      ]),
+    );
+    const pending = Number(summary[0] ?? 0);
+    return { waiting: Math.max(0, length - pending), pending, dead };
+  }
+
+  /** Closes the blocking connection (the shared one belongs to the container). */
+  async close(): Promise<void> {
+    const client = this.blocking;
+    this.blocking = undefined;
+    client?.disconnect();
+  }
+}
+
+function fieldValue(fields: string[]): string {
+  const index = fields.indexOf('p');
+  return index >= 0 ? (fields[index + 1] ?? '') : '';
+}

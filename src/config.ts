@@ -1,0 +1,227 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/**
+ * The only reader of the environment. `loadConfig` parses it once with zod and returns a frozen,
+ * typed object; every bad value becomes one line that names the variable and says what is wrong.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+const positiveInt = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be above 0');
+
+const url = z.url({ message: 'must be a URL such as https://example.org' });
+
+const csv = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const secret = (min: number) => z.string().min(min, `must be at least ${min} characters`);
+
+const telegramSecret = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z a-z 0-9 _ - (Telegram rule)');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'must be development, production or test' }).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  }).default('info'),
+  ROLE: z.enum(['all', 'web', 'worker'], { message: 'must be all, web or worker' }).default('all'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1-40 characters of A-Z a-z 0-9 _ . -').default('smb'),
+  /** Keyed hashing of user ids in logs and of contacts in the offer memory. */
+  HASH_SECRET: secret(16).optional(),
+  USER_DATA_TTL_DAYS: positiveInt.default(30),
+  PUBLIC_BASE_URL: url.optional(),
+  WEBCHAT_ALLOWED_ORIGINS: csv.default([]),
+  WEBCHAT_MESSAGES_PER_MINUTE: positiveInt.default(30),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'does not look like a BotFather token (123456:ABC...)').optional(),
+  TELEGRAM_WEBHOOK_SECRET: telegramSecret.optional(),
+  TELEGRAM_MODE: z.enum(['webhook', 'polling'], { message: 'must be webhook or polling' }).default('webhook'),
+  TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
+  ZALO_APP_ID: z.string().regex(/^\d+$/, 'must be the numeric app id').optional(),
+  ZALO_OA_SECRET_KEY: secret(8).optional(),
+  ZALO_APP_SECRET: secret(8).optional(),
+  ZALO_REFRESH_TOKEN: z.string().min(1).optional(),
+  ZALO_ACCESS_TOKEN: z.string().min(1).optional(),
+  ZALO_API_BASE: url.default('https://openapi.zalo.me'),
+  ZALO_OAUTH_BASE: url.default('https://oauth.zaloapp.com'),
+  ZALO_MAX_EVENT_AGE_SECONDS: positiveInt.default(600),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: url.optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: positiveInt.default(4000),
+  OPERATOR_TELEGRAM_CHAT_ID: z.string().regex(/^-?\d+$/, 'must be a numeric Telegram chat id').optional(),
+  SLA_IMMINENT_SECONDS: positiveInt.default(120),
+  SLA_HIGH_SECONDS: positiveInt.default(600),
+  SLA_CONCERN_SECONDS: positiveInt.default(3600),
+  OPERATOR_IDLE_RETURN_SECONDS: positiveInt.default(900),
+  CASE_RETENTION_DAYS: positiveInt.default(180),
+  CASE_OUTCOMES: csv.default(['referred_to_police', 'referred_to_consulate', 'advice_given', 'not_trafficking', 'no_response']),
+  DISCREET_CODE_WORD: z.string().min(3, 'must be at least 3 characters').optional(),
+  ASSESS_API_KEYS: csv.default([]),
+  OPERATOR_SESSION_HOURS: positiveInt.default(12),
+  SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+});
+
+export type Env = z.input<typeof envSchema>;
+type ParsedEnv = z.output<typeof envSchema>;
+
+export interface Config {
+  env: ParsedEnv['NODE_ENV'];
+  production: boolean;
+  http: { port: number; host: string; publicBaseUrl: string | undefined };
+  logLevel: ParsedEnv['LOG_LEVEL'];
+  role: ParsedEnv['ROLE'];
+  redis: { url: string; prefix: string } | undefined;
+  /** Prefix used for keys even on the memory store, so that tests can namespace both the same way. */
+  keyPrefix: string;
+  hashSecret: string;
+  /** True when HASH_SECRET was generated for this process only (development). */
+  hashSecretEphemeral: boolean;
+  userDataTtlSeconds: number;
+  webchat: { allowedOrigins: string[]; messagesPerMinute: number };
+  telegram:
+    | { token: string; webhookSecret: string | undefined; mode: 'webhook' | 'polling'; apiRoot: string }
+    | undefined;
+  zalo:
+    | {
+        appId: string;
+        oaSecretKey: string;
+        appSecret: string;
+        refreshToken: string | undefined;
+        accessToken: string | undefined;
+        apiBase: string;
+        oauthBase: string;
+        maxEventAgeSeconds: number;
+      }
+    | undefined;
+  openai: { apiKey: string; baseUrl: string | undefined; model: string; timeoutMs: number } | undefined;
+  operators: {
+    telegramChatId: string | undefined;
+    sessionHours: number;
+    slaSeconds: { imminent: number; high: number; concern: number };
+    idleReturnSeconds: number;
+    outcomes: string[];
+    caseRetentionDays: number;
+  };
+  discreetCodeWord: string | undefined;
+  assessApiKeys: string[];
+  shutdownGraceMs: number;
+}
+
+function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const name = issue.path.join('.') || 'environment';
+    return `${name}: ${issue.message}`;
+  });
+}
+
+/** Parses the environment (process.env by default). Throws ConfigError listing every bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset": docker env files and shells often leave VAR= behind.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error));
+  const e = parsed.data;
+  const problems: string[] = [];
+  const production = e.NODE_ENV === 'production';
+
+  const telegram = e.TELEGRAM_BOT_TOKEN
+    ? {
+        token: e.TELEGRAM_BOT_TOKEN,
+        webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+        mode: e.TELEGRAM_MODE,
+        apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+      }
+    : undefined;
+  if (telegram && telegram.mode === 'webhook' && !telegram.webhookSecret) {
+    problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_BOT_TOKEN is set in webhook mode');
+  }
+
+  const zaloParts = [e.ZALO_APP_ID, e.ZALO_OA_SECRET_KEY, e.ZALO_APP_SECRET];
+  const zaloOn = zaloParts.every(Boolean);
+  if (!zaloOn && zaloParts.some(Boolean)) {
+    problems.push('ZALO_APP_ID, ZALO_OA_SECRET_KEY, ZALO_APP_SECRET: set all three to switch Zalo on, or none');
+  }
+  const zalo = zaloOn
+    ? {
+        appId: e.ZALO_APP_ID!,
+        oaSecretKey: e.ZALO_OA_SECRET_KEY!,
+        appSecret: e.ZALO_APP_SECRET!,
+        refreshToken: e.ZALO_REFRESH_TOKEN,
+        accessToken: e.ZALO_ACCESS_TOKEN,
+        apiBase: e.ZALO_API_BASE.replace(/\/+$/, ''),
+        oauthBase: e.ZALO_OAUTH_BASE.replace(/\/+$/, ''),
+        maxEventAgeSeconds: e.ZALO_MAX_EVENT_AGE_SECONDS,
+      }
+    : undefined;
+
+  if (production) {
+    if (!e.REDIS_URL) problems.push('REDIS_URL: required in production (cases and messages must survive a restart)');
+    if (!e.HASH_SECRET) problems.push('HASH_SECRET: required in production (pseudonyms must be stable and secret)');
+    if (telegram && telegram.mode === 'polling') problems.push('TELEGRAM_MODE: use webhook in production');
+    if (zalo && !e.ZALO_REFRESH_TOKEN && !e.ZALO_ACCESS_TOKEN) {
+      problems.push('ZALO_REFRESH_TOKEN: required in production when Zalo is on (first start needs a token)');
+    }
+    if ((telegram || zalo) && !e.PUBLIC_BASE_URL) {
+      problems.push('PUBLIC_BASE_URL: required in production when a channel is on (webhooks and console links)');
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    env: e.NODE_ENV,
+    production,
+    http: {
+      port: e.PORT,
+      // Loopback by default on a laptop; containers set HOST=0.0.0.0.
+      host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+      publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    },
+    logLevel: e.LOG_LEVEL,
+    role: e.ROLE,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : undefined,
+    keyPrefix: e.REDIS_PREFIX,
+    hashSecret: e.HASH_SECRET ?? randomBytes(24).toString('base64url'),
+    hashSecretEphemeral: !e.HASH_SECRET,
+    userDataTtlSeconds: e.USER_DATA_TTL_DAYS * 86_400,
+    webchat: { allowedOrigins: e.WEBCHAT_ALLOWED_ORIGINS, messagesPerMinute: e.WEBCHAT_MESSAGES_PER_MINUTE },
+    telegram,
+    zalo,
+    openai: e.OPENAI_API_KEY
+      ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
+      : undefined,
+    operators: {
+      telegramChatId: e.OPERATOR_TELEGRAM_CHAT_ID,
+      sessionHours: e.OPERATOR_SESSION_HOURS,
+      slaSeconds: { imminent: e.SLA_IMMINENT_SECONDS, high: e.SLA_HIGH_SECONDS, concern: e.SLA_CONCERN_SECONDS },
+      idleReturnSeconds: e.OPERATOR_IDLE_RETURN_SECONDS,
+      outcomes: e.CASE_OUTCOMES,
+      caseRetentionDays: e.CASE_RETENTION_DAYS,
+    },
+    discreetCodeWord: e.DISCREET_CODE_WORD,
+    assessApiKeys: e.ASSESS_API_KEYS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  });
+}

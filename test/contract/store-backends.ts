@@ -1,0 +1,68 @@
+import { MemoryDedupeStore } from '../../src/adapters/memory/memory-dedupe-store.js';
+import { MemoryLockStore } from '../../src/adapters/memory/memory-lock-store.js';
+import { MemoryQueue } from '../../src/adapters/memory/memory-queue.js';
+import { MemoryUserStore } from '../../src/adapters/memory/memory-user-store.js';
+import { createKeys } from '../../src/adapters/redis/keys.js';
+import { RedisDedupeStore } from '../../src/adapters/redis/redis-dedupe-store.js';
+import { RedisLockStore } from '../../src/adapters/redis/redis-lock-store.js';
+import { RedisQueue } from '../../src/adapters/redis/redis-queue.js';
+import { RedisUserStore } from '../../src/adapters/redis/redis-user-store.js';
+import type { DedupeStore } from '../../src/ports/dedupe-store.js';
+import type { DurableQueue } from '../../src/ports/durable-queue.js';
+import type { LockStore } from '../../src/ports/lock-store.js';
+import type { UserStore } from '../../src/ports/user-store.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { cleanPrefix, openTestRedis, randomPrefix } from '../support/redis.js';
+
+/** One backend under contract: the same ports, built on memory or on a real Redis. */
+export interface Backend {
+  users(ttlSeconds: number): UserStore;
+  dedupe(): DedupeStore;
+  locks(): LockStore;
+  queue(name: string): DurableQueue;
+  /** Lets time pass: moves the fake clock (memory) or sleeps (Redis, whose TTLs are real). */
+  pass(ms: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const backends: Array<{ name: string; open: () => Backend }> = [
+  {
+    name: 'memory',
+    open: () => {
+      const clock = new FakeClock();
+      return {
+        users: (ttl) => new MemoryUserStore(ttl, clock),
+        dedupe: () => new MemoryDedupeStore(clock),
+        locks: () => new MemoryLockStore(clock),
+        queue: (name) => new MemoryQueue(name, clock),
+        pass: async (ms) => clock.advance(ms),
+        close: async () => {},
+      };
+    },
+  },
+  {
+    name: 'redis',
+    open: () => {
+      const redis = openTestRedis();
+      const prefix = randomPrefix('contract');
+      const keys = createKeys(prefix);
+      const queues: RedisQueue[] = [];
+      return {
+        users: (ttl) => new RedisUserStore(redis, keys, ttl),
+        dedupe: () => new RedisDedupeStore(redis, keys),
+        locks: () => new RedisLockStore(redis, keys),
+        queue: (name) => {
+          const q = new RedisQueue(name, redis, keys);
+          queues.push(q);
+          return q;
+        },
+        pass: (ms) => new Promise((r) => setTimeout(r, ms + 20)),
+        close: async () => {
+          for (const q of queues) await q.close();
+          await cleanPrefix(redis, prefix);
+          redis.disconnect();
+        },
+      };
+    },
+  },
+];

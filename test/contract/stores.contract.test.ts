@@ -1,0 +1,144 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { UserRef } from '../../src/core/user-ref.js';
+import { type Backend, backends } from './store-backends.js';
+
+const alice: UserRef = { channel: 'telegram', id: '1001' };
+const bob: UserRef = { channel: 'zalo', id: '8877665544332211' };
+
+describe.each(backends)('store contract: $name', ({ open }) => {
+  let backend: Backend;
+  beforeEach(() => {
+    backend = open();
+  });
+  afterEach(async () => {
+    await backend.close();
+  });
+
+  describe('UserStore', () => {
+    it('keeps fields per user and returns nothing for strangers', async () => {
+      const users = backend.users(60);
+      await users.set(alice, { state: '{"node":"menu"}', progress: '[]' });
+      expect(await users.get(alice, 'state')).toBe('{"node":"menu"}');
+      expect(await users.getAll(alice)).toEqual({ state: '{"node":"menu"}', progress: '[]' });
+      expect(await users.getAll(bob)).toEqual({});
+      expect(await users.get(bob, 'state')).toBeNull();
+    });
+
+    it('deletes a field given null and keeps the others', async () => {
+      const users = backend.users(60);
+      await users.set(alice, { state: 'a', msgs: 'b' });
+      await users.set(alice, { msgs: null });
+      expect(await users.getAll(alice)).toEqual({ state: 'a' });
+    });
+
+    it('erases everything about one user and nothing about another', async () => {
+      const users = backend.users(60);
+      await users.set(alice, { state: 'a', progress: 'p' });
+      await users.set(bob, { state: 'b' });
+      await users.erase(alice);
+      expect(await users.getAll(alice)).toEqual({});
+      expect(await users.get(bob, 'state')).toBe('b');
+    });
+
+    it('forgets a user after the inactivity period, and a write restarts the period', async () => {
+      const users = backend.users(1);
+      await users.set(alice, { state: 'a' });
+      await backend.pass(600);
+      await users.set(alice, { progress: 'p' });
+      await backend.pass(600);
+      expect(await users.get(alice, 'state')).toBe('a');
+      await backend.pass(1100);
+      expect(await users.getAll(alice)).toEqual({});
+    });
+  });
+
+  describe('DedupeStore', () => {
+    it('accepts an id once per scope until it expires or is forgotten', async () => {
+      const dedupe = backend.dedupe();
+      expect(await dedupe.markIfNew('tg', '42', 60)).toBe(true);
+      expect(await dedupe.markIfNew('tg', '42', 60)).toBe(false);
+      expect(await dedupe.markIfNew('zalo', '42', 60)).toBe(true);
+      expect(await dedupe.has('tg', '42')).toBe(true);
+      await dedupe.forget('tg', '42');
+      expect(await dedupe.has('tg', '42')).toBe(false);
+      expect(await dedupe.markIfNew('tg', '42', 1)).toBe(true);
+      await backend.pass(1100);
+      expect(await dedupe.markIfNew('tg', '42', 60)).toBe(true);
+    });
+  });
+
+  describe('LockStore', () => {
+    it('gives a lease to one holder at a time and lets only the owner release it', async () => {
+      const locks = backend.locks();
+      const first = await locks.acquire('user:1', 5000);
+      expect(first).toBeTruthy();
+      expect(await locks.acquire('user:1', 5000)).toBeNull();
+      await locks.release('user:1', 'not-the-token');
+      expect(await locks.acquire('user:1', 5000)).toBeNull();
+      await locks.release('user:1', first!);
+      expect(await locks.acquire('user:1', 5000)).toBeTruthy();
+    });
+
+    it('lets a lease lapse after its time', async () => {
+      const locks = backend.locks();
+      expect(await locks.acquire('refresh', 300)).toBeTruthy();
+      await backend.pass(400);
+      expect(await locks.acquire('refresh', 300)).toBeTruthy();
+    });
+  });
+
+  describe('DurableQueue', () => {
+    it('hands out entries in order, once, and forgets acked ones', async () => {
+      const queue = backend.queue('inbox');
+      await queue.add('one');
+      await queue.add('two');
+      await queue.add('three');
+      const first = await queue.read('w1', 2, 0);
+      expect(first.map((e) => e.payload)).toEqual(['one', 'two']);
+      expect(first.every((e) => e.deliveries === 1)).toBe(true);
+      const second = await queue.read('w2', 10, 0);
+      expect(second.map((e) => e.payload)).toEqual(['three']);
+      for (const e of [...first, ...second]) await queue.ack(e.id);
+      expect(await queue.depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
+      expect(await queue.read('w1', 10, 0)).toEqual([]);
+    });
+
+    it('counts waiting and pending entries', async () => {
+      const queue = backend.queue('outbox:telegram');
+      await queue.add('a');
+      await queue.add('b');
+      await queue.read('w1', 1, 0);
+      expect(await queue.depth()).toEqual({ waiting: 1, pending: 1, dead: 0 });
+    });
+
+    it('lets another consumer reclaim what a dead consumer left pending, counting deliveries', async () => {
+      const queue = backend.queue('inbox');
+      await queue.add('payload');
+      const [taken] = await queue.read('dying-worker', 1, 0);
+      expect(taken).toBeDefined();
+      expect(await queue.reclaim('w2', 200, 10)).toEqual([]);
+      await backend.pass(250);
+      const reclaimed = await queue.reclaim('w2', 200, 10);
+      expect(reclaimed).toEqual([{ id: taken!.id, payload: 'payload', deliveries: 2 }]);
+      await queue.ack(taken!.id);
+      await backend.pass(250);
+      expect(await queue.reclaim('w3', 200, 10)).toEqual([]);
+    });
+
+    it('moves a poison entry to the dead-letter queue instead of dropping it', async () => {
+      const queue = backend.queue('inbox');
+      await queue.add('poison');
+      const [entry] = await queue.read('w1', 1, 0);
+      await queue.deadLetter(entry!, 'handler failed 5 times');
+      expect(await queue.depth()).toEqual({ waiting: 0, pending: 0, dead: 1 });
+    });
+
+    it('wakes a blocked reader when an entry arrives', async () => {
+      const queue = backend.queue('inbox');
+      const reading = queue.read('w1', 1, 2000);
+      await new Promise((r) => setTimeout(r, 50));
+      await queue.add('late');
+      expect((await reading).map((e) => e.payload)).toEqual(['late']);
+    });
+  });
+});
