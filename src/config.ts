@@ -17,18 +17,19 @@ const port = z.coerce
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
 
-const positiveInt = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be above 0');
+const positiveInt = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .positive('must be above 0');
 
 const url = z.url({ message: 'must be a URL such as https://example.org' });
 
-const csv = z
-  .string()
-  .transform((v) =>
-    v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const secret = (min: number) => z.string().min(min, `must be at least ${min} characters`);
 
@@ -37,25 +38,35 @@ const telegramSecret = z
   .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z a-z 0-9 _ - (Telegram rule)');
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'must be development, production or test' }).default('development'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
+    .default('development'),
   PORT: port.default(3000),
   HOST: z.string().min(1).optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-    message: 'must be one of fatal, error, warn, info, debug, trace, silent',
-  }).default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
   ROLE: z.enum(['all', 'web', 'worker'], { message: 'must be all, web or worker' }).default('all'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1-40 characters of A-Z a-z 0-9 _ . -').default('smb'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1-40 characters of A-Z a-z 0-9 _ . -')
+    .default('smb'),
   /** Keyed hashing of user ids in logs and of contacts in the offer memory. */
   HASH_SECRET: secret(16).optional(),
   USER_DATA_TTL_DAYS: positiveInt.default(30),
   PUBLIC_BASE_URL: url.optional(),
   WEBCHAT_ALLOWED_ORIGINS: csv.default([]),
   WEBCHAT_MESSAGES_PER_MINUTE: positiveInt.default(30),
-  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'does not look like a BotFather token (123456:ABC...)').optional(),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'does not look like a BotFather token (123456:ABC...)')
+    .optional(),
   TELEGRAM_WEBHOOK_SECRET: telegramSecret.optional(),
   TELEGRAM_MODE: z.enum(['webhook', 'polling'], { message: 'must be webhook or polling' }).default('webhook'),
   TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
@@ -71,13 +82,22 @@ const envSchema = z.object({
   OPENAI_BASE_URL: url.optional(),
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: positiveInt.default(4000),
-  OPERATOR_TELEGRAM_CHAT_ID: z.string().regex(/^-?\d+$/, 'must be a numeric Telegram chat id').optional(),
+  OPERATOR_TELEGRAM_CHAT_ID: z
+    .string()
+    .regex(/^-?\d+$/, 'must be a numeric Telegram chat id')
+    .optional(),
   SLA_IMMINENT_SECONDS: positiveInt.default(120),
   SLA_HIGH_SECONDS: positiveInt.default(600),
   SLA_CONCERN_SECONDS: positiveInt.default(3600),
   OPERATOR_IDLE_RETURN_SECONDS: positiveInt.default(900),
   CASE_RETENTION_DAYS: positiveInt.default(180),
-  CASE_OUTCOMES: csv.default(['referred_to_police', 'referred_to_consulate', 'advice_given', 'not_trafficking', 'no_response']),
+  CASE_OUTCOMES: csv.default([
+    'referred_to_police',
+    'referred_to_consulate',
+    'advice_given',
+    'not_trafficking',
+    'no_response',
+  ]),
   DISCREET_CODE_WORD: z.string().min(3, 'must be at least 3 characters').optional(),
   ASSESS_API_KEYS: csv.default([]),
   OPERATOR_SESSION_HOURS: positiveInt.default(12),
@@ -162,7 +182,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const zaloParts = [e.ZALO_APP_ID, e.ZALO_OA_SECRET_KEY, e.ZALO_APP_SECRET];
   const zaloOn = zaloParts.every(Boolean);
   if (!zaloOn && zaloParts.some(Boolean)) {
-    problems.push('ZALO_APP_ID, ZALO_OA_SECRET_KEY, ZALO_APP_SECRET: set all three to switch Zalo on, or none');
+    problems.push(
+      'ZALO_APP_ID, ZALO_OA_SECRET_KEY, ZALO_APP_SECRET: set all three to switch Zalo on, or none',
+    );
   }
   const zalo = zaloOn
     ? {
@@ -178,14 +200,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     : undefined;
 
   if (production) {
-    if (!e.REDIS_URL) problems.push('REDIS_URL: required in production (cases and messages must survive a restart)');
-    if (!e.HASH_SECRET) problems.push('HASH_SECRET: required in production (pseudonyms must be stable and secret)');
+    if (!e.REDIS_URL)
+      problems.push('REDIS_URL: required in production (cases and messages must survive a restart)');
+    if (!e.HASH_SECRET)
+      problems.push('HASH_SECRET: required in production (pseudonyms must be stable and secret)');
     if (telegram && telegram.mode === 'polling') problems.push('TELEGRAM_MODE: use webhook in production');
     if (zalo && !e.ZALO_REFRESH_TOKEN && !e.ZALO_ACCESS_TOKEN) {
       problems.push('ZALO_REFRESH_TOKEN: required in production when Zalo is on (first start needs a token)');
     }
     if ((telegram || zalo) && !e.PUBLIC_BASE_URL) {
-      problems.push('PUBLIC_BASE_URL: required in production when a channel is on (webhooks and console links)');
+      problems.push(
+        'PUBLIC_BASE_URL: required in production when a channel is on (webhooks and console links)',
+      );
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -210,12 +236,21 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     telegram,
     zalo,
     openai: e.OPENAI_API_KEY
-      ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
+      ? {
+          apiKey: e.OPENAI_API_KEY,
+          baseUrl: e.OPENAI_BASE_URL,
+          model: e.OPENAI_MODEL,
+          timeoutMs: e.OPENAI_TIMEOUT_MS,
+        }
       : undefined,
     operators: {
       telegramChatId: e.OPERATOR_TELEGRAM_CHAT_ID,
       sessionHours: e.OPERATOR_SESSION_HOURS,
-      slaSeconds: { imminent: e.SLA_IMMINENT_SECONDS, high: e.SLA_HIGH_SECONDS, concern: e.SLA_CONCERN_SECONDS },
+      slaSeconds: {
+        imminent: e.SLA_IMMINENT_SECONDS,
+        high: e.SLA_HIGH_SECONDS,
+        concern: e.SLA_CONCERN_SECONDS,
+      },
       idleReturnSeconds: e.OPERATOR_IDLE_RETURN_SECONDS,
       outcomes: e.CASE_OUTCOMES,
       caseRetentionDays: e.CASE_RETENTION_DAYS,

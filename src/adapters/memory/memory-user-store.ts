@@ -1,8 +1,8 @@
+import type { UserRef } from '../../core/user-ref.js';
+import { userKeyOf } from '../../core/user-ref.js';
 import type { Clock } from '../../ports/clock.js';
 import { systemClock } from '../../ports/clock.js';
 import type { UserStore } from '../../ports/user-store.js';
-import type { UserRef } from '../../core/user-ref.js';
-import { userKeyOf } from '../../core/user-ref.js';
 
 interface Record_ {
   fields: Map<string, string>;

@@ -16,6 +16,9 @@ export function createKeys(prefix: string) {
     /** A queue's stream and its dead-letter stream share the queue's tag. */
     stream: (queue: string) => `${p}:{q:${queue}}:s`,
     deadStream: (queue: string) => `${p}:{q:${queue}}:dead`,
+    /** Replies waiting for one web chat session's browser. */
+    webchatMailbox: (session: string) => `${p}:{w:${session}}:mb`,
+    webchatNotify: () => `${p}:wc:notify`,
     /** Everything under the prefix, for tests' clean-up. */
     pattern: () => `${p}:*`,
   };

@@ -22,7 +22,11 @@ export function connectRedis(url: string, options: { lazy?: boolean; name?: stri
       return { host: host ?? '127.0.0.1', port: Number(port ?? 6379) };
     });
     if (multi[1] === 'cluster') {
-      return new Cluster(nodes, { redisOptions: common, lazyConnect: common.lazyConnect, enableOfflineQueue: true });
+      return new Cluster(nodes, {
+        redisOptions: common,
+        lazyConnect: common.lazyConnect,
+        enableOfflineQueue: true,
+      });
     }
     return new Redis({ ...common, sentinels: nodes, name: multi[3] ?? 'mymaster' });
   }

@@ -10,7 +10,9 @@ export class RedisDedupeStore implements DedupeStore {
   ) {}
 
   async markIfNew(scope: string, id: string, ttlSeconds: number): Promise<boolean> {
-    const result = await wrap('mark id', () => this.redis.set(this.keys.dedupe(scope, id), '1', 'EX', ttlSeconds, 'NX'));
+    const result = await wrap('mark id', () =>
+      this.redis.set(this.keys.dedupe(scope, id), '1', 'EX', ttlSeconds, 'NX'),
+    );
     return result === 'OK';
   }
 

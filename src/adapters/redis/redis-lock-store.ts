@@ -15,7 +15,9 @@ export class RedisLockStore implements LockStore {
 
   async acquire(name: string, ttlMs: number): Promise<string | null> {
     const token = randomUUID();
-    const result = await wrap('take lock', () => this.redis.set(this.keys.lock(name), token, 'PX', ttlMs, 'NX'));
+    const result = await wrap('take lock', () =>
+      this.redis.set(this.keys.lock(name), token, 'PX', ttlMs, 'NX'),
+    );
     return result === 'OK' ? token : null;
   }
 

@@ -55,7 +55,18 @@ export class RedisQueue implements DurableQueue {
     const client = this.blocking;
     const reply = (await wrap('read queue', () =>
       blockMs > 0
-        ? client.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.stream, '>')
+        ? client.xreadgroup(
+            'GROUP',
+            GROUP,
+            consumer,
+            'COUNT',
+            count,
+            'BLOCK',
+            blockMs,
+            'STREAMS',
+            this.stream,
+            '>',
+          )
         : client.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'STREAMS', this.stream, '>'),
     )) as StreamReply;
     const entries = reply?.[0]?.[1] ?? [];
@@ -76,11 +87,17 @@ export class RedisQueue implements DurableQueue {
       this.redis.xpending(this.stream, GROUP, first, last, claimed.length + 10, consumer),
     )) as Array<[string, string, number, number]>;
     const counts = new Map(pending.map(([id, , , deliveries]) => [id, Number(deliveries)]));
-    return claimed.map(([id, fields]) => ({ id, payload: fieldValue(fields), deliveries: counts.get(id) ?? 2 }));
+    return claimed.map(([id, fields]) => ({
+      id,
+      payload: fieldValue(fields),
+      deliveries: counts.get(id) ?? 2,
+    }));
   }
 
   async ack(id: string): Promise<void> {
-    await wrap('ack queue', () => this.redis.multi().xack(this.stream, GROUP, id).xdel(this.stream, id).exec());
+    await wrap('ack queue', () =>
+      this.redis.multi().xack(this.stream, GROUP, id).xdel(this.stream, id).exec(),
+    );
   }
 
   async deadLetter(entry: QueueEntry, reason: string): Promise<void> {

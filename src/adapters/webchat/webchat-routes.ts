@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Inbox } from '../../pipeline/inbox.js';
+import type { WebchatMailbox } from '../../ports/webchat-mailbox.js';
+import type { RedisClient } from '../redis/redis-client.js';
+import { SESSION_PATTERN, webchatMessageSchema } from './webchat-adapter.js';
+
+export interface WebchatRoutesOptions {
+  inbox: Inbox;
+  mailbox: WebchatMailbox;
+  webRoot: string;
+  allowedOrigins: string[];
+  messagesPerMinute: number;
+  redis: RedisClient | undefined;
+  redisPrefix: string;
+  heartbeatMs?: number;
+}
+
+const eventsQuery = z.object({ session: z.string().regex(SESSION_PATTERN) });
+
+/**
+ * The web chat: the page at /chat, and its small API. Messages go through the same inbox as every
+ * other channel; replies come back over Server-Sent Events from the session's mailbox.
+ */
+export async function webchatRoutes(app: FastifyInstance, options: WebchatRoutesOptions): Promise<void> {
+  const { inbox, mailbox } = options;
+
+  await app.register(fastifyStatic, {
+    root: join(options.webRoot, 'chat'),
+    prefix: '/chat/assets/',
+    decorateReply: true,
+    maxAge: '1h',
+  });
+
+  // Other sites may embed the chat only when their origin is on the allow-list.
+  await app.register(cors, {
+    origin: (origin, done) => {
+      if (!origin) return done(null, true);
+      done(null, options.allowedOrigins.includes(origin));
+    },
+    methods: ['GET', 'POST'],
+  });
+
+  await app.register(rateLimit, {
+    global: false,
+    redis: options.redis as never,
+    nameSpace: `${options.redisPrefix}:rl:`,
+    skipOnError: true,
+  });
+
+  app.get('/chat', async (_request, reply) => {
+    return reply.sendFile('index.html', join(options.webRoot, 'chat'), { maxAge: 0 });
+  });
+
+  app.post('/chat/api/session', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async () => ({
+    session: randomBytes(18).toString('base64url'),
+  }));
+
+  app.post(
+    '/chat/api/messages',
+    {
+      bodyLimit: 16 * 1024,
+      config: {
+        rateLimit: {
+          max: options.messagesPerMinute,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (request: FastifyRequest) => sessionOf(request.body) ?? request.ip,
+        },
+      },
+    },
+    async (request, reply) => {
+      const message = webchatMessageSchema.parse(request.body);
+      const status = await inbox.accept('webchat', `${message.session}:${message.id}`, message);
+      return reply.code(202).send({ status });
+    },
+  );
+
+  app.get('/chat/api/events', async (request, reply) => {
+    const { session } = eventsQuery.parse(request.query);
+    const lastEventId = request.headers['last-event-id'];
+    await streamMailbox(
+      request,
+      reply,
+      mailbox,
+      session,
+      typeof lastEventId === 'string' ? lastEventId : undefined,
+      options.heartbeatMs ?? 15_000,
+    );
+  });
+}
+
+function sessionOf(body: unknown): string | undefined {
+  if (body && typeof body === 'object' && 'session' in body) {
+    const session = (body as { session: unknown }).session;
+    if (typeof session === 'string' && SESSION_PATTERN.test(session)) return session;
+  }
+  return undefined;
+}
+
+async function streamMailbox(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  mailbox: WebchatMailbox,
+  session: string,
+  lastEventId: string | undefined,
+  heartbeatMs: number,
+): Promise<void> {
+  const headers: Record<string, string> = {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  };
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (typeof value === 'string') headers[name] = value;
+  }
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, headers);
+  raw.write('retry: 2000\n\n');
+
+  let cursor = lastEventId;
+  let reading = false;
+  let again = false;
+  const flush = async () => {
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = true;
+    try {
+      do {
+        again = false;
+        const items = await mailbox.readAfter(session, cursor, 100);
+        for (const item of items) {
+          raw.write(`id: ${item.eventId}\nevent: reply\ndata: ${JSON.stringify(item.reply)}\n\n`);
+          cursor = item.eventId;
+        }
+        if (items.length === 100) again = true;
+      } while (again);
+    } catch (error) {
+      request.log.warn({ err: error }, 'web chat stream read failed');
+    } finally {
+      reading = false;
+    }
+  };
+
+  const unsubscribe = mailbox.subscribe(session, () => void flush());
+  const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), heartbeatMs);
+  const close = () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+  };
+  request.raw.on('close', close);
+  await flush();
+}

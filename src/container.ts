@@ -1,0 +1,156 @@
+import type { Logger } from 'pino';
+import { MemoryDedupeStore } from './adapters/memory/memory-dedupe-store.js';
+import { MemoryLockStore } from './adapters/memory/memory-lock-store.js';
+import { MemoryQueue } from './adapters/memory/memory-queue.js';
+import { MemoryUserStore } from './adapters/memory/memory-user-store.js';
+import { createKeys, type Keys } from './adapters/redis/keys.js';
+import { connectRedis, type RedisClient } from './adapters/redis/redis-client.js';
+import { RedisDedupeStore } from './adapters/redis/redis-dedupe-store.js';
+import { RedisLockStore } from './adapters/redis/redis-lock-store.js';
+import { RedisQueue } from './adapters/redis/redis-queue.js';
+import { RedisUserStore } from './adapters/redis/redis-user-store.js';
+import type { Config } from './config.js';
+import type { ChannelName } from './core/user-ref.js';
+import { Metrics } from './observability/metrics.js';
+import { createPseudonymizer } from './observability/pseudonym.js';
+import { Inbox } from './pipeline/inbox.js';
+import { type Clock, systemClock } from './ports/clock.js';
+import type { DedupeStore } from './ports/dedupe-store.js';
+import type { DurableQueue } from './ports/durable-queue.js';
+import type { LockStore } from './ports/lock-store.js';
+import type { UserStore } from './ports/user-store.js';
+
+/** The ports wired to their adapters: Redis when REDIS_URL is set, process memory otherwise. */
+export interface Container {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  backend: 'redis' | 'memory';
+  redis: RedisClient | undefined;
+  keys: Keys;
+  users: UserStore;
+  dedupe: DedupeStore;
+  locks: LockStore;
+  inboxQueue: DurableQueue;
+  inbox: Inbox;
+  outbox(channel: ChannelName): DurableQueue;
+  outboxes(): Array<[ChannelName, DurableQueue]>;
+  metrics: Metrics;
+  pseudonym: ReturnType<typeof createPseudonymizer>;
+  /** True when every configured backing service answers. */
+  ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
+  /** Extra readiness checks that channels add (a Zalo token that failed to refresh...). */
+  addReadinessCheck(name: string, check: () => Promise<string | undefined>): void;
+  close(): Promise<void>;
+}
+
+export function createContainer(config: Config, logger: Logger, options: { clock?: Clock } = {}): Container {
+  const clock = options.clock ?? systemClock;
+  const keys = createKeys(config.keyPrefix);
+  const queues = new Map<string, DurableQueue>();
+  const readiness = new Map<string, () => Promise<string | undefined>>();
+  let redis: RedisClient | undefined;
+  let users: UserStore;
+  let dedupe: DedupeStore;
+  let locks: LockStore;
+  let makeQueue: (name: string) => DurableQueue;
+
+  if (config.redis) {
+    const client = connectRedis(config.redis.url, { name: 'smb' });
+    client.on('error', (error: Error) =>
+      logger.warn({ err: { message: error.message } }, 'redis connection error'),
+    );
+    redis = client;
+    users = new RedisUserStore(client, keys, config.userDataTtlSeconds);
+    dedupe = new RedisDedupeStore(client, keys);
+    locks = new RedisLockStore(client, keys);
+    makeQueue = (name) => new RedisQueue(name, client, keys);
+  } else {
+    users = new MemoryUserStore(config.userDataTtlSeconds, clock);
+    dedupe = new MemoryDedupeStore(clock);
+    locks = new MemoryLockStore(clock);
+    makeQueue = (name) => new MemoryQueue(name, clock);
+  }
+
+  const queue = (name: string) => {
+    let q = queues.get(name);
+    if (!q) {
+      q = makeQueue(name);
+      queues.set(name, q);
+    }
+    return q;
+  };
+  const inboxQueue = queue('inbox');
+  const outboxNames = new Set<ChannelName>();
+  const outbox = (channel: ChannelName) => {
+    outboxNames.add(channel);
+    return queue(`outbox:${channel}`);
+  };
+
+  const metrics = new Metrics({
+    inbox: () => inboxQueue.depth(),
+    outboxes: () =>
+      [...outboxNames].map(
+        (c) => [c, () => outbox(c).depth()] as [string, () => ReturnType<DurableQueue['depth']>],
+      ),
+  });
+
+  return {
+    config,
+    logger,
+    clock,
+    backend: redis ? 'redis' : 'memory',
+    redis,
+    keys,
+    users,
+    dedupe,
+    locks,
+    inboxQueue,
+    inbox: new Inbox(inboxQueue, dedupe, clock),
+    outbox,
+    outboxes: () => [...outboxNames].map((c) => [c, outbox(c)]),
+    metrics,
+    pseudonym: createPseudonymizer(config.hashSecret),
+    async ready() {
+      const checks: Record<string, string> = {};
+      if (redis) {
+        try {
+          await withTimeout(redis.ping(), 1000);
+          checks.redis = 'ok';
+        } catch {
+          checks.redis = 'unreachable';
+        }
+      } else {
+        checks.store = 'memory';
+      }
+      for (const [name, check] of readiness) {
+        checks[name] = (await check().catch((e: Error) => e.message)) ?? 'ok';
+      }
+      const ok = Object.values(checks).every((v) => v === 'ok' || v === 'memory');
+      return { ok, checks };
+    },
+    addReadinessCheck(name, check) {
+      readiness.set(name, check);
+    },
+    async close() {
+      for (const q of queues.values()) await (q as { close?: () => Promise<void> }).close?.();
+      if (redis) await redis.quit().catch(() => redis?.disconnect());
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,130 @@
+import type { Logger } from 'pino';
+import type { ChannelName } from '../core/user-ref.js';
+import { ChannelApiError } from '../errors.js';
+import type { DedupeStore } from '../ports/dedupe-store.js';
+import type { DurableQueue, QueueEntry } from '../ports/durable-queue.js';
+import { type OutboxEnvelope, parseOutboxEnvelope } from './envelopes.js';
+import { QueueConsumer } from './queue-consumer.js';
+import { SendRateLimiter } from './rate-limiter.js';
+
+/** Sends one outbox entry on a platform. Throws ChannelApiError; `permanent` means never retry. */
+export interface ChannelSender {
+  readonly channel: ChannelName;
+  readonly limits: { perSecond: number; perChatPerSecond: number; perChatBurst: number };
+  send(envelope: OutboxEnvelope): Promise<void>;
+}
+
+/** Told when a message could not be delivered and never will be (blocked bot, closed window). */
+export type UndeliverableHandler = (envelope: OutboxEnvelope, error: ChannelApiError) => Promise<void>;
+/** Told after each successful send (quick-exit id tracking, case delivery state). */
+export type DeliveredHandler = (envelope: OutboxEnvelope) => Promise<void>;
+
+export interface OutboxMetrics {
+  retries(channel: ChannelName): void;
+  sent(channel: ChannelName): void;
+  failed(channel: ChannelName): void;
+}
+
+const SENT_TTL_SECONDS = 3 * 86_400;
+
+/**
+ * Drains a channel's outbox: keeps to the platform's limits, waits `retry_after` on 429, retries
+ * 5xx and network errors with backoff, gives up on permanent errors and reports them. Replies for
+ * one chat go out in order. An entry is acked only after the platform took it, so a restart loses
+ * nothing; a sent-mark makes a replayed entry go out once.
+ */
+export class OutboxSender {
+  private readonly consumer: QueueConsumer;
+  private readonly limiter: SendRateLimiter;
+
+  constructor(
+    private readonly deps: {
+      queue: DurableQueue;
+      sender: ChannelSender;
+      dedupe: DedupeStore;
+      logger: Logger;
+      consumerName: string;
+      metrics?: OutboxMetrics;
+      onUndeliverable?: UndeliverableHandler;
+      onDelivered?: DeliveredHandler;
+      /** How long to keep retrying in place before leaving the entry for a later round. */
+      maxInlineRetryMs?: number;
+      reclaimIdleMs?: number;
+    },
+  ) {
+    this.limiter = new SendRateLimiter(deps.sender.limits);
+    this.consumer = new QueueConsumer({
+      queue: deps.queue,
+      consumer: deps.consumerName,
+      logger: deps.logger,
+      handle: (entry) => this.deliver(entry),
+      orderingKey: (entry) => parseOutboxEnvelope(entry.payload).chatId,
+      reclaimIdleMs: deps.reclaimIdleMs ?? 15_000,
+      maxDeliveries: 20,
+    });
+  }
+
+  start(): void {
+    this.consumer.start();
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.stop();
+  }
+
+  drainOnce(): Promise<number> {
+    return this.consumer.drainOnce();
+  }
+
+  private async deliver(entry: QueueEntry): Promise<void> {
+    const { sender, dedupe, logger, metrics } = this.deps;
+    let envelope: OutboxEnvelope;
+    try {
+      envelope = parseOutboxEnvelope(entry.payload);
+    } catch (error) {
+      // Not ours to fix by retrying: keep it in the dead-letter queue for a person to look at.
+      await this.deps.queue.deadLetter(entry, 'malformed outbox entry');
+      logger.error({ err: error, entry: entry.id }, 'malformed outbox entry dead-lettered');
+      return;
+    }
+    const scope = `sent:${sender.channel}`;
+    if (await dedupe.has(scope, envelope.id)) return;
+
+    const deadline = Date.now() + (this.deps.maxInlineRetryMs ?? 60_000);
+    for (let attempt = 0; ; attempt++) {
+      await this.limiter.wait(envelope.chatId);
+      try {
+        await sender.send(envelope);
+        await dedupe.markIfNew(scope, envelope.id, SENT_TTL_SECONDS);
+        metrics?.sent(sender.channel);
+        await this.deps
+          .onDelivered?.(envelope)
+          .catch((error: unknown) => logger.warn({ err: error }, 'delivery hook failed'));
+        return;
+      } catch (error) {
+        const apiError =
+          error instanceof ChannelApiError
+            ? error
+            : new ChannelApiError('SEND_FAILED', 'send failed', { cause: error });
+        if (apiError.permanent) {
+          metrics?.failed(sender.channel);
+          logger.warn(
+            { channel: sender.channel, code: apiError.code, status: apiError.status, entry: entry.id },
+            'message undeliverable',
+          );
+          await this.deps.onUndeliverable?.(envelope, apiError);
+          return;
+        }
+        const wait =
+          apiError.retryAfterMs ?? Math.min(30_000, 500 * 2 ** attempt) * (0.8 + Math.random() * 0.4);
+        if (Date.now() + wait > deadline) throw apiError;
+        metrics?.retries(sender.channel);
+        logger.info(
+          { channel: sender.channel, code: apiError.code, status: apiError.status, waitMs: Math.round(wait) },
+          'send failed; retrying',
+        );
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+}

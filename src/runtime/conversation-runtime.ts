@@ -1,0 +1,174 @@
+import type { Logger } from 'pino';
+import type { Effect } from '../core/engine/effects.js';
+import type { StepContext, StepResult } from '../core/engine/engine-types.js';
+import type { ConversationState } from '../core/engine/state.js';
+import { step } from '../core/engine/step.js';
+import type { InboundMessage, Reply } from '../core/messages.js';
+import { type ChannelName, type UserRef, userKeyOf } from '../core/user-ref.js';
+import type { OutboxEnvelope } from '../pipeline/envelopes.js';
+import { parseInboxEnvelope } from '../pipeline/envelopes.js';
+import type { Clock } from '../ports/clock.js';
+import type { DurableQueue, QueueEntry } from '../ports/durable-queue.js';
+import type { LockStore } from '../ports/lock-store.js';
+import type { UserStore } from '../ports/user-store.js';
+import type { ChannelAdapter } from './channel-adapter.js';
+
+/** Field names in the user record. Short: they are repeated for every user in Redis. */
+export const USER_FIELDS = { state: 's' } as const;
+
+/**
+ * A hook that sees each message before the engine. It may answer by itself (a claimed case
+ * relays the message to the operator) and may also let the engine go on.
+ */
+export type MessageInterceptor = (input: {
+  message: InboundMessage;
+  state: ConversationState | undefined;
+}) => Promise<{ replies: Reply[]; state?: ConversationState; handled: boolean } | undefined>;
+
+/** Carries out what the engine asked for; may add replies (a case confirmation...). */
+export type EffectRunner = (input: {
+  effect: Effect;
+  message: InboundMessage;
+  state: ConversationState;
+}) => Promise<{ replies?: Reply[]; state?: ConversationState; erased?: boolean } | undefined>;
+
+export interface ConversationRuntimeDeps {
+  users: UserStore;
+  locks: LockStore;
+  outbox: (channel: ChannelName) => DurableQueue;
+  adapters: ReadonlyMap<ChannelName, ChannelAdapter>;
+  engine: () => Omit<StepContext, 'now' | 'newSessionId'>;
+  newSessionId: () => string;
+  clock: Clock;
+  logger: Logger;
+  pseudonym: (user: UserRef) => string;
+  interceptors?: MessageInterceptor[];
+  effectRunners?: EffectRunner[];
+  onHandled?: (message: InboundMessage) => void;
+}
+
+/**
+ * Runs the pure engine inside the worker: one user at a time (a lease), load state, step, run
+ * effects, queue replies, save state. Replies are queued with ids derived from the message, and
+ * a message already in the state's `seen` list is skipped, so a redelivered entry answers once.
+ */
+export class ConversationRuntime {
+  constructor(private readonly deps: ConversationRuntimeDeps) {}
+
+  /** The inbox handler. Throws to leave the entry pending (retried later). */
+  async handleEntry(entry: QueueEntry): Promise<void> {
+    const envelope = parseInboxEnvelope(entry.payload);
+    const adapter = this.deps.adapters.get(envelope.channel);
+    if (!adapter) {
+      this.deps.logger.warn({ channel: envelope.channel }, 'no adapter for channel; entry skipped');
+      return;
+    }
+    for (const message of adapter.toInbound(envelope)) {
+      await adapter.onInbound?.(message);
+      await this.handleMessage(message);
+    }
+  }
+
+  async handleMessage(message: InboundMessage): Promise<void> {
+    const lockName = `user:${userKeyOf(message.user)}`;
+    const token = await this.acquire(lockName);
+    try {
+      await this.handleLocked(message);
+    } finally {
+      await this.deps.locks.release(lockName, token).catch(() => undefined);
+    }
+  }
+
+  private async acquire(name: string): Promise<string> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const token = await this.deps.locks.acquire(name, 15_000);
+      if (token) return token;
+      await new Promise((r) => setTimeout(r, 20 + attempt * 5));
+    }
+    throw new Error('user is busy for too long; will retry');
+  }
+
+  private async handleLocked(message: InboundMessage): Promise<void> {
+    const { users, logger } = this.deps;
+    const stored = await users.get(message.user, USER_FIELDS.state);
+    let state = parseState(stored);
+    if (state && message.messageId && state.seen.includes(message.messageId)) {
+      logger.debug({ user: this.deps.pseudonym(message.user) }, 'message already handled');
+      return;
+    }
+
+    const replies: Reply[] = [];
+    for (const intercept of this.deps.interceptors ?? []) {
+      const outcome = await intercept({ message, state });
+      if (!outcome) continue;
+      replies.push(...outcome.replies);
+      if (outcome.state) state = outcome.state;
+      if (outcome.handled) {
+        await this.commit(message, state, replies, false);
+        return;
+      }
+    }
+
+    const result: StepResult = step(state, message, {
+      ...this.deps.engine(),
+      now: this.deps.clock.now(),
+      newSessionId: this.deps.newSessionId,
+    });
+    let next = result.state;
+    let erased = false;
+    const afterEffects: Reply[] = [];
+    for (const effect of result.effects) {
+      for (const run of this.deps.effectRunners ?? []) {
+        const outcome = await run({ effect, message, state: next });
+        if (!outcome) continue;
+        if (outcome.state) next = outcome.state;
+        if (outcome.replies) afterEffects.push(...outcome.replies);
+        if (outcome.erased) erased = true;
+      }
+    }
+    // Effect replies (a case confirmation) come after the step's own, in the order they happened.
+    replies.push(...result.replies, ...afterEffects);
+    await this.commit(message, next, replies, erased);
+    this.deps.onHandled?.(message);
+  }
+
+  private async commit(
+    message: InboundMessage,
+    state: ConversationState | undefined,
+    replies: Reply[],
+    erased: boolean,
+  ): Promise<void> {
+    await this.enqueueReplies(message, replies);
+    if (erased || !state) return;
+    await this.deps.users.set(message.user, { [USER_FIELDS.state]: JSON.stringify(state) });
+  }
+
+  /** Queues replies to the message's chat, with ids that make a replay send each reply once. */
+  async enqueueReplies(message: InboundMessage, replies: Reply[], idPrefix?: string): Promise<void> {
+    const queue = this.deps.outbox(message.channel);
+    const base = idPrefix ?? `${message.channel}:${message.chat.id}:${message.messageId}`;
+    for (const [index, reply] of replies.entries()) {
+      const envelope: OutboxEnvelope = {
+        v: 1,
+        id: `${base}:${index}`,
+        channel: message.channel,
+        chatId: message.chat.id,
+        userId: message.user.id,
+        reply,
+        createdAt: this.deps.clock.now(),
+      };
+      await queue.add(JSON.stringify(envelope));
+    }
+  }
+}
+
+export function parseState(raw: string | null): ConversationState | undefined {
+  if (!raw) return undefined;
+  try {
+    const value = JSON.parse(raw) as ConversationState;
+    return value && value.v === 1 && Array.isArray(value.seen) ? value : undefined;
+  } catch {
+    // A corrupt record must not lock the user out: they start again.
+    return undefined;
+  }
+}
