@@ -119,21 +119,21 @@ const RULES: Rule[] = [
   {
     id: 'cannot_leave',
     tier: 'concern',
-    re: r(`\\bkhong (?:the )?ve (?:duoc|nha duoc|nuoc duoc|vn duoc)\\b|\\bcan t (?:go|come) (?:home|back)\\b`),
+    re: r(`\\bkhong (?:the )?ve (?:duoc|nha duoc|nuoc duoc|vn duoc)\\b`),
   },
 
   {
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `\\bbi (?:danh|danh dap|tra tan|dien giat|chich dien|giat dien|dap|dam|chem|hanh ha|hanh hung|bo doi|tat|xich|troi|hiep|cuong hiep)\\b(?! (?:gia|may|thue|rang|bai|cau|dau|so|thuc|lua|ten|chu|boss|game|tieng|dien|nguon|mang|song|wifi|den|thu|co|diem|ket|hang|xe|trung|gio|dong|ve|kem|sang|qua|cho|toi|lai|di|vao|ra|nguoi|roi|mat|hop dong|tien))|\\b(?:danh|danh dap|tra tan|chich dien|dien giat|giat dien|hanh ha|dap|dam|chem) (?:${WHO})\\b(?! (?:mat|ca|bai|may|rang))|\\b(?:tra tan|dien giat|chich dien|giat dien|dui cui dien|dung cui dien|roi dien|danh chet|danh dap|hanh hung)\\b|\\bkhong (?:dat|du) (?:chi tieu|kpi|doanh so)\\b.{0,30}\\b(?:danh|phat|chich dien|tra tan|dien giat|bo doi)\\b`,
+      `\\bbi (?:danh|danh dap|tra tan|dien giat|chich dien|giat dien|dap|dam|chem|hanh ha|hanh hung|bo doi|tat|xich|troi|hiep|cuong hiep)\\b(?! (?:gia|may|thue|rang|bai|cau|dau|so|thuc|lua|ten|chu|boss|game|tieng|dien|nguon|mang|song|wifi|den|thu|co|diem|ket|hang|xe|trung|gio|dong|ve|kem|sang|qua|cho|toi|lai|di|vao|ra|nguoi|roi|mat|hop dong|tien))|\\b(?:danh|danh dap|tra tan|chich dien|dien giat|giat dien|hanh ha|dap|dam|chem) (?:${WHO})\\b(?! (?:mat|ca|bai|may|rang))|\\b(?:tra tan|dien giat|chich dien|giat dien|dui cui dien|dung cui dien|roi dien|danh chet|danh dap|hanh hung)\\b|\\bbi (?:${AGENT}|no) (?:danh|danh dap|tra tan|dien giat|chich dien|hanh ha|dap)\\b|\\bkhong (?:dat|du) (?:chi tieu|kpi|doanh so)\\b.{0,30}\\b(?:danh|phat|chich dien|tra tan|dien giat|bo doi)\\b`,
     ),
   },
   {
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone)\\b(?! (?:up|with))|\\b${EN_BE} (?:beaten|beat|hit|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered)\\b`,
+      `\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|hit|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?)\\b`,
     ),
   },
 
@@ -156,7 +156,7 @@ const RULES: Rule[] = [
     id: 'ransom',
     tier: 'high',
     re: r(
-      `\\b(?:tien chuoc|chuoc (?:nguoi|ve|ra|con|em|toi|minh|chau|no|lai|chong|vo)|phai chuoc|doi chuoc|phi den bu|den bu hop dong|boi thuong hop dong|tien den bu|tien boi thuong hop dong|phat hop dong|pha hop dong|phi chuoc)\\b|\\b(?:doi|bat|yeu cau|phai) .{0,40}${MONEY}.{0,40}\\b(?:tha|cho (?:no |em |con |toi |minh |chau |anh |chi )?ve|chuoc|tra nguoi|ra ve|thoat)\\b`,
+      `\\b(?:tien chuoc|chuoc (?:nguoi|ve|ra|con|em|toi|minh|chau|no|lai|chong|vo)|phai chuoc|doi chuoc|phi den bu|den bu hop dong|boi thuong hop dong|tien den bu|tien boi thuong hop dong|phat hop dong|pha hop dong|phi chuoc)\\b|\\b(?:doi|bat|yeu cau|phai) .{0,40}${MONEY}.{0,40}\\b(?:tha|cho (?:no |em |con |toi |minh |chau |anh |chi )?ve|chuoc|tra nguoi|ra ve|thoat|duoc (?:ve|tha|ra))\\b`,
     ),
   },
   {
@@ -171,7 +171,7 @@ const RULES: Rule[] = [
     id: 'sold',
     tier: 'high',
     re: r(
-      `\\bbi (?:ban|ban lai|ban di)\\b(?! (?:hang|do|nha|xe|dat|gia|online|hoc))|\\b(?:ban|ban lai) (?:${WHO}) (?:sang|qua|cho|vao)\\b|\\bban nguoi\\b|\\b(?:sold|resold|selling|sell) (?:${EN_OBJ})\\b|\\b${EN_BE} (?:sold|resold)\\b(?! out)|\\bthey sold\\b`,
+      `\\bbi (?:ban|ban lai|ban di)\\b(?! (?:hang|do|nha|xe|dat|gia|online|hoc))|\\b(?:ban|ban lai) (?:${WHO}) (?:sang|qua|cho|vao)\\b|(?<!mua )\\bban nguoi\\b|\\b(?:sold|resold|selling|sell) (?:${EN_OBJ})\\b|\\b${EN_BE} (?:sold|resold)\\b(?! out)|\\bthey sold\\b`,
     ),
   },
 
@@ -232,7 +232,7 @@ const RULES: Rule[] = [
     id: 'moved_between_companies',
     tier: 'concern',
     re: r(
-      `\\bbi (?:chuyen|ban|dua|dem|dieu) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa) (?:khac|moi)|\\b(?:${AGENT}) (?:lai )?(?:chuyen|ban|dua|dem|dieu) (?:${WHO}) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa)|\\blai (?:bi )?(?:chuyen|ban) (?:${WHO} )?(?:sang|qua) (?:cong ty|khu|cho)|\\b(?:moved|transferred|sold|sent|taken|shifted) (?:${EN_OBJ} )?(?:again )?to (?:another|a different|a new|other) (?:company|compound|building|boss|place|site|camp)\\b`,
+      `\\bbi (?:chuyen|ban|dua|dem|dieu) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa) (?:khac|moi)|\\b(?:${AGENT}) (?:lai )?(?:chuyen|ban|dua|dem|dieu) (?:${WHO}) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa)|\\blai (?:bi )?(?:chuyen|ban) (?:${WHO} )?(?:sang|qua) (?:cong ty|khu|cho)|\\b(?:(?:moved|transferred|sold|sent|taken|shifted) (?:${EN_OBJ})|${EN_BE} (?:moved|transferred|sold|sent|taken|shifted)) (?:again )?to (?:another|a different|a new|other) (?:company|compound|building|boss|place|site|camp)\\b`,
     ),
   },
   {
@@ -246,7 +246,7 @@ const RULES: Rule[] = [
     id: 'wages_withheld',
     tier: 'concern',
     re: r(
-      `\\bkhong (?:duoc )?tra luong\\b|\\b(?:giu|tru|quyt) (?:het )?luong\\b|\\bkhong co luong\\b|\\b(?:not|never|haven t been|weren t|wasn t|hasn t been) paid\\b|\\bwithh?old(?:ing|s)? ${EN_POSS} (?:pay|wages|salary)\\b|\\bno (?:pay|salary|wages)\\b`,
+      `\\bkhong (?:duoc )?tra luong\\b|\\b(?:giu|tru|quyt) (?:het )?luong\\b|\\bkhong co luong\\b|\\b(?:not|never|haven t been|weren t|wasn t|hasn t been|not been|never been) paid\\b|\\b(?:keep|keeps|kept|holding|hold|holds) ${EN_POSS} (?:salary|wages|pay)\\b|\\bwithh?old(?:ing|s)? ${EN_POSS} (?:pay|wages|salary)\\b|\\bno (?:pay|salary|wages)\\b`,
     ),
   },
   {
@@ -298,7 +298,7 @@ const PERSONAL = r(
 );
 // Homework, games and "please look at this offer": "cứu" and "help" are figures of speech here.
 const FIGURATIVE_HELP = r(
-  `\\b(?:bai tap|bai nay|cau nay|de nay|de bai|mon (?:toan|van|ly|hoa|anh)|homework|exercise|xem (?:giup |ho )?(?:tin|bai|cai|loi moi|link|viec)|check|kiem tra|dich giup|translate|level|man nay|game|rank|deadline bai|bai kiem tra|lam bai|bai thi)\\b`,
+  `\\b(?:bai tap|bai toan|bai van|toan nay|cau hoi|bai nay|cau nay|de nay|de bai|mon (?:toan|van|ly|hoa|anh)|homework|exercise|xem (?:giup |ho )?(?:tin|bai|cai|loi moi|link|viec)|check|kiem tra|dich giup|translate|level|man nay|game|rank|deadline bai|bai kiem tra|lam bai|bai thi)\\b`,
 );
 const GAME = r(`\\b(?:game|level|man choi|nhan vat|boss|rank|lien quan|free fire|pubg|minecraft|roblox|skin|ingame)\\b`);
 // An offer someone forwards to be checked: job words with no-one in trouble.
@@ -367,9 +367,11 @@ export function detectDistress(text: string, context: DistressContext = {}): Dis
   const personal = PERSONAL.test(folded);
   if (!personal) {
     if (NEWS_LIKE.test(folded)) level = context.forwarded ? 'none' : cap(level, 'concern');
-    else if (context.forwarded && OFFER_LIKE.test(folded)) level = cap(level, 'concern');
+    // A forwarded offer that promises to "keep your passport" is for the offer checker, not an alarm.
+    else if (context.forwarded && OFFER_LIKE.test(folded)) level = 'none';
   }
-  if (GAME.test(folded) && !abroad) level = cap(level, 'concern');
+  // A character locked in a dungeon is not a person held in a compound.
+  if (GAME.test(folded) && !abroad) level = 'none';
 
   if (level === 'none') return none;
   const signals = SIGNAL_IDS.filter((id) => id !== 'minor' && tiers.has(id)) as string[];
