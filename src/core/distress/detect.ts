@@ -80,7 +80,7 @@ const RULES: Rule[] = [
     id: 'help_request',
     tier: 'high',
     re: r(
-      `(?:^|\\bplease )help(?: ${EN_OBJ})?(?: please)?$|\\b(?:help me|help us|please help)\\b(?! (?:check|with|understand|find|know|write|translate|see|decide|figure|choose|review|read|look|fix|pick|make|learn|study|verify|this|the|a|an|my|to|on|out with|get a|edit|plan|prepare|answer|think|improve|compare|search|apply|practice|format|set|install|open|download|buy|sell|reply))|\\b(?:save|rescue) (?:me|us)\\b|\\bget (?:me|us) out\\b`,
+      `(?:^|\\bplease )help(?: ${EN_OBJ})?(?: please)?$|\\b(?:please )?help (?:me|us|him|her|them)\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she|get out|escape|im|i m|they re|guys)\\b|$)|\\bplease help\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she)\\b|$)|\\b(?:save|rescue) (?:me|us)\\b|\\bget (?:me|us) out\\b`,
     ),
   },
   { id: 'help_request', tier: 'weak', re: r(`\\bgiup (?:${ME}) voi\\b|\\bhelp$`) },
@@ -90,14 +90,14 @@ const RULES: Rule[] = [
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu|khoa trong|khoa trai)\\b(?! (?:xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim))|\\b(?:nhot|giam|giam long|giu|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
+      `\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim))|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
     ),
   },
   {
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `\\b(?:locked|lock) (?:${EN_OBJ} )?(?:in|up|inside)\\b|\\b${EN_BE} (?:being )?(?:held|kept|detained|trapped|locked|imprisoned|confined|kidnapped|abducted)\\b(?! (?:up in traffic|in traffic|a meeting))|\\bheld (?:captive|hostage|against)\\b|\\b(?:kidnapped|abducted|hostage)\\b|\\bthey (?:lock|locked|keep|kept|hold|are holding|re holding|held) (?:${EN_OBJ})\\b(?! (?:busy|updated|posted|informed|company|safe|warm|waiting|in mind))`,
+      `\\b(?:locked|lock) (?:${EN_OBJ} )?(?:in|up|inside)\\b|\\b${EN_BE} (?:being )?(?:detained|trapped|locked|imprisoned|confined|kidnapped|abducted)\\b(?! (?:up in traffic|in traffic|out))|\\b${EN_BE} (?:being )?(?:held|kept)\\b(?= (?:captive|hostage|prisoners?|against|inside|there|here|in (?!(?:mind|high|regard|check|place|trust|escrow|reserve|stock|memory|common|contempt|custody of the)\\b)|by (?:them|the|men|guards|a gang|armed)|at (?:the|a) (?:compound|camp|building))\\b|$)|\\bheld (?:captive|hostage|against)\\b|\\b(?:kidnapped|abducted|hostage)\\b|\\bthey (?:lock|locked|keep|kept|hold|are holding|re holding|held) (?:${EN_OBJ})\\b(?! (?:busy|updated|posted|informed|company|safe|warm|waiting|in mind))`,
     ),
   },
 
@@ -126,14 +126,14 @@ const RULES: Rule[] = [
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `\\bbi (?:danh|danh dap|tra tan|dien giat|chich dien|giat dien|dap|dam|chem|hanh ha|hanh hung|bo doi|tat|xich|troi|hiep|cuong hiep)\\b(?! (?:gia|may|thue|rang|bai|cau|dau|so|thuc|lua|ten|chu|boss|game|tieng|dien|nguon|mang|song|wifi|den|thu|co|diem|ket|hang|xe|trung|gio|dong|ve|kem|sang|qua|cho|toi|lai|di|vao|ra|nguoi|roi|mat|hop dong|tien))|\\b(?:danh|danh dap|tra tan|chich dien|dien giat|giat dien|hanh ha|dap|dam|chem) (?:${WHO})\\b(?! (?:mat|ca|bai|may|rang))|\\b(?:tra tan|dien giat|chich dien|giat dien|dui cui dien|dung cui dien|roi dien|danh chet|danh dap|hanh hung)\\b|\\bbi (?:${AGENT}|no) (?:danh|danh dap|tra tan|dien giat|chich dien|hanh ha|dap)\\b|\\bkhong (?:dat|du) (?:chi tieu|kpi|doanh so)\\b.{0,30}\\b(?:danh|phat|chich dien|tra tan|dien giat|bo doi)\\b`,
+      `\\bbi (?:danh|danh dap|tra tan|dien giat|chich dien|giat dien|dap|dam|chem|hanh ha|hanh hung|bo doi|tat|xich|troi|hiep|cuong hiep)\\b(?! (?:gia|may|thue|rang|bai|cau|dau|so|thuc|lua|ten|chu|boss|game|tieng|dien|nguon|mang|song|wifi|den|thu|co|diem|ket|hang|xe|trung|gio|dong|ve|kem|sang|qua|cho|toi|lai|di|vao|ra|nguoi|roi|mat|hop dong|tien))|\\b(?:${AGENT}|no|may thang|tui no) (?:lai |da |hay |con )?(?:danh|danh dap|tra tan|chich dien|dien giat|giat dien|hanh ha|dap|dam|chem) (?:${WHO})\\b(?! (?:mat|ca|bai|may|rang))|\\b(?:tra tan|dien giat|chich dien|giat dien|danh chet|danh dap|hanh hung)\\b|\\bbi (?:${AGENT}|no) (?:danh|danh dap|tra tan|dien giat|chich dien|hanh ha|dap)\\b|\\bkhong (?:dat|du) (?:chi tieu|kpi|doanh so)\\b.{0,30}\\b(?:danh|phat|chich dien|tra tan|dien giat|bo doi)\\b`,
     ),
   },
   {
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|hit|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?)\\b`,
+      `\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?)\\b`,
     ),
   },
 
@@ -148,7 +148,7 @@ const RULES: Rule[] = [
     id: 'threat',
     tier: 'imminent',
     re: r(
-      `\\bthreat(?:en|ened|ens|ening|s)?\\b|\\b(?:they|he|she|boss|guards?|men|manager)(?: said they)? (?:will|would|ll|d|gonna|are going to|is going to|re going to|threatened to) (?:kill|hurt|beat|sell|shoot|torture|harm) (?:${EN_OBJ}|my family|our family|you)\\b`,
+      `\\bthreaten(?:ed|s|ing)? (?:to (?:kill|hurt|beat|sell|shoot|harm|torture|send|report)|me|us|him|her|them|my (?:family|parents|mother|mom|father|dad|son|daughter|wife|husband)|our (?:family|families|parents))\\b|\\b(?:death threats|threats? (?:against|to) (?:me|us|my|our|him|her))\\b|\\b(?:received|got|get|getting|receive) threats\\b|\\b(?:they|he|she|boss|guards?|men|manager)(?: said they)? (?:will|would|ll|d|gonna|are going to|is going to|re going to|threatened to) (?:kill|hurt|beat|sell|shoot|torture|harm) (?:${EN_OBJ}|my family|our family|you)\\b`,
     ),
   },
 
@@ -171,7 +171,7 @@ const RULES: Rule[] = [
     id: 'sold',
     tier: 'high',
     re: r(
-      `\\bbi (?:ban|ban lai|ban di)\\b(?! (?:hang|do|nha|xe|dat|gia|online|hoc))|\\b(?:ban|ban lai) (?:${WHO}) (?:sang|qua|cho|vao)\\b|(?<!mua )\\bban nguoi\\b|\\b(?:sold|resold|selling|sell) (?:${EN_OBJ})\\b|\\b${EN_BE} (?:sold|resold)\\b(?! out)|\\bthey sold\\b`,
+      `\\bbi (?:ban|ban lai|ban di)\\b(?! (?:hang|do|nha|xe|dat|gia|online|hoc))|\\b(?:ban|ban lai) (?:${WHO}) (?:sang|qua|cho|vao) (?:cong ty|khu|cho khac|bon|nguoi|chu|casino|campuchia|myanmar|lao|trung quoc|mot|noi|nha)\\b|(?<!mua )\\bban nguoi\\b|\\b(?:sold|resold|selling|sell) (?:${EN_OBJ})\\b|\\b${EN_BE} (?:sold|resold)\\b(?! out)|\\bthey sold\\b`,
     ),
   },
 
@@ -239,7 +239,7 @@ const RULES: Rule[] = [
     id: 'debt_bondage',
     tier: 'concern',
     re: r(
-      `\\bno (?:cong ty|ho|chu|${MONEY})\\b|\\btra no\\b|\\bphai tra (?:tien )?(?:ve may bay|ve|an o|chi phi|tien an)\\b|\\b(?:owe|owes|owed) (?:them|the company|the boss|\\d|money)\\b|\\bdebt\\b|\\bwork off\\b`,
+      `\\bno (?:cong ty|ho|chu|${MONEY})\\b|\\btra no (?:cong ty|cho cong ty|cho chu|tien ve|tien an)\\b|\\bphai tra (?:tien )?(?:ve may bay|ve|an o|chi phi|tien an)\\b|\\b(?:owe|owes|owed) (?:them|the company|the boss|\\d|money)\\b|\\b(?:in debt to|debt to (?:them|the company|the boss)|debt bondage|(?:my|our|his|her|their) debt)\\b|\\bwork off\\b`,
     ),
   },
   {
@@ -253,7 +253,7 @@ const RULES: Rule[] = [
     id: 'excessive_hours',
     tier: 'concern',
     re: r(
-      `\\blam (?:viec )?(?:tu )?(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h)\\b|\\b(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h) (?:moi |mot |1 )?ngay\\b|\\bkhong co ngay nghi\\b|\\b(?:1[2-9]|2[0-4]) ?(?:hours|hrs|h) (?:a|per|every|each) day\\b|\\bwork(?:ing)? (?:1[2-9]|2[0-4]) hours\\b|\\bno days? off\\b`,
+      `\\blam (?:viec )?(?:tu )?(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h)\\b|\\b(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h) (?:moi|mot|1) ngay\\b|\\bkhong co ngay nghi\\b|\\b(?:1[2-9]|2[0-4]) ?(?:hours|hrs|h) (?:a|per|every|each) day\\b|\\bwork(?:ing)? (?:1[2-9]|2[0-4]) hours\\b|\\bno days? off\\b`,
     ),
   },
   {
