@@ -90,14 +90,14 @@ const RULES: Rule[] = [
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim))|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
+      `\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
     ),
   },
   {
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `\\b(?:locked|lock) (?:${EN_OBJ} )?(?:in|up|inside)\\b|\\b${EN_BE} (?:being )?(?:detained|trapped|locked|imprisoned|confined|kidnapped|abducted)\\b(?! (?:up in traffic|in traffic|out))|\\b${EN_BE} (?:being )?(?:held|kept)\\b(?= (?:captive|hostage|prisoners?|against|inside|there|here|in (?!(?:mind|high|regard|check|place|trust|escrow|reserve|stock|memory|common|contempt|custody of the)\\b)|by (?:them|the|men|guards|a gang|armed)|at (?:the|a) (?:compound|camp|building))\\b|$)|\\bheld (?:captive|hostage|against)\\b|\\b(?:kidnapped|abducted|hostage)\\b|\\bthey (?:lock|locked|keep|kept|hold|are holding|re holding|held) (?:${EN_OBJ})\\b(?! (?:busy|updated|posted|informed|company|safe|warm|waiting|in mind))`,
+      `\\b(?:locked|lock) (?:${EN_OBJ} )?(?:in|up|inside)\\b|\\b${EN_BE} (?:being )?(?:detained|trapped|locked|imprisoned|confined|kidnapped|abducted)\\b(?! (?:up in traffic|in traffic|out)\\b)|\\b${EN_BE} (?:being )?(?:held|kept)\\b(?= (?:captive|hostage|prisoners?|against|inside|there|here|in (?!(?:mind|high|regard|check|place|trust|escrow|reserve|stock|memory|common|contempt|custody of the)\\b)|by (?:them|the|men|guards|a gang|armed)|at (?:the|a) (?:compound|camp|building))\\b|$)|\\bheld (?:captive|hostage|against)\\b|\\b(?:kidnapped|abducted|hostage)\\b|\\bthey (?:lock|locked|keep|kept|hold|are holding|re holding|held) (?:${EN_OBJ})\\b(?! (?:busy|updated|posted|informed|company|safe|warm|waiting|in mind)\\b)`,
     ),
   },
 
@@ -113,20 +113,20 @@ const RULES: Rule[] = [
     id: 'cannot_leave',
     tier: 'high',
     re: r(
-      `\\bcan t (?:leave|escape|get out|get away)\\b|\\bcan not (?:leave|escape|get out)\\b|\\bnot allowed to (?:leave|go out|go home|return|quit)\\b|\\b(?:won t|will not|don t|do not|wouldn t|would not) let (?:${EN_OBJ}) (?:leave|go|out|return|quit|come home)\\b|\\bno way out\\b`,
+      `\\bcan t (?:leave|escape|get out|get away)\\b|\\bcan not (?:leave|escape|get out)\\b|\\b(?:not|never) allowed to (?:leave|go home|return|quit|escape)\\b|\\b(?:won t|will not|don t|do not|wouldn t|would not) let (?:${EN_OBJ}) (?:leave|go|out|return|quit|come home)\\b|\\bno way out\\b`,
     ),
   },
   {
     id: 'cannot_leave',
     tier: 'concern',
-    re: r(`\\bkhong (?:the )?ve (?:duoc|nha duoc|nuoc duoc|vn duoc)\\b`),
+    re: r(`\\bkhong (?:the )?ve (?:duoc|nha duoc|nuoc duoc|vn duoc)\\b|\\b(?:not|never) allowed to go (?:out|outside)\\b|\\bkhong (?:duoc|cho) (?:ra ngoai|di ra ngoai)(?: mot minh)?\\b`),
   },
 
   {
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `\\bbi (?:danh|danh dap|tra tan|dien giat|chich dien|giat dien|dap|dam|chem|hanh ha|hanh hung|bo doi|tat|xich|troi|hiep|cuong hiep)\\b(?! (?:gia|may|thue|rang|bai|cau|dau|so|thuc|lua|ten|chu|boss|game|tieng|dien|nguon|mang|song|wifi|den|thu|co|diem|ket|hang|xe|trung|gio|dong|ve|kem|sang|qua|cho|toi|lai|di|vao|ra|nguoi|roi|mat|hop dong|tien))|\\b(?:${AGENT}|no|may thang|tui no) (?:lai |da |hay |con )?(?:danh|danh dap|tra tan|chich dien|dien giat|giat dien|hanh ha|dap|dam|chem) (?:${WHO})\\b(?! (?:mat|ca|bai|may|rang))|\\b(?:tra tan|dien giat|chich dien|giat dien|danh chet|danh dap|hanh hung)\\b|\\bbi (?:${AGENT}|no) (?:danh|danh dap|tra tan|dien giat|chich dien|hanh ha|dap)\\b|\\bkhong (?:dat|du) (?:chi tieu|kpi|doanh so)\\b.{0,30}\\b(?:danh|phat|chich dien|tra tan|dien giat|bo doi)\\b`,
+      `\\bbi (?:danh|danh dap|tra tan|dien giat|chich dien|giat dien|dap|dam|chem|hanh ha|hanh hung|bo doi|tat|xich|troi|hiep|cuong hiep)\\b(?! (?:gia|may|thue|rang|bai|cau|dau|so|thuc|lua|ten|chu|boss|game|tieng|dien|nguon|mang|song|wifi|den|thu|co|diem|ket|hang|xe|trung|gio|dong|ve|kem|sang|qua|cho|toi|lai|di|vao|ra|nguoi|roi|mat|hop dong|tien)\\b)|\\b(?:${AGENT}|no|may thang|tui no) (?:lai |da |hay |con )?(?:danh|danh dap|tra tan|chich dien|dien giat|giat dien|hanh ha|dap|dam|chem) (?:${WHO})\\b(?! (?:mat|ca|bai|may|rang)\\b)|\\b(?:tra tan|dien giat|chich dien|giat dien|danh chet|danh dap|hanh hung)\\b|\\bbi (?:${AGENT}|no) (?:danh|danh dap|tra tan|dien giat|chich dien|hanh ha|dap)\\b|\\bkhong (?:dat|du) (?:chi tieu|kpi|doanh so)\\b.{0,30}\\b(?:danh|phat|chich dien|tra tan|dien giat|bo doi)\\b`,
     ),
   },
   {
@@ -156,7 +156,7 @@ const RULES: Rule[] = [
     id: 'ransom',
     tier: 'high',
     re: r(
-      `\\b(?:tien chuoc|chuoc (?:nguoi|ve|ra|con|em|toi|minh|chau|no|lai|chong|vo)|phai chuoc|doi chuoc|phi den bu|den bu hop dong|boi thuong hop dong|tien den bu|tien boi thuong hop dong|phat hop dong|pha hop dong|phi chuoc)\\b|\\b(?:doi|bat|yeu cau|phai) .{0,40}${MONEY}.{0,40}\\b(?:tha|cho (?:no |em |con |toi |minh |chau |anh |chi )?ve|chuoc|tra nguoi|ra ve|thoat|duoc (?:ve|tha|ra))\\b`,
+      `\\b(?:tien chuoc|chuoc (?:nguoi|ve|ra|con|em|toi|minh|chau|no|lai|chong|vo)|phai chuoc|doi chuoc|phi den bu|den bu hop dong|boi thuong hop dong|tien den bu|tien boi thuong hop dong|phat hop dong|pha hop dong|phi chuoc|den hop dong|den tien hop dong)\\b|\\b(?:doi|bat|yeu cau|phai) .{0,40}${MONEY}.{0,40}\\b(?:tha|cho (?:no |em |con |toi |minh |chau |anh |chi )?ve|chuoc|tra nguoi|ra ve|thoat|duoc (?:ve|tha|ra))\\b`,
     ),
   },
   {
@@ -171,7 +171,7 @@ const RULES: Rule[] = [
     id: 'sold',
     tier: 'high',
     re: r(
-      `\\bbi (?:ban|ban lai|ban di)\\b(?! (?:hang|do|nha|xe|dat|gia|online|hoc))|\\b(?:ban|ban lai) (?:${WHO}) (?:sang|qua|cho|vao) (?:cong ty|khu|cho khac|bon|nguoi|chu|casino|campuchia|myanmar|lao|trung quoc|mot|noi|nha)\\b|(?<!mua )\\bban nguoi\\b|\\b(?:sold|resold|selling|sell) (?:${EN_OBJ})\\b|\\b${EN_BE} (?:sold|resold)\\b(?! out)|\\bthey sold\\b`,
+      `\\bbi (?:ban|ban lai|ban di)\\b(?! (?:hang|do|nha|xe|dat|gia|online|hoc)\\b)|\\b(?:ban|ban lai) (?:${WHO}) (?:sang|qua|cho|vao) (?:cong ty|khu|cho khac|bon|nguoi|chu|casino|campuchia|myanmar|lao|trung quoc|mot|noi|nha)\\b|(?<!mua )\\bban nguoi\\b|\\b(?:sold|resold|selling|sell) (?:${EN_OBJ})\\b|\\b${EN_BE} (?:sold|resold)\\b(?! out)|\\bthey sold\\b`,
     ),
   },
 
@@ -179,14 +179,14 @@ const RULES: Rule[] = [
     id: 'passport_taken',
     tier: 'high',
     re: r(
-      `\\b(?:bi|${AGENT}) (?:da |lai )?(?:lay|thu|giu|tich thu|cam|thu giu|giu mat|lay mat|lay het|thu het|giu het|thu mat)(?: mat| het| luon)? ${DOCS}|\\b${DOCS}(?: cua (?:${WHO}))? (?:bi|da bi|dang bi|do (?:${AGENT})) ?(?:lay|thu|giu|tich thu|cam)\\b|\\b(?:khong|chua) (?:chiu )?(?:tra|tra lai) ${DOCS}|\\b(?:${AGENT}) (?:dang )?giu ${DOCS}`,
+      `\\b(?:bi|${AGENT}) (?:da |lai )?(?:lay|thu|giu|tich thu|cam|thu giu|giu mat|lay mat|lay het|thu het|giu het|thu mat)(?: mat| het| luon)? ${DOCS}|\\b${DOCS}(?: cua (?:${WHO}))? (?:(?:bi|da bi|dang bi)(?: ${AGENT})?|do (?:${AGENT})) (?:lay|thu|giu|tich thu|cam)\\b|\\b(?:khong|chua) (?:chiu )?(?:tra|tra lai) ${DOCS}|\\b(?:${AGENT}) (?:dang )?giu ${DOCS}`,
     ),
   },
   {
     id: 'passport_taken',
     tier: 'high',
     re: r(
-      `\\b(?:took|take|taken|taking|keep|keeps|kept|keeping|hold|holds|held|holding|confiscated|confiscate|seized|stole|stolen|won t give back|will not return|refuse to return) (?:away )?${EN_POSS} (?:passports?|documents|papers|id|id cards?)\\b|\\b(?:passports?|documents|papers)(?: was| were| is| are| got| have been| has been)? (?:taken|confiscated|kept|held|seized)\\b|\\b(?:don t|doesn t|do not|does not) have ${EN_POSS} passport\\b`,
+      `\\b(?:took|take|taken|taking|keep|keeps|kept|keeping|hold|holds|held|holding|confiscated|confiscate|seized|stole|stolen|won t give back|will not return|refuse to return) (?:away )?${EN_POSS} (?:passports?|documents|papers|id|id cards?)\\b|\\b(?:passports?|documents|papers)(?: was| were| is| are| got| have been| has been)? (?:taken|confiscated|kept|held|seized)\\b|\\b(?:don t|doesn t|do not|does not) have ${EN_POSS} passport\\b|\\b${EN_POSS} (?:passports?|documents|papers) (?:is|are) with (?:the company|them|the boss|the agency|the agent|my boss|the manager)\\b`,
     ),
   },
 
@@ -194,7 +194,7 @@ const RULES: Rule[] = [
     id: 'forced_work',
     tier: 'high',
     re: r(
-      `\\b(?:bat|ep|buoc|cuong buc|bi bat|bi ep|bi buoc)(?: ${WHO})? (?:phai )?(?:lam|lua|di lua|chat|nhan tin lua|lam viec|lua dao|lua nguoi|tiep khach|ban dam|di khach|danh bac)\\b(?! (?:bai|bai tap|viec nha|bai kiem tra))|\\blam viec khong (?:luong|cong)\\b|\\bcuong buc lao dong\\b`,
+      `\\b(?:bat|ep|buoc|cuong buc|bi bat|bi ep|bi buoc)(?: ${WHO})? (?:phai )?(?:lam|lua|di lua|chat|nhan tin lua|lam viec|lua dao|lua nguoi|tiep khach|ban dam|di khach|danh bac)\\b(?! (?:bai|bai tap|viec nha|bai kiem tra)\\b)|\\blam viec khong (?:luong|cong)\\b|\\bcuong buc lao dong\\b`,
     ),
   },
   {
@@ -209,7 +209,7 @@ const RULES: Rule[] = [
     id: 'deceived',
     tier: 'high',
     re: r(
-      `\\bbi lua (?:sang|qua|di|ra nuoc ngoai|vao|ban)\\b|\\b(?:tricked|lured|deceived|trafficked)\\b(?: (?:into|to|here|across))?`,
+      `\\bbi (?:lua|du|du do|lua gat) (?:sang|qua|di|ra nuoc ngoai|vao|ban)\\b|\\b(?:tricked|lured|deceived|trafficked)\\b(?: (?:into|to|here|across))?`,
     ),
   },
 
@@ -224,7 +224,7 @@ const RULES: Rule[] = [
     id: 'contact_cut',
     tier: 'concern',
     re: r(
-      `\\b(?:bi|${AGENT}) (?:thu|lay|giu|tich thu|khoa|cam) (?:het |mat )?(?:dien thoai|sim|dien thoai di dong)\\b|\\bmat lien lac\\b|\\bbat lien lac\\b|\\bkhong (?:lien lac duoc|goi duoc|nghe may|lien lac voi (?:${WHO}) duoc)\\b|\\b(?:chi|moi) duoc (?:dung|cam|goi) dien thoai\\b|\\b(?:take|took|takes|keep|keeps|kept|confiscate|confiscated|hold|holds|collect|collects|collected) (?:away )?(?:${EN_POSS}|the|all) (?:phone|phones|mobile)s?\\b|\\b(?:can t|cannot|can not|couldn t) (?:reach|contact|call) (?:${EN_OBJ}|anyone|my|our|his|her)\\b|\\b(?:haven t|have not|hasn t|has not|not) heard from (?:${EN_OBJ})\\b|\\blost (?:contact|touch) with\\b|\\bphones? (?:is |are |was |were |get |gets )?(?:taken|confiscated)\\b`,
+      `\\b(?:bi|${AGENT}) (?:thu|lay|giu|tich thu|khoa|cam) (?:het |mat )?(?:dien thoai|sim|dien thoai di dong)\\b|\\bmat lien lac\\b|\\bbat lien lac\\b|\\bkhong (?:lien lac duoc|goi duoc|nghe may|lien lac voi (?:${WHO}) duoc)\\b|\\b(?:chi|moi) duoc (?:dung|cam|goi) dien thoai\\b|\\b(?:take|took|takes|keep|keeps|kept|confiscate|confiscated|hold|holds|collect|collects|collected) (?:away )?(?:${EN_POSS}|the|all) (?:phone|phones|mobile)s?\\b|\\b(?:can t|cannot|can not|couldn t) (?:reach|contact|call) (?:${EN_OBJ}|anyone|my|our|his|her)\\b|\\b(?:haven t|have not|hasn t|has not|not) heard from (?:${EN_OBJ})\\b|\\blost (?:contact|touch) with\\b|\\bstopped (?:answering|replying|responding|calling)\\b|\\b(?:khong|chua) (?:tra loi|nghe may|nhan tin lai|goi lai) (?:tin nhan |dien thoai )?(?:tu|may|mot|hai|ba|\\d)|\\bphones? (?:is |are |was |were |get |gets )?(?:taken|confiscated)\\b`,
     ),
   },
 
@@ -232,7 +232,7 @@ const RULES: Rule[] = [
     id: 'moved_between_companies',
     tier: 'concern',
     re: r(
-      `\\bbi (?:chuyen|ban|dua|dem|dieu) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa) (?:khac|moi)|\\b(?:${AGENT}) (?:lai )?(?:chuyen|ban|dua|dem|dieu) (?:${WHO}) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa)|\\blai (?:bi )?(?:chuyen|ban) (?:${WHO} )?(?:sang|qua) (?:cong ty|khu|cho)|\\b(?:(?:moved|transferred|sold|sent|taken|shifted) (?:${EN_OBJ})|${EN_BE} (?:moved|transferred|sold|sent|taken|shifted)) (?:again )?to (?:another|a different|a new|other) (?:company|compound|building|boss|place|site|camp)\\b`,
+      `\\bbi (?:chuyen|ban|dua|dem|dieu) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa) (?:khac|moi)|\\b(?:${AGENT}) (?:lai )?(?:chuyen|ban|dua|dem|dieu) (?:${WHO}) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa)|\\blai (?:bi )?(?:chuyen|ban) (?:${WHO} )?(?:sang|qua) (?:cong ty|khu|cho)|\\b(?:(?:moved|transferred|sold|sent|taken|shifted) (?:${EN_OBJ}|${RELATIVE_EN})|${EN_BE} (?:moved|transferred|sold|sent|taken|shifted)) (?:again )?to (?:another|a different|a new|other) (?:company|compound|building|boss|place|site|camp)\\b`,
     ),
   },
   {
@@ -246,7 +246,7 @@ const RULES: Rule[] = [
     id: 'wages_withheld',
     tier: 'concern',
     re: r(
-      `\\bkhong (?:duoc )?tra luong\\b|\\b(?:giu|tru|quyt) (?:het )?luong\\b|\\bkhong co luong\\b|\\b(?:not|never|haven t been|weren t|wasn t|hasn t been|not been|never been) paid\\b|\\b(?:keep|keeps|kept|holding|hold|holds) ${EN_POSS} (?:salary|wages|pay)\\b|\\bwithh?old(?:ing|s)? ${EN_POSS} (?:pay|wages|salary)\\b|\\bno (?:pay|salary|wages)\\b`,
+      `\\bkhong (?:duoc )?tra (?:luong|dong nao|dong luong nao|xu nao|tien luong)\\b|\\b(?:giu|tru|quyt) (?:het )?luong\\b|\\bkhong co luong\\b|\\b(?:not|never|haven t been|weren t|wasn t|hasn t been|not been|never been) paid\\b|\\b(?:keep|keeps|kept|holding|hold|holds) ${EN_POSS} (?:salary|wages|pay)\\b|\\bwithh?old(?:ing|s)? ${EN_POSS} (?:pay|wages|salary)\\b|\\bno (?:pay|salary|wages)\\b`,
     ),
   },
   {
@@ -260,7 +260,7 @@ const RULES: Rule[] = [
     id: 'prison_like',
     tier: 'concern',
     re: r(
-      `\\bnhu (?:o |trong |cai )?(?:nha tu|trai giam|nha giam|tu nhan|bi giam|o tu|dia nguc)\\b|\\blike (?:a |being in |being in a )?(?:prison|jail|prisoners?|hell)\\b|\\bprison here\\b`,
+      `\\b(?:nhu|khac gi|chang khac gi|khong khac gi) (?:o |trong |cai )?(?:nha tu|trai giam|nha giam|tu nhan|bi giam|o tu|dia nguc)\\b|\\blike (?:a |being in |being in a )?(?:prison|jail|prisoners?|hell)\\b|\\bprison here\\b`,
     ),
   },
   {
@@ -298,9 +298,9 @@ const PERSONAL = r(
 );
 // Homework, games and "please look at this offer": "cứu" and "help" are figures of speech here.
 const FIGURATIVE_HELP = r(
-  `\\b(?:bai tap|bai toan|bai van|toan nay|cau hoi|bai nay|cau nay|de nay|de bai|mon (?:toan|van|ly|hoa|anh)|homework|exercise|xem (?:giup |ho )?(?:tin|bai|cai|loi moi|link|viec)|check|kiem tra|dich giup|translate|level|man nay|game|rank|deadline bai|bai kiem tra|lam bai|bai thi)\\b`,
+  `\\b(?:luan van|do an|tieu luan|bao cao|nop bai|thesis|essay|assignment|bai tap|bai toan|bai van|toan nay|cau hoi|bai nay|cau nay|de nay|de bai|mon (?:toan|van|ly|hoa|anh)|homework|exercise|xem (?:giup |ho )?(?:tin|bai|cai|loi moi|link|viec)|check|kiem tra|dich giup|translate|level|man nay|game|rank|deadline bai|bai kiem tra|lam bai|bai thi)\\b`,
 );
-const GAME = r(`\\b(?:game|level|man choi|nhan vat|boss|rank|lien quan|free fire|pubg|minecraft|roblox|skin|ingame)\\b`);
+const GAME = r(`\\b(?:game|level|man choi|nhan vat|boss cuoi|danh boss|rank|lien quan|free fire|pubg|minecraft|roblox|skin|ingame)\\b`);
 // An offer someone forwards to be checked: job words with no-one in trouble.
 const OFFER_LIKE = r(
   `\\b(?:tuyen|tuyen dung|luong|bao an o|viec nhe|thu nhap|ung truoc|hiring|salary|per month|job offer|apply)\\b`,
