@@ -133,7 +133,7 @@ const RULES: Rule[] = [
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?)\\b`,
+      `(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?)\\b`,
     ),
   },
 
@@ -156,14 +156,14 @@ const RULES: Rule[] = [
     id: 'ransom',
     tier: 'high',
     re: r(
-      `\\b(?:tien chuoc|chuoc (?:nguoi|ve|ra|con|em|toi|minh|chau|no|lai|chong|vo)|phai chuoc|doi chuoc|phi den bu|den bu hop dong|boi thuong hop dong|tien den bu|tien boi thuong hop dong|phat hop dong|pha hop dong|phi chuoc|den hop dong|den tien hop dong)\\b|\\b(?:doi|bat|yeu cau|phai) .{0,40}${MONEY}.{0,40}\\b(?:tha|cho (?:no |em |con |toi |minh |chau |anh |chi )?ve|chuoc|tra nguoi|ra ve|thoat|duoc (?:ve|tha|ra))\\b`,
+      `\\b(?:tien chuoc|chuoc (?:nguoi|ve|ra|con|em|toi|minh|chau|no|lai|chong|vo)|phai chuoc|doi chuoc|phi den bu|den bu hop dong|boi thuong hop dong|tien den bu|tien boi thuong hop dong|phat hop dong|pha hop dong|phi chuoc|den hop dong|den tien hop dong)\\b|\\b(?:doi|bat|yeu cau) .{0,20}${MONEY}.{0,40}\\b(?:neu khong|khong thi|thi se)\\b|\\b(?:doi|bat|yeu cau|phai) .{0,40}${MONEY}.{0,40}\\b(?:tha|cho (?:no |em |con |toi |minh |chau |anh |chi )?ve|chuoc|tra nguoi|ra ve|thoat|duoc (?:ve|tha|ra))\\b`,
     ),
   },
   {
     id: 'ransom',
     tier: 'high',
     re: r(
-      `\\bransom\\b|\\bpay (?:for|to get) (?:${EN_POSS} |${EN_OBJ} )?(?:release|freedom|out|back|free)\\b|\\bbuy (?:${EN_OBJ}) (?:out|back|freedom)\\b|\\brelease fee\\b|\\b(?:contract )?(?:penalty|compensation) (?:for|to) (?:leave|leaving|break|breaking|end|ending|quit|quitting)\\b|\\bcontract (?:penalty|breach fee|compensation)\\b|\\b(?:want|wants|demand|demands|asking|ask) .{0,30}${MONEY}.{0,40}\\b(?:let (?:${EN_OBJ}) go|release|free|send (?:${EN_OBJ}) (?:home|back))\\b`,
+      `\\bransom\\b|\\bpay (?:for|to get) (?:${EN_POSS} |${EN_OBJ} )?(?:release|freedom|out|back|free)\\b|\\bbuy (?:${EN_OBJ}) (?:out|back|freedom)\\b|\\brelease fee\\b|\\b(?:contract )?(?:penalty|compensation) (?:for|to) (?:leave|leaving|break|breaking|end|ending|quit|quitting)\\b|\\bcontract (?:penalty|breach fee|compensation)\\b|\\b(?:want|wants|demand|demands|demanding) ${MONEY}.{0,40}\\b(?:or|otherwise)\\b|\\b(?:want|wants|demand|demands|asking|ask) .{0,30}${MONEY}.{0,40}\\b(?:let (?:${EN_OBJ}) go|release|free|send (?:${EN_OBJ}) (?:home|back))\\b`,
     ),
   },
 

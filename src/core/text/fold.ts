@@ -193,16 +193,20 @@ export function foldText(text: string): string {
     .replace(STRETCHED, '$1$1')
     .replace(DIGIT_GROUP, '$1');
   const raw = lowered.split(SEPARATORS).filter((t) => t.length > 0);
-  const vi = looksVietnamese(lowered, raw.map(foldDiacritics));
-  const out: string[] = [];
-  for (const rawToken of raw) {
+  const tokens = raw.map((rawToken) => {
     const before = BEFORE_FOLD[rawToken];
     let token = foldDiacritics(before ?? rawToken).replace(STRETCHED, '$1$1');
     if (token.length > 2 && !KEEP_FINAL_DOUBLE.has(token)) token = token.replace(TRIM_FINAL_DOUBLE, '$1');
     // Only a token typed without diacritics is teencode: "hỏng" (broken) must not become "không".
-    const ascii = before === undefined && token === rawToken;
-    const mapped = ascii ? (AFTER_FOLD[token] ?? (vi ? VI_ONLY[token] : EN_ONLY[token])) : undefined;
-    out.push(mapped ?? token);
-  }
-  return out.join(' ');
+    return { token, ascii: before === undefined && rawToken === foldDiacritics(rawToken) };
+  });
+  const vi = looksVietnamese(
+    lowered,
+    tokens.map((t) => t.token),
+  );
+  return tokens
+    .map(({ token, ascii }) =>
+      ascii ? (AFTER_FOLD[token] ?? (vi ? VI_ONLY[token] : EN_ONLY[token]) ?? token) : token,
+    )
+    .join(' ');
 }
