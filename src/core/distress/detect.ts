@@ -1,0 +1,380 @@
+import { foldText } from '../text/fold.js';
+
+/** How urgently a person may need help. Ordered: none < concern < high < imminent. */
+export type DistressLevel = 'none' | 'concern' | 'high' | 'imminent';
+
+/** What the detector found in one message. `signals` are stable ids (see SIGNAL_IDS). */
+export type DistressResult = {
+  level: DistressLevel;
+  signals: string[];
+  /** Someone under 18 seems to be involved. */
+  minor: boolean;
+  /** The person seems to be outside Vietnam (Cambodia, Laos, Myanmar, ...). */
+  abroad: boolean;
+  /** The writer speaks about someone else (a son, a sister, a friend). */
+  thirdPerson: boolean;
+};
+
+/** Extra facts about the message that the text alone does not carry. */
+export type DistressContext = { forwarded?: boolean };
+
+export const DISTRESS_LEVELS: readonly DistressLevel[] = ['none', 'concern', 'high', 'imminent'];
+
+/** Every signal id the detector can report, for consumers that map them to labels. */
+export const SIGNAL_IDS = [
+  'help_request',
+  'confinement',
+  'cannot_leave',
+  'violence',
+  'threat',
+  'ransom',
+  'ransom_deadline',
+  'sold',
+  'passport_taken',
+  'forced_work',
+  'deceived',
+  'contact_cut',
+  'moved_between_companies',
+  'debt_bondage',
+  'wages_withheld',
+  'excessive_hours',
+  'prison_like',
+  'monitored',
+  'fear',
+  'minor',
+] as const;
+export type SignalId = (typeof SIGNAL_IDS)[number];
+
+type Tier = 'weak' | 'concern' | 'high' | 'imminent';
+type Rule = { id: SignalId; tier: Tier; re: RegExp };
+
+const RANK: Record<DistressLevel, number> = { none: 0, concern: 1, high: 2, imminent: 3 };
+
+// Word groups, all in folded form (no diacritics, teencode expanded).
+const ME = '(?:toi|em|minh|chung toi|chung em|bon em|bon toi|con|chau|tui|tao)';
+const WHO = `(?:${ME}|no|nguoi|moi nguoi|ca nhom|anh|chi|ho|chong toi|vo toi|con toi|em toi|nguoi ta)`;
+const AGENT =
+  '(?:ho|chung no|bon no|bon ho|bon chung|tui no|cong ty|chu|ong chu|quan ly|boss|sep|bao ve|nguoi ta|may thang|chung)';
+const DOCS = '(?:ho chieu|passport|giay to|cccd|cmnd|can cuoc|the can cuoc)';
+const EN_OBJ = '(?:me|us|him|her|them)';
+const EN_POSS = '(?:my|our|his|her|their)';
+const EN_BE = "(?:am|m|is|s|are|re|was|were|been|being|be|get|got|gets|getting)";
+const MONEY = '(?:\\d+ ?(?:trieu|tr|do|usd|\\$|dola|dollar|dollars|nghin do|k do|k)|\\$ ?\\d+)';
+const RELATIVE_VI =
+  '(?:con (?:toi|minh|em|trai|gai|nha toi|nha minh|ut|ca)|chong (?:toi|em|minh|chi)|vo (?:toi|em|minh)|em (?:trai|gai|ho)|anh (?:trai|ho)|chi (?:gai|ho)|ban (?:toi|em|minh|than|trai|gai)|chau (?:toi|minh|em|trai|gai)|(?:bo|me|cau|di|co|chu|bac) (?:toi|em|minh)|nguoi nha|nguoi than|thang (?:con|em|chau|be)|con be|be (?:nha|gai|trai))';
+const RELATIVE_EN =
+  '(?:(?:my|our) (?:son|daughter|sister|brother|husband|wife|friend|cousin|nephew|niece|child|kid|boy|girl|mother|mom|mum|father|dad|uncle|aunt|boyfriend|girlfriend|grandson|granddaughter|sibling|relative|family member)s?)';
+
+const r = (source: string): RegExp => new RegExp(source);
+
+const RULES: Rule[] = [
+  // Asking for rescue. "cứu hộ" (rescue services) never matches: "ho" is not an accepted object.
+  {
+    id: 'help_request',
+    tier: 'high',
+    re: r(
+      `\\bcuu (?:${ME}|voi|giup|gap|nguoi|chong toi|vo toi|con toi|em toi)\\b|\\bcuu cuu\\b|^cuu$|\\bcuu$|\\bsos\\b|\\bgiai cuu (?:${ME}|con toi|chong toi|em toi|chau toi)\\b|\\bgiup (?:${ME}) (?:thoat|tron|tron thoat|ve nuoc|ve nha|ra khoi|bao cong an)`,
+    ),
+  },
+  {
+    id: 'help_request',
+    tier: 'high',
+    re: r(
+      `(?:^|\\bplease )help(?: ${EN_OBJ})?(?: please)?$|\\b(?:please )?help (?:me|us|him|her|them)\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she|get out|escape|im|i m|they re|guys)\\b|$)|\\bplease help\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she)\\b|$)|\\b(?:save|rescue) (?:me|us)\\b|\\bget (?:me|us) out\\b`,
+    ),
+  },
+  { id: 'help_request', tier: 'weak', re: r(`\\bgiup (?:${ME}) voi\\b|\\bhelp$`) },
+
+  // Held now: the strongest sign of immediate danger.
+  {
+    id: 'confinement',
+    tier: 'imminent',
+    re: r(
+      `\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
+    ),
+  },
+  {
+    id: 'confinement',
+    tier: 'imminent',
+    re: r(
+      `\\b(?:locked|lock) (?:${EN_OBJ} )?(?:in|up|inside)\\b|\\b${EN_BE} (?:being )?(?:detained|trapped|locked|imprisoned|confined|kidnapped|abducted)\\b(?! (?:up in traffic|in traffic|out)\\b)|\\b${EN_BE} (?:being )?(?:held|kept)\\b(?= (?:captive|hostage|prisoners?|against|inside|there|here|in (?!(?:mind|high|regard|check|place|trust|escrow|reserve|stock|memory|common|contempt|custody of the)\\b)|by (?:them|the|men|guards|a gang|armed)|at (?:the|a) (?:compound|camp|building))\\b|$)|\\bheld (?:captive|hostage|against)\\b|\\b(?:kidnapped|abducted|hostage)\\b|\\bthey (?:lock|locked|keep|kept|hold|are holding|re holding|held) (?:${EN_OBJ})\\b(?! (?:busy|updated|posted|informed|company|safe|warm|waiting|in mind)\\b)`,
+    ),
+  },
+
+  // Not let go, in words that stop short of "locked in".
+  {
+    id: 'cannot_leave',
+    tier: 'high',
+    re: r(
+      `\\bkhong cho (?:${WHO} )?(?:ve|ra|roi|thoat|di ve|di ra|nghi viec|bo)\\b|\\bkhong duoc (?:ra ngoai|ra khoi|roi khoi|ve nuoc|thoat|roi di)\\b|\\bkhong (?:the )?thoat (?:ra )?(?:duoc|khoi)\\b|\\bmuon ve (?:nha |nuoc |vn |viet nam |que )?nhung (?:ho |chung no |cong ty )?(?:khong cho|bat|khong duoc)|\\bcho (?:toi|em|minh|con|chung toi) ve (?:nha|nuoc|vn|viet nam|que)\\b`,
+    ),
+  },
+  {
+    id: 'cannot_leave',
+    tier: 'high',
+    re: r(
+      `\\bcan t (?:leave|escape|get out|get away)\\b|\\bcan not (?:leave|escape|get out)\\b|\\b(?:not|never) allowed to (?:leave|go home|return|quit|escape)\\b|\\b(?:won t|will not|don t|do not|wouldn t|would not) let (?:${EN_OBJ}) (?:leave|go|out|return|quit|come home)\\b|\\bno way out\\b`,
+    ),
+  },
+  {
+    id: 'cannot_leave',
+    tier: 'concern',
+    re: r(`\\bkhong (?:the )?ve (?:duoc|nha duoc|nuoc duoc|vn duoc)\\b|\\b(?:not|never) allowed to go (?:out|outside)\\b|\\bkhong (?:duoc|cho) (?:ra ngoai|di ra ngoai)(?: mot minh)?\\b`),
+  },
+
+  {
+    id: 'violence',
+    tier: 'imminent',
+    re: r(
+      `\\bbi (?:danh|danh dap|tra tan|dien giat|chich dien|giat dien|dap|dam|chem|hanh ha|hanh hung|bo doi|tat|xich|troi|hiep|cuong hiep)\\b(?! (?:gia|may|thue|rang|bai|cau|dau|so|thuc|lua|ten|chu|boss|game|tieng|dien|nguon|mang|song|wifi|den|thu|co|diem|ket|hang|xe|trung|gio|dong|ve|kem|sang|qua|cho|toi|lai|di|vao|ra|nguoi|roi|mat|hop dong|tien)\\b)|\\b(?:${AGENT}|no|may thang|tui no) (?:lai |da |hay |con )?(?:danh|danh dap|tra tan|chich dien|dien giat|giat dien|hanh ha|dap|dam|chem) (?:${WHO})\\b(?! (?:mat|ca|bai|may|rang)\\b)|\\b(?:tra tan|dien giat|chich dien|giat dien|danh chet|danh dap|hanh hung)\\b|\\bbi (?:${AGENT}|no) (?:danh|danh dap|tra tan|dien giat|chich dien|hanh ha|dap)\\b|\\bkhong (?:dat|du) (?:chi tieu|kpi|doanh so)\\b.{0,30}\\b(?:danh|phat|chich dien|tra tan|dien giat|bo doi)\\b`,
+    ),
+  },
+  {
+    id: 'violence',
+    tier: 'imminent',
+    re: r(
+      `(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?)\\b`,
+    ),
+  },
+
+  {
+    id: 'threat',
+    tier: 'imminent',
+    re: r(
+      `\\b(?:de doa|ham doa|doa (?:giet|danh|ban|chat|bat|nhot|hai|tra tan|dien giat|gia dinh|se|la|neu|${ME}|chung))\\b|\\b(?:se|dinh|muon|doi|thi) (?:giet|chat|ban|danh chet|danh|hai|chat tay|mo lay) (?:toi|em|minh|con|chung toi|chung em|no|gia dinh|ca nha|bo me|nguoi nha|ngon tay)\\b(?! mat)|\\bneu (?:khong|ko) (?:tra|nop|gui|chuyen|dong|dat) .{0,30}\\b(?:giet|danh|ban|chat|tra tan|dien giat)\\b`,
+    ),
+  },
+  {
+    id: 'threat',
+    tier: 'imminent',
+    re: r(
+      `\\bthreaten(?:ed|s|ing)? (?:to (?:kill|hurt|beat|sell|shoot|harm|torture|send|report)|me|us|him|her|them|my (?:family|parents|mother|mom|father|dad|son|daughter|wife|husband)|our (?:family|families|parents))\\b|\\b(?:death threats|threats? (?:against|to) (?:me|us|my|our|him|her))\\b|\\b(?:received|got|get|getting|receive) threats\\b|\\b(?:they|he|she|boss|guards?|men|manager)(?: said they)? (?:will|would|ll|d|gonna|are going to|is going to|re going to|threatened to) (?:kill|hurt|beat|sell|shoot|torture|harm) (?:${EN_OBJ}|my family|our family|you)\\b`,
+    ),
+  },
+
+  {
+    id: 'ransom',
+    tier: 'high',
+    re: r(
+      `\\b(?:tien chuoc|chuoc (?:nguoi|ve|ra|con|em|toi|minh|chau|no|lai|chong|vo)|phai chuoc|doi chuoc|phi den bu|den bu hop dong|boi thuong hop dong|tien den bu|tien boi thuong hop dong|phat hop dong|pha hop dong|phi chuoc|den hop dong|den tien hop dong)\\b|\\b(?:doi|bat|yeu cau) .{0,20}${MONEY}.{0,40}\\b(?:neu khong|khong thi|thi se)\\b|\\b(?:doi|bat|yeu cau|phai) .{0,40}${MONEY}.{0,40}\\b(?:tha|cho (?:no |em |con |toi |minh |chau |anh |chi )?ve|chuoc|tra nguoi|ra ve|thoat|duoc (?:ve|tha|ra))\\b`,
+    ),
+  },
+  {
+    id: 'ransom',
+    tier: 'high',
+    re: r(
+      `\\bransom\\b|\\bpay (?:for|to get) (?:${EN_POSS} |${EN_OBJ} )?(?:release|freedom|out|back|free)\\b|\\bbuy (?:${EN_OBJ}) (?:out|back|freedom)\\b|\\brelease fee\\b|\\b(?:contract )?(?:penalty|compensation) (?:for|to) (?:leave|leaving|break|breaking|end|ending|quit|quitting)\\b|\\bcontract (?:penalty|breach fee|compensation)\\b|\\b(?:want|wants|demand|demands|demanding) ${MONEY}.{0,40}\\b(?:or|otherwise)\\b|\\b(?:want|wants|demand|demands|asking|ask) .{0,30}${MONEY}.{0,40}\\b(?:let (?:${EN_OBJ}) go|release|free|send (?:${EN_OBJ}) (?:home|back))\\b`,
+    ),
+  },
+
+  {
+    id: 'sold',
+    tier: 'high',
+    re: r(
+      `\\bbi (?:ban|ban lai|ban di)\\b(?! (?:hang|do|nha|xe|dat|gia|online|hoc)\\b)|\\b(?:ban|ban lai) (?:${WHO}) (?:sang|qua|cho|vao) (?:cong ty|khu|cho khac|bon|nguoi|chu|casino|campuchia|myanmar|lao|trung quoc|mot|noi|nha)\\b|(?<!mua )\\bban nguoi\\b|\\b(?:sold|resold|selling|sell) (?:${EN_OBJ})\\b|\\b${EN_BE} (?:sold|resold)\\b(?! out)|\\bthey sold\\b`,
+    ),
+  },
+
+  {
+    id: 'passport_taken',
+    tier: 'high',
+    re: r(
+      `\\b(?:bi|${AGENT}) (?:da |lai )?(?:lay|thu|giu|tich thu|cam|thu giu|giu mat|lay mat|lay het|thu het|giu het|thu mat)(?: mat| het| luon)? ${DOCS}|\\b${DOCS}(?: cua (?:${WHO}))? (?:(?:bi|da bi|dang bi)(?: ${AGENT})?|do (?:${AGENT})) (?:lay|thu|giu|tich thu|cam)\\b|\\b(?:khong|chua) (?:chiu )?(?:tra|tra lai) ${DOCS}|\\b(?:${AGENT}) (?:dang )?giu ${DOCS}`,
+    ),
+  },
+  {
+    id: 'passport_taken',
+    tier: 'high',
+    re: r(
+      `\\b(?:took|take|taken|taking|keep|keeps|kept|keeping|hold|holds|held|holding|confiscated|confiscate|seized|stole|stolen|won t give back|will not return|refuse to return) (?:away )?${EN_POSS} (?:passports?|documents|papers|id|id cards?)\\b|\\b(?:passports?|documents|papers)(?: was| were| is| are| got| have been| has been)? (?:taken|confiscated|kept|held|seized)\\b|\\b(?:don t|doesn t|do not|does not) have ${EN_POSS} passport\\b|\\b${EN_POSS} (?:passports?|documents|papers) (?:is|are) with (?:the company|them|the boss|the agency|the agent|my boss|the manager)\\b`,
+    ),
+  },
+
+  {
+    id: 'forced_work',
+    tier: 'high',
+    re: r(
+      `\\b(?:bat|ep|buoc|cuong buc|bi bat|bi ep|bi buoc)(?: ${WHO})? (?:phai )?(?:lam|lua|di lua|chat|nhan tin lua|lam viec|lua dao|lua nguoi|tiep khach|ban dam|di khach|danh bac)\\b(?! (?:bai|bai tap|viec nha|bai kiem tra)\\b)|\\blam viec khong (?:luong|cong)\\b|\\bcuong buc lao dong\\b`,
+    ),
+  },
+  {
+    id: 'forced_work',
+    tier: 'high',
+    re: r(
+      `\\bforced to (?:work|scam|chat|lie|cheat|sell|do|call)\\b|\\b(?:make|makes|made|making) (?:${EN_OBJ}) (?:scam|cheat|lie to)\\b|\\bforced (?:labou?r|work)\\b|\\bwork(?:ing)? for free\\b`,
+    ),
+  },
+
+  {
+    id: 'deceived',
+    tier: 'high',
+    re: r(
+      `\\bbi (?:lua|du|du do|lua gat) (?:sang|qua|di|ra nuoc ngoai|vao|ban)\\b|\\b(?:tricked|lured|deceived|trafficked)\\b(?: (?:into|to|here|across))?`,
+    ),
+  },
+
+  {
+    id: 'contact_cut',
+    tier: 'high',
+    re: r(
+      `\\bkhong cho (?:${WHO} )?(?:dung dien thoai|lien lac|goi ve|goi dien|nhan tin|gap)\\b|\\b(?:cat|chan) (?:het )?lien lac\\b|\\bnot allowed to (?:call|contact|talk|use (?:the |a |my )?phone)\\b`,
+    ),
+  },
+  {
+    id: 'contact_cut',
+    tier: 'concern',
+    re: r(
+      `\\b(?:bi|${AGENT}) (?:thu|lay|giu|tich thu|khoa|cam) (?:het |mat )?(?:dien thoai|sim|dien thoai di dong)\\b|\\bmat lien lac\\b|\\bbat lien lac\\b|\\bkhong (?:lien lac duoc|goi duoc|nghe may|lien lac voi (?:${WHO}) duoc)\\b|\\b(?:chi|moi) duoc (?:dung|cam|goi) dien thoai\\b|\\b(?:take|took|takes|keep|keeps|kept|confiscate|confiscated|hold|holds|collect|collects|collected) (?:away )?(?:${EN_POSS}|the|all) (?:phone|phones|mobile)s?\\b|\\b(?:can t|cannot|can not|couldn t) (?:reach|contact|call) (?:${EN_OBJ}|anyone|my|our|his|her)\\b|\\b(?:haven t|have not|hasn t|has not|not) heard from (?:${EN_OBJ})\\b|\\blost (?:contact|touch) with\\b|\\bstopped (?:answering|replying|responding|calling)\\b|\\b(?:khong|chua) (?:tra loi|nghe may|nhan tin lai|goi lai) (?:tin nhan |dien thoai )?(?:tu|may|mot|hai|ba|\\d)|\\bphones? (?:is |are |was |were |get |gets )?(?:taken|confiscated)\\b`,
+    ),
+  },
+
+  {
+    id: 'moved_between_companies',
+    tier: 'concern',
+    re: r(
+      `\\bbi (?:chuyen|ban|dua|dem|dieu) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa) (?:khac|moi)|\\b(?:${AGENT}) (?:lai )?(?:chuyen|ban|dua|dem|dieu) (?:${WHO}) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa)|\\blai (?:bi )?(?:chuyen|ban) (?:${WHO} )?(?:sang|qua) (?:cong ty|khu|cho)|\\b(?:(?:moved|transferred|sold|sent|taken|shifted) (?:${EN_OBJ}|${RELATIVE_EN})|${EN_BE} (?:moved|transferred|sold|sent|taken|shifted)) (?:again )?to (?:another|a different|a new|other) (?:company|compound|building|boss|place|site|camp)\\b`,
+    ),
+  },
+  {
+    id: 'debt_bondage',
+    tier: 'concern',
+    re: r(
+      `\\bno (?:cong ty|ho|chu|${MONEY})\\b|\\btra no (?:cong ty|cho cong ty|cho chu|tien ve|tien an)\\b|\\bphai tra (?:tien )?(?:ve may bay|ve|an o|chi phi|tien an)\\b|\\b(?:owe|owes|owed) (?:them|the company|the boss|\\d|money)\\b|\\b(?:in debt to|debt to (?:them|the company|the boss)|debt bondage|(?:my|our|his|her|their) debt)\\b|\\bwork off\\b`,
+    ),
+  },
+  {
+    id: 'wages_withheld',
+    tier: 'concern',
+    re: r(
+      `\\bkhong (?:duoc )?tra (?:luong|dong nao|dong luong nao|xu nao|tien luong)\\b|\\b(?:giu|tru|quyt) (?:het )?luong\\b|\\bkhong co luong\\b|\\b(?:not|never|haven t been|weren t|wasn t|hasn t been|not been|never been) paid\\b|\\b(?:keep|keeps|kept|holding|hold|holds) ${EN_POSS} (?:salary|wages|pay)\\b|\\bwithh?old(?:ing|s)? ${EN_POSS} (?:pay|wages|salary)\\b|\\bno (?:pay|salary|wages)\\b`,
+    ),
+  },
+  {
+    id: 'excessive_hours',
+    tier: 'concern',
+    re: r(
+      `\\blam (?:viec )?(?:tu )?(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h)\\b|\\b(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h) (?:moi|mot|1) ngay\\b|\\bkhong co ngay nghi\\b|\\b(?:1[2-9]|2[0-4]) ?(?:hours|hrs|h) (?:a|per|every|each) day\\b|\\bwork(?:ing)? (?:1[2-9]|2[0-4]) hours\\b|\\bno days? off\\b`,
+    ),
+  },
+  {
+    id: 'prison_like',
+    tier: 'concern',
+    re: r(
+      `\\b(?:nhu|khac gi|chang khac gi|khong khac gi) (?:o |trong |cai )?(?:nha tu|trai giam|nha giam|tu nhan|bi giam|o tu|dia nguc)\\b|\\blike (?:a |being in |being in a )?(?:prison|jail|prisoners?|hell)\\b|\\bprison here\\b`,
+    ),
+  },
+  {
+    id: 'monitored',
+    tier: 'concern',
+    re: r(
+      `\\bbi (?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\bmonitored\\b`,
+    ),
+  },
+  {
+    id: 'fear',
+    tier: 'weak',
+    re: r(`\\bso (?:lam|qua|chet|hai)\\b|\\bhoang so\\b|\\b(?:scared|afraid|terrified|frightened)\\b`),
+  },
+];
+
+const ABROAD = r(
+  `\\b(?:campuchia|cambodia|phnom penh|phnompenh|sihanoukville|sihanouk|xihanuc|bavet|kampot|koh kong|poipet|myanmar|mien dien|myawaddy|kk park|thai lan|thailand|mae sot|laos|trung quoc|china|philippines|malaysia|dubai|abroad|overseas|nuoc ngoai|bien gioi|qua bien gioi|tam giac vang|golden triangle|moc bai|casino|song bac)\\b|\\b(?:o|sang|qua|ben|tai|nuoc|ve) (?:lao|cam|mien)\\b(?! dong)`,
+);
+const MINOR_WORDS = r(
+  `\\b(?:hoc sinh|dang hoc lop|lop (?:[1-9]|1[0-2])\\b|chua du 18|duoi 18|vi thanh nien|tre em|be gai|be trai|con be|thang be|under 18|not yet 18|a minor|is a minor|high school|schoolgirl|schoolboy|teenager|middle school)`,
+);
+const AGE = /\b(\d{1,2}) ?(?:tuoi|years? old|yrs? old|yo|y o|year old)\b|\b(?:son|daughter|kid|child|sister|brother|boy|girl) (?:is|was|turned|just turned) (\d{1,2})\b/g;
+const RELATIVE = r(`\\b${RELATIVE_VI}\\b|\\b${RELATIVE_EN}\\b`);
+const RANSOM_DEADLINE = r(
+  `\\b(?:truoc|trong vong|trong|han|han chot|het han|den|cham nhat) ?(?:\\d+ ?(?:h|gio|tieng|ngay|am|pm)|ngay mai|toi nay|sang mai|chieu nay|dem nay|thu (?:\\d|hai|ba|tu|nam|sau|bay)|cuoi tuan|tuan nay|mai)\\b|\\bneu (?:khong|ko) (?:tra|nop|gui|chuyen|dong)\\b|\\b(?:by|before|within|until) (?:tomorrow|tonight|friday|monday|tuesday|wednesday|thursday|saturday|sunday|the end of|\\d+ ?(?:am|pm|hours|days|h))\\b|\\bdeadline\\b|\\bor else\\b|\\botherwise they\\b`,
+);
+// Warnings, news and campaign texts: they describe trafficking without anyone asking for help.
+const NEWS_LIKE = r(
+  `\\b(?:theo (?:bao|thong tin|cong an|nguon|bo)|canh bao|khuyen cao|bo cong an|bo ngoai giao|cong an (?:tinh|tp|thanh pho|huyen|quan|xa)|phong vien|nan nhan|doi tuong|duong day|giai cuu (?:thanh cong|duoc|\\d+)|tiep nhan|bao ho cong dan|thu doan|nguoi dan|tuyet doi khong|de nghi|tin nhan nay|goi 156|tong dai|chia se|lan truyen|vnexpress|tuoi tre|dan tri|police said|according to|reported|report says|news|warning|warns|authorities|victims|rescued \\d+|beware|scam alert|interpol|unodc|ohchr|amnesty|press release)\\b`,
+);
+// Someone speaking for themselves or a relative: news guards never apply to them.
+const PERSONAL = r(
+  `\\b(?:cuu (?:toi|em|minh|con|chung toi)|(?:toi|em|minh|tui|chung toi|chung em) (?:dang|bi|o|khong|da|muon|can|lai)|${RELATIVE_VI}|i m|i am|i can t|help me|help us|we are|we re|${RELATIVE_EN}|mom|dad|me oi|bo oi|anh oi|chi oi)\\b`,
+);
+// Homework, games and "please look at this offer": "cứu" and "help" are figures of speech here.
+const FIGURATIVE_HELP = r(
+  `\\b(?:luan van|do an|tieu luan|bao cao|nop bai|thesis|essay|assignment|bai tap|bai toan|bai van|toan nay|cau hoi|bai nay|cau nay|de nay|de bai|mon (?:toan|van|ly|hoa|anh)|homework|exercise|xem (?:giup |ho )?(?:tin|bai|cai|loi moi|link|viec)|check|kiem tra|dich giup|translate|level|man nay|game|rank|deadline bai|bai kiem tra|lam bai|bai thi)\\b`,
+);
+const GAME = r(`\\b(?:game|level|man choi|nhan vat|boss cuoi|danh boss|rank|lien quan|free fire|pubg|minecraft|roblox|skin|ingame)\\b`);
+// An offer someone forwards to be checked: job words with no-one in trouble.
+const OFFER_LIKE = r(
+  `\\b(?:tuyen|tuyen dung|luong|bao an o|viec nhe|thu nhap|ung truoc|hiring|salary|per month|job offer|apply)\\b`,
+);
+
+function minorFrom(folded: string): boolean {
+  if (MINOR_WORDS.test(folded)) return true;
+  for (const m of folded.matchAll(AGE)) {
+    const age = Number(m[1] ?? m[2]);
+    if (age >= 5 && age < 18) return true;
+  }
+  return false;
+}
+
+function raise(level: DistressLevel, to: DistressLevel): DistressLevel {
+  return RANK[to] > RANK[level] ? to : level;
+}
+
+function cap(level: DistressLevel, at: DistressLevel): DistressLevel {
+  return RANK[level] > RANK[at] ? at : level;
+}
+
+/**
+ * Detects signs that the writer, or someone they speak for, is trafficked, held or in danger.
+ * Pure and deterministic. `context.forwarded` marks text the user forwarded (an offer, a news
+ * item): third-person, news-like text inside it does not raise an alarm on its own.
+ */
+export function detectDistress(text: string, context: DistressContext = {}): DistressResult {
+  const folded = foldText(text);
+  const abroad = ABROAD.test(folded);
+  const minor = minorFrom(folded);
+  const thirdPerson = RELATIVE.test(folded);
+  const none: DistressResult = { level: 'none', signals: [], minor, abroad, thirdPerson };
+  if (folded.length === 0) return none;
+
+  const tiers = new Map<SignalId, Tier>();
+  const tierRank: Record<Tier, number> = { weak: 0, concern: 1, high: 2, imminent: 3 };
+  for (const rule of RULES) {
+    if (!rule.re.test(folded)) continue;
+    const had = tiers.get(rule.id);
+    if (had === undefined || tierRank[rule.tier] > tierRank[had]) tiers.set(rule.id, rule.tier);
+  }
+  if (tiers.get('ransom') !== undefined && RANSOM_DEADLINE.test(folded)) tiers.set('ransom_deadline', 'imminent');
+
+  const strongOthers = [...tiers.entries()].filter(([id, t]) => id !== 'help_request' && t !== 'weak');
+  if (tiers.has('help_request') && strongOthers.length === 0 && FIGURATIVE_HELP.test(folded)) {
+    tiers.delete('help_request');
+  }
+
+  let level: DistressLevel = 'none';
+  let concerns = 0;
+  let weak = 0;
+  for (const tier of tiers.values()) {
+    if (tier === 'weak') weak++;
+    else {
+      if (tier === 'concern') concerns++;
+      level = raise(level, tier);
+    }
+  }
+  if (level === 'none' && weak > 0 && (abroad || (thirdPerson && weak > 1))) level = 'concern';
+  if (concerns >= 3 || (concerns >= 2 && abroad)) level = raise(level, 'high');
+  if (minor && level !== 'none') level = raise(level, level === 'concern' ? 'high' : 'imminent');
+
+  const personal = PERSONAL.test(folded);
+  if (!personal) {
+    if (NEWS_LIKE.test(folded)) level = context.forwarded ? 'none' : cap(level, 'concern');
+    // A forwarded offer that promises to "keep your passport" is for the offer checker, not an alarm.
+    else if (context.forwarded && OFFER_LIKE.test(folded)) level = 'none';
+  }
+  // A character locked in a dungeon is not a person held in a compound.
+  if (GAME.test(folded) && !abroad) level = 'none';
+
+  if (level === 'none') return none;
+  const signals = SIGNAL_IDS.filter((id) => id !== 'minor' && tiers.has(id)) as string[];
+  if (minor) signals.push('minor');
+  return { level, signals, minor, abroad, thirdPerson };
+}
