@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import type { Lesson, LessonCatalogue, LessonIndex, LocaleLessons } from '../core/lessons/lesson-catalogue.js';
 import type { Locale } from '../core/locale.js';
 import { LOCALES } from '../core/locale.js';
 import { ContentError } from '../errors.js';
@@ -110,24 +111,7 @@ export const lessonIndexSchema = z.object({
   sources: z.array(z.string()).default([]),
 });
 
-export type LessonCard = z.infer<typeof cardSchema>;
-export type LessonOption = z.infer<typeof optionSchema>;
-export type LessonQuestion = z.infer<typeof questionSchema>;
-/** A lesson as loaded, with the file it came from (for messages that name the file). */
-export type Lesson = z.infer<typeof lessonSchema> & { file: string };
-export type LessonIndex = z.infer<typeof lessonIndexSchema> & { file: string };
-
-/** Everything the lesson runner needs for one language. `index` is undefined when its file is broken. */
-export type LocaleLessons = {
-  index: LessonIndex | undefined;
-  lessons: Record<string, Lesson>;
-};
-
-/** Both languages of lessons, plus problems met while reading files (parse and schema errors). */
-export type LessonCatalogue = {
-  locales: Record<Locale, LocaleLessons>;
-  loadProblems: string[];
-};
+export type { Lesson, LessonCatalogue, LessonIndex, LocaleLessons } from '../core/lessons/lesson-catalogue.js';
 
 function formatZodIssues(file: string, error: z.ZodError): string[] {
   return error.issues.map((issue) => `${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
