@@ -9,7 +9,14 @@
 import { resolve } from 'node:path';
 import { loadValidLessons } from '../content/lessons.js';
 import type { AgeBand, LessonStep, LessonView } from '../core/lessons/index.js';
-import { AGE_BANDS, emptyProgress, parseLessonButton, pressLessonButton, startLesson, withAgeBand } from '../core/lessons/index.js';
+import {
+  AGE_BANDS,
+  emptyProgress,
+  parseLessonButton,
+  pressLessonButton,
+  startLesson,
+  withAgeBand,
+} from '../core/lessons/index.js';
 import { isLocale } from '../core/locale.js';
 
 function printView(view: LessonView): void {
@@ -32,11 +39,19 @@ function main(): void {
   const catalogue = loadValidLessons(resolve(process.cwd(), 'content'));
   const lesson = catalogue.locales[locale].lessons[lessonId];
   if (!lesson) {
-    console.error(`no lesson "${lessonId}"; lessons: ${Object.keys(catalogue.locales[locale].lessons).join(', ')}`);
+    console.error(
+      `no lesson "${lessonId}"; lessons: ${Object.keys(catalogue.locales[locale].lessons).join(', ')}`,
+    );
     process.exit(2);
   }
   let now = Date.now();
-  let current: LessonStep = startLesson(catalogue, withAgeBand(emptyProgress(), ageArg as AgeBand), lessonId, locale, now);
+  let current: LessonStep = startLesson(
+    catalogue,
+    withAgeBand(emptyProgress(), ageArg as AgeBand),
+    lessonId,
+    locale,
+    now,
+  );
   // A lesson has at most 6 cards and 4 questions; the bound only guards against a loop on bad content.
   for (let guard = 0; guard < 30; guard += 1) {
     for (const view of current.views) printView(view);

@@ -2,7 +2,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { Lesson, LessonCatalogue, LessonIndex, LocaleLessons } from '../core/lessons/lesson-catalogue.js';
+import type {
+  Lesson,
+  LessonCatalogue,
+  LessonIndex,
+  LocaleLessons,
+} from '../core/lessons/lesson-catalogue.js';
 import type { Locale } from '../core/locale.js';
 import { LOCALES } from '../core/locale.js';
 import { ContentError } from '../errors.js';
@@ -111,7 +116,12 @@ export const lessonIndexSchema = z.object({
   sources: z.array(z.string()).default([]),
 });
 
-export type { Lesson, LessonCatalogue, LessonIndex, LocaleLessons } from '../core/lessons/lesson-catalogue.js';
+export type {
+  Lesson,
+  LessonCatalogue,
+  LessonIndex,
+  LocaleLessons,
+} from '../core/lessons/lesson-catalogue.js';
 
 function formatZodIssues(file: string, error: z.ZodError): string[] {
   return error.issues.map((issue) => `${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
@@ -207,7 +217,8 @@ function validateLesson(lesson: Lesson, problems: string[]): void {
     const cardSources = card.source === undefined ? [] : [card.source].flat();
     for (const source of cardSources) {
       if (source === GENERAL_ADVICE) continue;
-      if (!isUrl(source)) problems.push(`${f}: card "${card.id}" source "${source}" is neither a URL nor general-advice`);
+      if (!isUrl(source))
+        problems.push(`${f}: card "${card.id}" source "${source}" is neither a URL nor general-advice`);
       else if (!lesson.sources.includes(source)) {
         problems.push(`${f}: card "${card.id}" cites ${source}, which is not in the lesson's sources`);
       }
@@ -259,10 +270,13 @@ export function validateLessons(catalogue: LessonCatalogue): string[] {
     for (const lesson of Object.values(lessons)) validateLesson(lesson, problems);
     if (!index) continue;
     if (index.first_for_under13 && !lessons[index.first_for_under13]) {
-      problems.push(`${index.file}: first_for_under13 names "${index.first_for_under13}", which has no lesson file`);
+      problems.push(
+        `${index.file}: first_for_under13 names "${index.first_for_under13}", which has no lesson file`,
+      );
     }
     for (const id of index.order) {
-      if (!lessons[id]) problems.push(`${index.file}: order lists "${id}" but there is no lesson file for it`);
+      if (!lessons[id])
+        problems.push(`${index.file}: order lists "${id}" but there is no lesson file for it`);
       if (!index.badges[id]) problems.push(`${index.file}: no badge for lesson "${id}"`);
     }
     for (const id of Object.keys(lessons)) {
@@ -285,17 +299,24 @@ export function validateLessons(catalogue: LessonCatalogue): string[] {
       if (!a || !b) {
         const present = (a ?? b)!;
         const missing = a ? locale : first;
-        problems.push(`${present.file}: lesson "${id}" has no ${missing} version (content/${missing}/lessons/${id}.yaml)`);
+        problems.push(
+          `${present.file}: lesson "${id}" has no ${missing} version (content/${missing}/lessons/${id}.yaml)`,
+        );
         continue;
       }
-      if (a.topic !== b.topic) problems.push(`${b.file}: topic "${b.topic}" differs from ${a.file} ("${a.topic}")`);
+      if (a.topic !== b.topic)
+        problems.push(`${b.file}: topic "${b.topic}" differs from ${a.file} ("${a.topic}")`);
       if (!sameIds(a.cards, b.cards)) {
-        problems.push(`${b.file}: cards (${b.cards.map((c) => c.id).join(',')}) differ from ${a.file} (${a.cards.map((c) => c.id).join(',')})`);
+        problems.push(
+          `${b.file}: cards (${b.cards.map((c) => c.id).join(',')}) differ from ${a.file} (${a.cards.map((c) => c.id).join(',')})`,
+        );
       }
       for (const [i, card] of a.cards.entries()) {
         const other = b.cards[i];
         if (other && (card.under13 === undefined) !== (other.under13 === undefined)) {
-          problems.push(`${b.file}: card "${card.id}" has an under13 variant in only one language (see ${a.file})`);
+          problems.push(
+            `${b.file}: card "${card.id}" has an under13 variant in only one language (see ${a.file})`,
+          );
         }
       }
       if (!sameIds(a.questions, b.questions)) {

@@ -53,7 +53,8 @@ export function parseProgress(value: unknown): LessonProgress {
       return emptyProgress();
     }
   }
-  if (typeof value !== 'object' || value === null || (value as { v?: unknown }).v !== 1) return emptyProgress();
+  if (typeof value !== 'object' || value === null || (value as { v?: unknown }).v !== 1)
+    return emptyProgress();
   return value as LessonProgress;
 }
 

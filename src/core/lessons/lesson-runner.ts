@@ -67,7 +67,11 @@ export function lessonOrder(catalogue: LessonCatalogue, progress: LessonProgress
 }
 
 /** The lesson to offer after an offer check or conversation tagged with `topic`, if there is one. */
-export function lessonForTopic(catalogue: LessonCatalogue, topic: string, locale: Locale = 'vi'): string | undefined {
+export function lessonForTopic(
+  catalogue: LessonCatalogue,
+  topic: string,
+  locale: Locale = 'vi',
+): string | undefined {
   const { index, lessons } = catalogue.locales[locale];
   const ids = index?.order ?? Object.keys(lessons);
   return ids.find((id) => lessons[id]?.topic === topic);
@@ -91,17 +95,30 @@ function cardView(
   const index = indexOf(catalogue, locale);
   const card = lesson.cards[cardIndex]!;
   const under13 = ageBandOf(progress) === 'under13';
-  const header = fill(index.texts.card_header, { title: lesson.title, n: cardIndex + 1, total: lesson.cards.length });
+  const header = fill(index.texts.card_header, {
+    title: lesson.title,
+    n: cardIndex + 1,
+    total: lesson.cards.length,
+  });
   const body = under13 && card.under13 ? card.under13 : card.text;
   const lead = under13 && cardIndex === 0 ? `${index.texts.under13_first}\n\n` : '';
   const buttons: LessonButton[] = [];
   if (cardIndex > 0) {
-    buttons.push({ id: lessonButtonId({ type: 'back', lessonId: lesson.id, cardIndex }), labelText: index.buttons.back });
+    buttons.push({
+      id: lessonButtonId({ type: 'back', lessonId: lesson.id, cardIndex }),
+      labelText: index.buttons.back,
+    });
   }
   if (cardIndex < lesson.cards.length - 1) {
-    buttons.push({ id: lessonButtonId({ type: 'next', lessonId: lesson.id, cardIndex }), labelText: index.buttons.next });
+    buttons.push({
+      id: lessonButtonId({ type: 'next', lessonId: lesson.id, cardIndex }),
+      labelText: index.buttons.next,
+    });
   } else {
-    buttons.push({ id: lessonButtonId({ type: 'quiz', lessonId: lesson.id }), labelText: index.buttons.start_quiz });
+    buttons.push({
+      id: lessonButtonId({ type: 'quiz', lessonId: lesson.id }),
+      labelText: index.buttons.start_quiz,
+    });
   }
   buttons.push(menuButton(index));
   return { kind: 'card', text: `${lead}${header}\n\n${body.trim()}`, buttons };
@@ -111,7 +128,12 @@ function optionLines(question: LessonQuestion): string {
   return question.options.map((o, i) => `${LETTERS[i]}. ${o.text}`).join('\n');
 }
 
-function questionView(catalogue: LessonCatalogue, lesson: Lesson, questionIndex: number, locale: Locale): LessonView {
+function questionView(
+  catalogue: LessonCatalogue,
+  lesson: Lesson,
+  questionIndex: number,
+  locale: Locale,
+): LessonView {
   const index = indexOf(catalogue, locale);
   const question = lesson.questions[questionIndex]!;
   const header = fill(index.texts.question_header, { n: questionIndex + 1, total: lesson.questions.length });
@@ -135,7 +157,12 @@ function feedbackText(index: LessonIndex, question: LessonQuestion, optionIndex:
 }
 
 /** The view for where the user stands in an in-progress lesson (a card or the current question). */
-function positionView(catalogue: LessonCatalogue, progress: LessonProgress, lesson: Lesson, locale: Locale): LessonView {
+function positionView(
+  catalogue: LessonCatalogue,
+  progress: LessonProgress,
+  lesson: Lesson,
+  locale: Locale,
+): LessonView {
   const [card, answers] = progress.p?.[lesson.id] ?? [0, ''];
   if (card < lesson.cards.length) return cardView(catalogue, progress, lesson, Math.max(0, card), locale);
   return questionView(catalogue, lesson, Math.min(answers.length, lesson.questions.length - 1), locale);
@@ -157,7 +184,10 @@ export function lessonMenu(catalogue: LessonCatalogue, progress: LessonProgress,
       : progress.d?.[id]
         ? `${index.texts.status_done} `
         : '';
-    buttons.push({ id: lessonButtonId({ type: 'start', lessonId: id }), labelText: `${mark}${lesson.title}` });
+    buttons.push({
+      id: lessonButtonId({ type: 'start', lessonId: id }),
+      labelText: `${mark}${lesson.title}`,
+    });
   }
   const done = Object.keys(progress.d ?? {}).length > 0;
   const summary = done ? `\n\n${progressSummary(catalogue, progress, locale).text}` : '';
@@ -165,7 +195,11 @@ export function lessonMenu(catalogue: LessonCatalogue, progress: LessonProgress,
 }
 
 /** "You have finished N of M lessons, with S of Q answers right." */
-export function progressSummary(catalogue: LessonCatalogue, progress: LessonProgress, locale: Locale): LessonView {
+export function progressSummary(
+  catalogue: LessonCatalogue,
+  progress: LessonProgress,
+  locale: Locale,
+): LessonView {
   const index = indexOf(catalogue, locale);
   let done = 0;
   let score = 0;
@@ -188,7 +222,10 @@ export function askAgeBand(catalogue: LessonCatalogue, locale: Locale): LessonVi
   return {
     kind: 'age_question',
     text: index.texts.age_question,
-    buttons: AGE_BANDS.map((band) => ({ id: lessonButtonId({ type: 'age', band }), labelText: index.age_bands[band] })),
+    buttons: AGE_BANDS.map((band) => ({
+      id: lessonButtonId({ type: 'age', band }),
+      labelText: index.age_bands[band],
+    })),
   };
 }
 
@@ -217,8 +254,16 @@ export function startLesson(
     const resumed = { ...progress, c: lessonId };
     return step(resumed, [positionView(catalogue, resumed, lesson, locale)]);
   }
-  const started: LessonProgress = { ...progress, c: lessonId, p: { ...(progress.p ?? {}), [lessonId]: [0, ''] } };
-  return step(started, [cardView(catalogue, started, lesson, 0, locale)], [{ type: 'lesson_started', lessonId }]);
+  const started: LessonProgress = {
+    ...progress,
+    c: lessonId,
+    p: { ...(progress.p ?? {}), [lessonId]: [0, ''] },
+  };
+  return step(
+    started,
+    [cardView(catalogue, started, lesson, 0, locale)],
+    [{ type: 'lesson_started', lessonId }],
+  );
 }
 
 /** Stores the age band and, if a lesson was waiting for it, starts that lesson. */
@@ -235,13 +280,26 @@ export function chooseAgeBand(
   const pending = withBand.c;
   if (pending && findLesson(catalogue, locale, pending)) {
     const started = startLesson(catalogue, withBand, pending, locale, nowMs);
-    return step(started.progress, [noticeView(index.texts.age_thanks), ...started.views], [...events, ...started.events]);
+    return step(
+      started.progress,
+      [noticeView(index.texts.age_thanks), ...started.views],
+      [...events, ...started.events],
+    );
   }
-  return step(withBand, [noticeView(index.texts.age_thanks), lessonMenu(catalogue, withBand, locale)], events);
+  return step(
+    withBand,
+    [noticeView(index.texts.age_thanks), lessonMenu(catalogue, withBand, locale)],
+    events,
+  );
 }
 
 /** A pressed button no longer matches where the user is: say so kindly and show where they are. */
-function stale(catalogue: LessonCatalogue, progress: LessonProgress, lessonId: string, locale: Locale): LessonStep {
+function stale(
+  catalogue: LessonCatalogue,
+  progress: LessonProgress,
+  lessonId: string,
+  locale: Locale,
+): LessonStep {
   const index = indexOf(catalogue, locale);
   const lesson = findLesson(catalogue, locale, lessonId);
   const here =
@@ -283,7 +341,8 @@ export function previousCard(
 ): LessonStep {
   const lesson = findLesson(catalogue, locale, lessonId);
   const at = progress.p?.[lessonId];
-  if (!lesson || !at || at[0] !== fromCard || fromCard < 1) return stale(catalogue, progress, lessonId, locale);
+  if (!lesson || !at || at[0] !== fromCard || fromCard < 1)
+    return stale(catalogue, progress, lessonId, locale);
   const moved = moveTo(progress, lessonId, fromCard - 1);
   return step(moved, [cardView(catalogue, moved, lesson, fromCard - 1, locale)]);
 }
@@ -300,18 +359,21 @@ export function startQuiz(
   const at = progress.p?.[lessonId];
   if (!lesson || !at || at[0] < lesson.cards.length - 1) return stale(catalogue, progress, lessonId, locale);
   const moved = moveTo(progress, lessonId, lesson.cards.length, at[1]);
-  return step(moved, [questionView(catalogue, lesson, Math.min(at[1].length, lesson.questions.length - 1), locale)]);
+  return step(moved, [
+    questionView(catalogue, lesson, Math.min(at[1].length, lesson.questions.length - 1), locale),
+  ]);
 }
 
 function nextLessonButton(
   catalogue: LessonCatalogue,
   progress: LessonProgress,
   locale: Locale,
-  index: LessonIndex,
 ): LessonButton[] {
   const nextId = lessonOrder(catalogue, progress, locale).find((id) => !progress.d?.[id]);
   const next = nextId ? findLesson(catalogue, locale, nextId) : undefined;
-  return next ? [{ id: lessonButtonId({ type: 'start', lessonId: next.id }), labelText: `📘 ${next.title}` }] : [];
+  return next
+    ? [{ id: lessonButtonId({ type: 'start', lessonId: next.id }), labelText: `📘 ${next.title}` }]
+    : [];
 }
 
 function allDone(catalogue: LessonCatalogue, progress: LessonProgress, locale: Locale): boolean {
@@ -343,7 +405,11 @@ export function answerQuestion(
     return stale(catalogue, progress, lessonId, locale);
   }
   const answers = `${at[1]}${optionIndex}`;
-  const feedback: LessonView = { kind: 'feedback', text: feedbackText(index, question, optionIndex), buttons: [] };
+  const feedback: LessonView = {
+    kind: 'feedback',
+    text: feedbackText(index, question, optionIndex),
+    buttons: [],
+  };
   if (answers.length < lesson.questions.length) {
     const moved = moveTo(progress, lessonId, lesson.cards.length, answers);
     return step(moved, [feedback, questionView(catalogue, lesson, answers.length, locale)]);
@@ -375,12 +441,17 @@ function completeLesson(
   if (Object.keys(stillOpen).length === 0) delete next.p;
   if (next.c === lesson.id) delete next.c;
   const total = lesson.questions.length;
-  const badgeText = fill(index.texts.badge, { badge: index.badges[lesson.id] ?? '', title: lesson.title, score, total });
+  const badgeText = fill(index.texts.badge, {
+    badge: index.badges[lesson.id] ?? '',
+    title: lesson.title,
+    score,
+    total,
+  });
   const summary = progressSummary(catalogue, next, locale).text;
   const badge: LessonView = {
     kind: 'badge',
     text: `${badgeText}\n\n${summary}`,
-    buttons: [...nextLessonButton(catalogue, next, locale, index), menuButton(index)],
+    buttons: [...nextLessonButton(catalogue, next, locale), menuButton(index)],
   };
   const views = [feedback, badge];
   const events: LessonEvent[] = [{ type: 'lesson_completed', lessonId: lesson.id, score, total }];
@@ -388,7 +459,10 @@ function completeLesson(
     views.push({
       kind: 'certificate',
       text: index.texts.certificate,
-      buttons: [{ id: lessonButtonId({ type: 'review' }), labelText: index.buttons.another_review }, menuButton(index)],
+      buttons: [
+        { id: lessonButtonId({ type: 'review' }), labelText: index.buttons.another_review },
+        menuButton(index),
+      ],
     });
     events.push({ type: 'certificate' });
   }
@@ -411,11 +485,15 @@ export function startReview(
 ): LessonStep {
   const index = indexOf(catalogue, locale);
   if (Object.keys(progress.d ?? {}).length === 0) {
-    return step(progress, [{ kind: 'notice', text: index.texts.review_none_yet, buttons: [menuButton(index)] }]);
+    return step(progress, [
+      { kind: 'notice', text: index.texts.review_none_yet, buttons: [menuButton(index)] },
+    ]);
   }
   const ref = pickReviewQuestion(progress, nowMs, (r) => questionExists(catalogue, locale, r));
   if (!ref) {
-    return step(progress, [{ kind: 'notice', text: index.texts.review_nothing_due, buttons: [menuButton(index)] }]);
+    return step(progress, [
+      { kind: 'notice', text: index.texts.review_nothing_due, buttons: [menuButton(index)] },
+    ]);
   }
   const lesson = findLesson(catalogue, locale, ref.lessonId)!;
   const question = lesson.questions.find((q) => q.id === ref.questionId)!;
@@ -424,7 +502,12 @@ export function startReview(
       kind: 'review_question',
       text: `${index.texts.review_intro}\n📘 ${lesson.title}\n\n${question.text.trim()}\n\n${optionLines(question)}`,
       buttons: question.options.map((o, i) => ({
-        id: lessonButtonId({ type: 'review_answer', lessonId: lesson.id, questionId: question.id, optionIndex: i }),
+        id: lessonButtonId({
+          type: 'review_answer',
+          lessonId: lesson.id,
+          questionId: question.id,
+          optionIndex: i,
+        }),
         labelText: `${LETTERS[i]}. ${o.text}`,
       })),
     },
@@ -446,7 +529,7 @@ export function answerReview(
 ): LessonStep {
   const index = indexOf(catalogue, locale);
   const question = findLesson(catalogue, locale, lessonId)?.questions.find((q) => q.id === questionId);
-  if (!question || !question.options[optionIndex]) {
+  if (!question?.options[optionIndex]) {
     const again = startReview(catalogue, progress, locale, nowMs);
     return step(again.progress, [noticeView(index.texts.stale), ...again.views]);
   }
@@ -459,7 +542,10 @@ export function answerReview(
       {
         kind: 'review_feedback',
         text: feedbackText(index, question, optionIndex),
-        buttons: [{ id: lessonButtonId({ type: 'review' }), labelText: index.buttons.another_review }, menuButton(index)],
+        buttons: [
+          { id: lessonButtonId({ type: 'review' }), labelText: index.buttons.another_review },
+          menuButton(index),
+        ],
       },
     ],
     [{ type: 'review_answered', lessonId, questionId, correct }],

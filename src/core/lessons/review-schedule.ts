@@ -73,7 +73,9 @@ export function pickReviewQuestion(
         !best ||
         box < best.box ||
         (box === best.box && due < best.due) ||
-        (box === best.box && due === best.due && `${lessonId}/${questionId}` < `${best.ref.lessonId}/${best.ref.questionId}`);
+        (box === best.box &&
+          due === best.due &&
+          `${lessonId}/${questionId}` < `${best.ref.lessonId}/${best.ref.questionId}`);
       if (better) best = { ref, due, box };
     }
   }

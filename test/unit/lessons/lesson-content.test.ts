@@ -29,7 +29,18 @@ describe('real lesson content', () => {
   });
 
   it('has at least the ten required topics, in both languages', () => {
-    const topics = ['job_lure', 'fake_friend', 'identity', 'verify', 'sextortion', 'debt', 'safe_migration', 'gambling', 'friend_in_trouble', 'hotlines'];
+    const topics = [
+      'job_lure',
+      'fake_friend',
+      'identity',
+      'verify',
+      'sextortion',
+      'debt',
+      'safe_migration',
+      'gambling',
+      'friend_in_trouble',
+      'hotlines',
+    ];
     for (const locale of LOCALES) {
       const have = Object.values(catalogue.locales[locale].lessons).map((l) => l.topic);
       expect(have).toEqual(expect.arrayContaining(topics));

@@ -46,13 +46,21 @@ describe('validateLessons on broken fixtures', () => {
     catalogue.locales.vi.lessons.good = { ...vi, sources: [], cards: vi.cards.slice(0, 2) };
     catalogue.locales.en.lessons.good = {
       ...en,
-      questions: [en.questions[0]!, en.questions[1]!, { ...en.questions[0]!, id: 'q3' }, { ...en.questions[0]!, id: 'q4' }, { ...en.questions[0]!, id: 'q5' }],
+      questions: [
+        en.questions[0]!,
+        en.questions[1]!,
+        { ...en.questions[0]!, id: 'q3' },
+        { ...en.questions[0]!, id: 'q4' },
+        { ...en.questions[0]!, id: 'q5' },
+      ],
     };
     const found = validateLessons(catalogue).filter((p) => p.includes('/good.yaml'));
     expect(found.some((p) => p.includes('vi/lessons/good.yaml') && p.includes('no sources'))).toBe(true);
     expect(found.some((p) => p.includes('vi/lessons/good.yaml') && p.includes('has 2 cards'))).toBe(true);
     expect(found.some((p) => p.includes('en/lessons/good.yaml') && p.includes('has 5 questions'))).toBe(true);
     expect(found.some((p) => p.includes('en/lessons/good.yaml') && p.includes('cards'))).toBe(true);
-    expect(found.some((p) => p.includes('en/lessons/good.yaml') && p.includes('questions differ'))).toBe(true);
+    expect(found.some((p) => p.includes('en/lessons/good.yaml') && p.includes('questions differ'))).toBe(
+      true,
+    );
   });
 });
