@@ -1,3 +1,4 @@
+import type { LessonProgress } from '../lessons/lesson-progress.js';
 import type { Locale } from '../locale.js';
 
 /**
@@ -20,6 +21,8 @@ export interface ConversationState {
   caseId?: string;
   /** The last offer check, kept as flag ids only (never the text) for "explain more" and lesson offers. */
   lastOffer?: { level: string; flags: string[] };
+  /** Lesson progress (compact; see LessonProgress). Kept across flow changes. */
+  lessons?: LessonProgress;
   /** Platform ids of the last messages handled, so a redelivered message is not handled twice. */
   seen: string[];
 }
