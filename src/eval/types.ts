@@ -1,2 +1,2 @@
-/** The outcome of one evaluation: printable lines, and one entry per target missed. */
+/** What one evaluation module reports: lines to print, and failures that make `npm run eval` exit 1. */
 export type EvalReport = { name: string; lines: string[]; failures: string[] };
