@@ -45,6 +45,13 @@ export class Metrics implements OutboxMetrics {
     registers: [this.registry],
   });
 
+  readonly botEvents = new Counter({
+    name: 'bot_events_total',
+    help: 'Anonymous conversation events (offer checks by level, lessons started and completed...)',
+    labelNames: ['event', 'level', 'lesson'] as const,
+    registers: [this.registry],
+  });
+
   constructor(depthSources: {
     inbox: () => Promise<Depth>;
     outboxes: () => Array<[string, () => Promise<Depth>]>;

@@ -1,6 +1,11 @@
 import type { LessonCatalogue } from '../lessons/lesson-catalogue.js';
 import { emptyProgress } from '../lessons/lesson-progress.js';
-import { type LessonStep, type LessonView, pressLessonButton, runLessonAction } from '../lessons/lesson-runner.js';
+import {
+  type LessonStep,
+  type LessonView,
+  pressLessonButton,
+  runLessonAction,
+} from '../lessons/lesson-runner.js';
 import type { Reply, ReplyButton } from '../messages.js';
 import type { Effect } from './effects.js';
 import type { ActionHandler, ActionInput, ActionOutcome } from './engine-types.js';
@@ -15,7 +20,10 @@ function toReplies(input: ActionInput, views: LessonView[]): Reply[] {
   const { state, ctx } = input;
   const replies = views.map((view): Reply => {
     const buttons: ReplyButton[][] = view.buttons.map((b) => [
-      { label: b.labelText, payload: encodePayload(state.session, { kind: 'action', action: 'lesson', arg: toArg(b.id) }) },
+      {
+        label: b.labelText,
+        payload: encodePayload(state.session, { kind: 'action', action: 'lesson', arg: toArg(b.id) }),
+      },
     ]);
     return { text: view.text, buttons: buttons.length > 0 ? buttons : undefined, locale: state.locale };
   });
@@ -24,7 +32,12 @@ function toReplies(input: ActionInput, views: LessonView[]): Reply[] {
   if (last) {
     last.buttons = [
       ...(last.buttons ?? []),
-      [{ label: ctx.texts.t(state.locale, 'common.menu'), payload: encodePayload(state.session, { kind: 'command', command: 'menu' }) }],
+      [
+        {
+          label: ctx.texts.t(state.locale, 'common.menu'),
+          payload: encodePayload(state.session, { kind: 'command', command: 'menu' }),
+        },
+      ],
     ];
   }
   return replies;
@@ -62,14 +75,22 @@ export function lessonActions(catalogue: LessonCatalogue): Record<string, Action
     /** A press on a lesson button (next, back, quiz answer, age band...). */
     lesson: (input) => {
       const progress = input.state.lessons ?? emptyProgress();
-      const result = input.arg ? pressLessonButton(catalogue, progress, fromArg(input.arg), input.locale, input.ctx.now) : undefined;
-      return outcome(input, result ?? runLessonAction(catalogue, progress, { type: 'menu' }, input.locale, input.ctx.now));
+      const result = input.arg
+        ? pressLessonButton(catalogue, progress, fromArg(input.arg), input.locale, input.ctx.now)
+        : undefined;
+      return outcome(
+        input,
+        result ?? runLessonAction(catalogue, progress, { type: 'menu' }, input.locale, input.ctx.now),
+      );
     },
 
     /** One spaced-review question from finished lessons. */
     review_quiz: (input) => {
       const progress = input.state.lessons ?? emptyProgress();
-      return outcome(input, runLessonAction(catalogue, progress, { type: 'review' }, input.locale, input.ctx.now));
+      return outcome(
+        input,
+        runLessonAction(catalogue, progress, { type: 'review' }, input.locale, input.ctx.now),
+      );
     },
   };
 }

@@ -26,7 +26,12 @@ export type Pay = {
   end: number;
 };
 
-export type DestinationKind = 'risky-country' | 'compound-area' | 'border-crossing' | 'other-country' | 'abroad';
+export type DestinationKind =
+  | 'risky-country'
+  | 'compound-area'
+  | 'border-crossing'
+  | 'other-country'
+  | 'abroad';
 export type Destination = { name: string; kind: DestinationKind; evidence: string };
 
 export type JobType =
@@ -112,7 +117,17 @@ const PHONE_RE = /(?<![\d])(?:\+?\s?84|0)\s?[1-9x](?:[\s.-]?[\dx]){7,9}(?![\d])/
 const LINK_RE =
   /\b(?:https?:\/\/)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|vn|net|org|info|xyz|top|io|me|ly|link|site|online|shop|club|cc|tk|gl|app|biz|asia|co|kh|la|mm|th))(?:\/[^\s]*)?/g;
 const HANDLE_RE = /(?<![a-z0-9.])@([a-z0-9_]{3,32})/g;
-const CHAT_APPS = ['zalo', 'telegram', 'whatsapp', 'messenger', 'facebook', 'tiktok', 'wechat', 'viber', 'line'];
+const CHAT_APPS = [
+  'zalo',
+  'telegram',
+  'whatsapp',
+  'messenger',
+  'facebook',
+  'tiktok',
+  'wechat',
+  'viber',
+  'line',
+];
 
 const UNIT_MULT: Record<string, number> = {
   k: 1e3,
@@ -130,7 +145,7 @@ const UNIT_MULT: Record<string, number> = {
 };
 const CURRENCY: Record<string, string> = {
   $: 'USD',
-  'us$': 'USD',
+  us$: 'USD',
   usd: 'USD',
   do: 'USD',
   dola: 'USD',
@@ -313,7 +328,13 @@ export function extractContacts(n: NormalisedText, signals: Signals): Contacts {
     if (CHAT_APPS.includes(w) && !chatApps.includes(w)) chatApps.push(w);
   }
   for (const d of domains) {
-    const app = d.startsWith('zalo.') ? 'zalo' : d === 't.me' ? 'telegram' : /^(fb|facebook|m\.me)/.test(d) ? 'facebook' : '';
+    const app = d.startsWith('zalo.')
+      ? 'zalo'
+      : d === 't.me'
+        ? 'telegram'
+        : /^(fb|facebook|m\.me)/.test(d)
+          ? 'facebook'
+          : '';
     if (app && !chatApps.includes(app)) chatApps.push(app);
   }
   return { phones, chatApps, handles, links, domains };
@@ -384,14 +405,24 @@ export function extractOffer(n: NormalisedText, signals: Signals, rates: Exchang
   // Fee hits, minus the ones that say "free" or are part of "travel paid" phrases.
   const fees: Fee[] = [];
   const feeWords: number[] = [];
-  const covered = [signals.travelPaid, signals.foodPaid, signals.lodgingPaid, signals.prepay, signals.brokerage];
+  const covered = [
+    signals.travelPaid,
+    signals.foodPaid,
+    signals.lodgingPaid,
+    signals.prepay,
+    signals.brokerage,
+  ];
   for (const [key, kind] of FEE_KINDS) {
     for (const h of signals[key] ?? []) {
-      if (kind === 'fee' && covered.some((c) => overlaps(c, h) || c?.some((o) => o.wi <= h.wi && o.wj > h.wi)))
+      if (
+        kind === 'fee' &&
+        covered.some((c) => overlaps(c, h) || c?.some((o) => o.wi <= h.wi && o.wj > h.wi))
+      )
         continue;
       const prev = n.words[h.wi - 1]?.w;
       const prev2 = n.words[h.wi - 2]?.w;
-      if (prev && (FREE_BEFORE.has(prev) || (prev2 === 'khong' && (prev === 'mat' || prev === 'ton')))) continue;
+      if (prev && (FREE_BEFORE.has(prev) || (prev2 === 'khong' && (prev === 'mat' || prev === 'ton'))))
+        continue;
       if (feeWords.some((w) => Math.abs(w - h.wi) <= 1)) continue;
       feeWords.push(h.wi);
       fees.push({

@@ -35,7 +35,9 @@ export function compilePhrases<K extends string>(lists: Record<K, readonly strin
     for (const phrase of lists[key]) {
       const tokens = phrase
         .split(' ')
-        .flatMap((t) => (t === '*' || t === '#' || t.endsWith('*') ? [t] : normalise(t).words.map((w) => w.w)));
+        .flatMap((t) =>
+          t === '*' || t === '#' || t.endsWith('*') ? [t] : normalise(t).words.map((w) => w.w),
+        );
       if (!tokens.length) continue;
       for (const t of tokens) if (!t.includes('*') && t !== '#') vocab.add(t);
       const first = tokens[0] as string;
@@ -64,7 +66,12 @@ export function compilePhrases<K extends string>(lists: Record<K, readonly strin
   };
 }
 
-function tryAll<K extends string>(cands: Compiled<K>[], words: NormalWord[], i: number, hits: PhraseHit<K>[]) {
+function tryAll<K extends string>(
+  cands: Compiled<K>[],
+  words: NormalWord[],
+  i: number,
+  hits: PhraseHit<K>[],
+) {
   for (const c of cands) {
     const len = c.tokens.length;
     if (i + len > words.length) continue;

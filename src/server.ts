@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { MemoryWebchatMailbox } from './adapters/memory/memory-webchat-mailbox.js';
+import { RedisWebchatMailbox } from './adapters/redis/redis-webchat-mailbox.js';
+import { WebchatAdapter } from './adapters/webchat/webchat-adapter.js';
+import { webchatRoutes } from './adapters/webchat/webchat-routes.js';
+import { type AppPlugin, buildApp } from './app.js';
+import type { Config } from './config.js';
+import { type Container, createContainer } from './container.js';
+import { projectRoot } from './content/content-root.js';
+import type { ChannelName } from './core/user-ref.js';
+import { parseInboxEnvelope } from './pipeline/envelopes.js';
+import { OutboxSender } from './pipeline/outbox.js';
+import { QueueConsumer } from './pipeline/queue-consumer.js';
+import type { Clock } from './ports/clock.js';
+import type { WebchatMailbox } from './ports/webchat-mailbox.js';
+import type { ChannelAdapter } from './runtime/channel-adapter.js';
+import { loadContentBundle } from './runtime/content-bundle.js';
+import { ConversationRuntime, type EffectRunner } from './runtime/conversation-runtime.js';
+import { buildEngine, type EngineBundle } from './runtime/engine-setup.js';
+
+export interface ServerOptions {
+  clock?: Clock;
+  /** Project root (flows/, content/, web/); found from this file by default. */
+  root?: string;
+  /** Consumer name suffix, so that two servers in one test process are two consumers. */
+  instanceId?: string;
+}
+
+export interface Server {
+  app: FastifyInstance;
+  container: Container;
+  engine: EngineBundle;
+  runtime: ConversationRuntime;
+  mailbox: WebchatMailbox;
+  adapters: ReadonlyMap<ChannelName, ChannelAdapter>;
+  /** Listens (web role) and starts the workers (worker role), as ROLE says. */
+  start(): Promise<void>;
+  startWorkers(): void;
+  /** Handles everything queued now, without background loops (tests). */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Wires config, stores, content, channels, workers and the HTTP app into one server. */
+export async function createServer(
+  config: Config,
+  logger: Logger,
+  options: ServerOptions = {},
+): Promise<Server> {
+  const root = options.root ?? projectRoot();
+  const container = createContainer(config, logger, { clock: options.clock });
+  const content = await loadContentBundle(root);
+  const engine = buildEngine(content);
+  const instance = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+
+  const mailbox: WebchatMailbox = container.redis
+    ? new RedisWebchatMailbox(container.redis, container.keys)
+    : new MemoryWebchatMailbox();
+
+  const adapters = new Map<ChannelName, ChannelAdapter>();
+  adapters.set('webchat', new WebchatAdapter(mailbox));
+
+  const effectRunners: EffectRunner[] = [
+    async ({ effect, message }) => {
+      switch (effect.type) {
+        case 'erase_user':
+          await container.users.erase(message.user);
+          if (message.channel === 'webchat') await mailbox.erase(message.chat.id);
+          return { erased: true };
+        case 'quick_exit':
+          if (message.channel === 'webchat') await mailbox.erase(message.chat.id);
+          return undefined;
+        case 'count':
+          container.metrics.botEvents.inc({ event: effect.event, ...(effect.labels ?? {}) });
+          return undefined;
+        default:
+          return undefined;
+      }
+    },
+  ];
+
+  const runtime = new ConversationRuntime({
+    users: container.users,
+    locks: container.locks,
+    outbox: (channel) => container.outbox(channel),
+    adapters,
+    engine: () => engine,
+    newSessionId: () => randomBytes(5).toString('base64url'),
+    clock: container.clock,
+    logger,
+    pseudonym: container.pseudonym,
+    effectRunners,
+    onHandled: (message) => container.metrics.inboundMessages.inc({ channel: message.channel }),
+  });
+
+  const inboxConsumer = new QueueConsumer({
+    queue: container.inboxQueue,
+    consumer: `${instance}-inbox`,
+    logger,
+    handle: (entry) => runtime.handleEntry(entry),
+    orderingKey: (entry) => {
+      const envelope = parseInboxEnvelope(entry.payload);
+      const first = adapters.get(envelope.channel)?.toInbound(envelope)[0];
+      return first ? `${first.channel}:${first.chat.id}` : entry.id;
+    },
+    reclaimIdleMs: 30_000,
+  });
+
+  const senders = [...adapters.values()].map(
+    (adapter) =>
+      new OutboxSender({
+        queue: container.outbox(adapter.channel),
+        sender: adapter.sender,
+        dedupe: container.dedupe,
+        logger,
+        consumerName: `${instance}-out-${adapter.channel}`,
+        metrics: container.metrics,
+      }),
+  );
+
+  const plugins: AppPlugin[] = [
+    (app) =>
+      webchatRoutes(app, {
+        inbox: container.inbox,
+        mailbox,
+        webRoot: join(root, 'web'),
+        allowedOrigins: config.webchat.allowedOrigins,
+        messagesPerMinute: config.webchat.messagesPerMinute,
+        redis: container.redis,
+        redisPrefix: config.keyPrefix,
+      }),
+  ];
+  const app = await buildApp({ container, plugins });
+
+  let workersRunning = false;
+  const startWorkers = () => {
+    if (workersRunning) return;
+    workersRunning = true;
+    inboxConsumer.start();
+    for (const sender of senders) sender.start();
+  };
+
+  return {
+    app,
+    container,
+    engine,
+    runtime,
+    mailbox,
+    adapters,
+    async start() {
+      if (config.role !== 'worker') await app.listen({ port: config.http.port, host: config.http.host });
+      if (config.role !== 'web') startWorkers();
+    },
+    startWorkers,
+    async drain() {
+      // Replies of replies (a case confirmation after a step) need a second round.
+      for (let round = 0; round < 5; round++) {
+        const handled = await inboxConsumer.drainOnce();
+        let sent = 0;
+        for (const sender of senders) sent += await sender.drainOnce();
+        if (handled === 0 && sent === 0) return;
+      }
+    },
+    async stop() {
+      await app.close();
+      if (workersRunning) {
+        await inboxConsumer.stop();
+        await Promise.all(senders.map((s) => s.stop()));
+      }
+      await mailbox.close();
+      await container.close();
+    },
+  };
+}
