@@ -51,11 +51,14 @@ const envSchema = z.object({
   ROLE: z.enum(['all', 'web', 'worker'], { message: 'must be all, web or worker' }).default('all'),
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .regex(
+      /^(rediss?|redis\+cluster|redis\+sentinel):\/\//,
+      'must start with redis://, rediss://, redis+cluster:// or redis+sentinel://',
+    )
     .optional(),
   REDIS_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1-40 characters of A-Z a-z 0-9 _ . -')
+    .regex(/^[A-Za-z0-9_.:-]{1,40}$/, 'must be 1-40 characters of A-Z a-z 0-9 _ . : -')
     .default('smb'),
   /** Keyed hashing of user ids in logs and of contacts in the offer memory. */
   HASH_SECRET: secret(16).optional(),

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+let t: TestServer | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+describe('health, readiness and metrics', () => {
+  it('is healthy and ready on the memory store', async () => {
+    t = await startTestServer();
+    const health = await t.server.app.inject({ method: 'GET', url: '/healthz' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toEqual({ status: 'ok' });
+    const ready = await t.server.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', checks: { store: 'memory' } });
+  });
+
+  it('is ready when Redis answers', async () => {
+    t = await startTestServer({ redis: true });
+    const ready = await t.server.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.json()).toEqual({ status: 'ready', checks: { redis: 'ok' } });
+  });
+
+  it('is alive but not ready when the configured Redis does not answer', async () => {
+    t = await startTestServer({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    expect((await t.server.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    const ready = await t.server.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toEqual({ status: 'not ready', checks: { redis: 'unreachable' } });
+  });
+
+  it('exposes request counts and latencies, inbox depth and outbox retries in Prometheus text', async () => {
+    t = await startTestServer({ redis: true });
+    await t.server.app.inject({ method: 'GET', url: '/healthz' });
+    const metrics = await t.server.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.headers['content-type']).toContain('text/plain');
+    expect(metrics.body).toContain('http_requests_total{method="GET",route="/healthz",status="200"} 1');
+    expect(metrics.body).toContain('http_request_duration_seconds_bucket');
+    expect(metrics.body).toMatch(/inbox_depth\{state="waiting"\} 0/);
+    expect(metrics.body).toContain('# TYPE outbox_retries_total counter');
+  });
+
+  it('answers unknown routes and bad bodies with a precise 4xx', async () => {
+    t = await startTestServer();
+    const missing = await t.server.app.inject({ method: 'GET', url: '/nope' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.code).toBe('NOT_FOUND');
+    const badJson = await t.server.app.inject({
+      method: 'POST',
+      url: '/chat/api/messages',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"session":',
+    });
+    expect(badJson.statusCode).toBe(400);
+    const huge = await t.server.app.inject({
+      method: 'POST',
+      url: '/chat/api/messages',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ session: 'x'.repeat(22), id: 'a', text: 'x'.repeat(40_000) }),
+    });
+    expect(huge.statusCode).toBe(413);
+  });
+});

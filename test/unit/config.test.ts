@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+
+function issuesOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
+  return [];
+}
+
+describe('config', () => {
+  it('runs with no environment at all: port 3000, loopback, memory store', () => {
+    const config = loadConfig({});
+    expect(config.http).toEqual({ port: 3000, host: '127.0.0.1', publicBaseUrl: undefined });
+    expect(config.redis).toBeUndefined();
+    expect(config.telegram).toBeUndefined();
+    expect(config.zalo).toBeUndefined();
+    expect(config.role).toBe('all');
+    expect(config.hashSecretEphemeral).toBe(true);
+  });
+
+  it('names the variable and the rule for each bad value', () => {
+    expect(issuesOf({ PORT: 'abc' })).toEqual(['PORT: must be a number']);
+    expect(issuesOf({ PORT: '70000', LOG_LEVEL: 'loud' })).toEqual([
+      'PORT: must be between 1 and 65535',
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+    ]);
+    expect(issuesOf({ REDIS_URL: 'localhost:6379' })).toEqual([
+      'REDIS_URL: must start with redis://, rediss://, redis+cluster:// or redis+sentinel://',
+    ]);
+    expect(issuesOf({ TELEGRAM_BOT_TOKEN: 'nope' })[0]).toMatch(/^TELEGRAM_BOT_TOKEN: /);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', REDIS_URL: '' }).http.port).toBe(3000);
+  });
+
+  it('refuses production without Redis, a hash secret, or the secrets of a channel that is on', () => {
+    expect(issuesOf({ NODE_ENV: 'production' })).toEqual([
+      'REDIS_URL: required in production (cases and messages must survive a restart)',
+      'HASH_SECRET: required in production (pseudonyms must be stable and secret)',
+    ]);
+    const telegramWithoutSecret = issuesOf({
+      NODE_ENV: 'production',
+      REDIS_URL: 'redis://r:6379',
+      HASH_SECRET: 'x'.repeat(32),
+      PUBLIC_BASE_URL: 'https://bot.example.org',
+      TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+    });
+    expect(telegramWithoutSecret).toEqual(['TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_BOT_TOKEN is set in webhook mode']);
+    expect(issuesOf({ ZALO_APP_ID: '123' })).toEqual([
+      'ZALO_APP_ID, ZALO_OA_SECRET_KEY, ZALO_APP_SECRET: set all three to switch Zalo on, or none',
+    ]);
+  });
+
+  it('accepts a complete production configuration', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      REDIS_URL: 'redis://redis:6379',
+      HASH_SECRET: 'x'.repeat(32),
+      PUBLIC_BASE_URL: 'https://bot.example.org/',
+      TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+      TELEGRAM_WEBHOOK_SECRET: 'a-secret_1',
+    });
+    expect(config.http.host).toBe('0.0.0.0');
+    expect(config.http.publicBaseUrl).toBe('https://bot.example.org');
+    expect(config.telegram?.mode).toBe('webhook');
+  });
+
+  it('makes the process exit non-zero with one line naming PORT', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, PORT: 'abc', REDIS_URL: '' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr.trim()).toBe('Configuration error: PORT: must be a number');
+  });
+
+  it('makes production without REDIS_URL refuse to start and say why', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, NODE_ENV: 'production', REDIS_URL: '', HASH_SECRET: 'x'.repeat(32) },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('REDIS_URL: required in production');
+  });
+});
