@@ -14,4 +14,6 @@ if (problems.length > 0) {
   process.stderr.write(`${problems.length} content problem(s)\n`);
   process.exit(1);
 }
-process.stdout.write('content and flows OK: both languages complete, every reference resolves, every hotline sourced\n');
+process.stdout.write(
+  'content and flows OK: both languages complete, every reference resolves, every hotline sourced\n',
+);

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { createTextCatalogue } from '../core/content.js';
+import { createOfferChecker } from '../core/offers/check.js';
+import { loadContentBundle } from '../runtime/content-bundle.js';
+import { buildEngine } from '../runtime/engine-setup.js';
 import { loadLessons, validateLessons } from './lessons.js';
 import { compareLocales, loadMessageTexts } from './load-texts.js';
 import { loadOfferContent } from './offer-flags.js';
 import { loadSafetyContent } from './safety.js';
-import { loadContentBundle } from '../runtime/content-bundle.js';
-import { buildEngine } from '../runtime/engine-setup.js';
-import { createOfferChecker } from '../core/offers/check.js';
 
 /**
  * Every content and flow check, collected (not stopping at the first): messages in both

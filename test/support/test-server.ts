@@ -16,7 +16,13 @@ export interface TestServer {
  * test Redis under a fresh key prefix, which is deleted on close.
  */
 export async function startTestServer(
-  options: { redis?: boolean; env?: Record<string, string>; clock?: Clock; prefix?: string; cleanup?: boolean } = {},
+  options: {
+    redis?: boolean;
+    env?: Record<string, string>;
+    clock?: Clock;
+    prefix?: string;
+    cleanup?: boolean;
+  } = {},
 ): Promise<TestServer> {
   const prefix = options.prefix ?? randomPrefix('srv');
   const env: Record<string, string> = {
@@ -44,7 +50,10 @@ export async function startTestServer(
 }
 
 /** Waits until `check` returns a value (polling), failing after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -54,7 +63,8 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }

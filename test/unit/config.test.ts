@@ -52,7 +52,9 @@ describe('config', () => {
       PUBLIC_BASE_URL: 'https://bot.example.org',
       TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
     });
-    expect(telegramWithoutSecret).toEqual(['TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_BOT_TOKEN is set in webhook mode']);
+    expect(telegramWithoutSecret).toEqual([
+      'TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_BOT_TOKEN is set in webhook mode',
+    ]);
     expect(issuesOf({ ZALO_APP_ID: '123' })).toEqual([
       'ZALO_APP_ID, ZALO_OA_SECRET_KEY, ZALO_APP_SECRET: set all three to switch Zalo on, or none',
     ]);

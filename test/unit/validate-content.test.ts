@@ -37,19 +37,32 @@ describe('content and flow validator', () => {
 
   it('names the file and node of a button that goes to a missing node', async () => {
     dir = copyProject();
-    edit(join(dir, 'flows/main.yaml'), (t) => t.replace('{ label: offer.check_another, goto: check_offer }', '{ label: offer.check_another, goto: chek_offer }'));
+    edit(join(dir, 'flows/main.yaml'), (t) =>
+      t.replace(
+        '{ label: offer.check_another, goto: check_offer }',
+        '{ label: offer.check_another, goto: chek_offer }',
+      ),
+    );
     const problems = await validateProject(dir);
-    expect(problems).toContain('flows/main.yaml: node "offer_result" button 4: goes to missing node "chek_offer"');
+    expect(problems).toContain(
+      'flows/main.yaml: node "offer_result" button 4: goes to missing node "chek_offer"',
+    );
   });
 
   it('names an unknown action and a missing content key', async () => {
     dir = copyProject();
     edit(join(dir, 'flows/main.yaml'), (t) =>
-      t.replace('on_enter: show_hotlines', 'on_enter: show_hotlinez').replace('message: help.text', 'message: help.texts'),
+      t
+        .replace('on_enter: show_hotlines', 'on_enter: show_hotlinez')
+        .replace('message: help.text', 'message: help.texts'),
     );
     const problems = await validateProject(dir);
-    expect(problems).toContain('flows/main.yaml: node "hotlines": on_enter names unknown action "show_hotlinez"');
-    expect(problems).toContain('flows/main.yaml: node "help": content key "help.texts" is missing in vi or en');
+    expect(problems).toContain(
+      'flows/main.yaml: node "hotlines": on_enter names unknown action "show_hotlinez"',
+    );
+    expect(problems).toContain(
+      'flows/main.yaml: node "help": content key "help.texts" is missing in vi or en',
+    );
   });
 
   it('rejects a flow that breaks the schema, naming file and field', async () => {
@@ -63,13 +76,19 @@ describe('content and flow validator', () => {
     dir = copyProject();
     edit(join(dir, 'flows/main.yaml'), (t) => `${t}\n  orphan:\n    message: help.text\n`);
     const problems = await validateProject(dir);
-    expect(problems).toContain('flows/main.yaml: node "orphan": cannot be reached from the start, a command or a button');
+    expect(problems).toContain(
+      'flows/main.yaml: node "orphan": cannot be reached from the start, a command or a button',
+    );
   });
 
   it('refuses a hotline without a source', async () => {
     dir = copyProject();
-    edit(join(dir, 'content/en/hotlines.yaml'), (t) => t.replace(/ {4}sources:\n(?: {6}- .*\n)+/, '    sources: []\n'));
+    edit(join(dir, 'content/en/hotlines.yaml'), (t) =>
+      t.replace(/ {4}sources:\n(?: {6}- .*\n)+/, '    sources: []\n'),
+    );
     const problems = await validateProject(dir);
-    expect(problems.some((p) => p.includes('hotlines.yaml') && p.toLowerCase().includes('source'))).toBe(true);
+    expect(problems.some((p) => p.includes('hotlines.yaml') && p.toLowerCase().includes('source'))).toBe(
+      true,
+    );
   });
 });

@@ -20,7 +20,8 @@ beforeAll(async () => {
 const allButtons = (replies: Reply[]) => replies.flatMap((r) => (r.buttons ?? []).flat());
 const buttonLabelled = (replies: Reply[], label: string) => {
   const found = allButtons(replies).find((b) => b.label === label);
-  if (!found) throw new Error(`no button "${label}" in ${JSON.stringify(allButtons(replies).map((b) => b.label))}`);
+  if (!found)
+    throw new Error(`no button "${label}" in ${JSON.stringify(allButtons(replies).map((b) => b.label))}`);
   return found;
 };
 
@@ -57,7 +58,11 @@ describe('flow engine on the real flows', () => {
   });
 
   it('uses the platform language hint for a new user', () => {
-    const { replies, state } = step(undefined, inbound('hello', { localeHint: 'en-GB' }), stepContext(engine));
+    const { replies, state } = step(
+      undefined,
+      inbound('hello', { localeHint: 'en-GB' }),
+      stepContext(engine),
+    );
     expect(state.locale).toBe('en');
     expect(replies[0]!.text).toContain('free and confidential');
   });
@@ -78,7 +83,9 @@ describe('flow engine on the real flows', () => {
         frontier.push(step(state, press(payload), ctx).state);
       });
       for (const command of commands) frontier.push(step(state, inbound(`/${command}`), ctx).state);
-      frontier.push(step(state, inbound('Tuyển gấp nữ đi Campuchia làm CSKH lương 1500 USD bao vé máy bay'), ctx).state);
+      frontier.push(
+        step(state, inbound('Tuyển gấp nữ đi Campuchia làm CSKH lương 1500 USD bao vé máy bay'), ctx).state,
+      );
     }
     expect([...reached].sort()).toEqual(Object.keys(main.nodes).sort());
   });
@@ -91,7 +98,9 @@ describe('flow engine on the real flows', () => {
         const result = step(state, press(`${state.session}:b:${nodeId}:${index}`), ctx);
         expect(result.replies.length + result.effects.length, `${nodeId} button ${index}`).toBeGreaterThan(0);
         const texts = result.replies.map((r) => r.text).join('\n');
-        expect(texts, `${nodeId} button ${index} (${button.label})`).not.toContain(ctx.texts.t('vi', 'engine.stale_button'));
+        expect(texts, `${nodeId} button ${index} (${button.label})`).not.toContain(
+          ctx.texts.t('vi', 'engine.stale_button'),
+        );
       });
     }
   });
@@ -165,7 +174,14 @@ describe('flow engine on the real flows', () => {
   it('answers a forged or malformed payload like a stale one', () => {
     const c = conversation(stepContext(engine));
     c.send(inbound('/start'));
-    for (const payload of ['', 'x', `${c.state.session}:b:nowhere:0`, `${c.state.session}:b:welcome:99`, `${c.state.session}:a:no_such_action`, 'a:b:c:d:e:f']) {
+    for (const payload of [
+      '',
+      'x',
+      `${c.state.session}:b:nowhere:0`,
+      `${c.state.session}:b:welcome:99`,
+      `${c.state.session}:a:no_such_action`,
+      'a:b:c:d:e:f',
+    ]) {
       const { replies } = c.send(press(payload));
       expect(replies[0]!.text, payload).toBe('Nút này thuộc tin nhắn cũ rồi. Bạn dùng các nút bên dưới nhé.');
     }
@@ -179,7 +195,9 @@ describe('flow engine on the real flows', () => {
     const newer = new Map(engine.flows);
     newer.set('main', { ...main, version: main.version + 1 });
     const result = step(c.state, inbound('some text'), { ...ctx, flows: newer });
-    expect(result.replies[0]!.text).toBe('Mình vừa được cập nhật, nên mình đưa bạn về đầu cuộc trò chuyện nhé.');
+    expect(result.replies[0]!.text).toBe(
+      'Mình vừa được cập nhật, nên mình đưa bạn về đầu cuộc trò chuyện nhé.',
+    );
     expect(result.state.flowVersion).toBe(main.version + 1);
     expect(result.state.node).toBe('welcome');
     expect(result.state.locale).toBe('vi');
@@ -207,7 +225,9 @@ describe('flow engine on the real flows', () => {
     const c = conversation(stepContext(engine));
     c.send(inbound('/start'));
     const { replies, state } = c.send(
-      inbound('Tuyển gấp 10 bạn nữ đi Campuchia làm CSKH, lương 1500 USD, bao vé máy bay, không cần kinh nghiệm'),
+      inbound(
+        'Tuyển gấp 10 bạn nữ đi Campuchia làm CSKH, lương 1500 USD, bao vé máy bay, không cần kinh nghiệm',
+      ),
     );
     expect(replies[0]!.text).toMatch(/CAO/);
     expect(state.node).toBe('offer_result');
@@ -219,7 +239,9 @@ describe('flow engine on the real flows', () => {
     c.send(inbound('/start'));
     c.send(inbound('/learn'));
     const { state } = c.send(
-      inbound('Việc nhẹ lương cao ở Campuchia 1000 đô/tháng, bao ăn ở, bao vé, cần đi gấp', { forwarded: { origin: 'hidden_user' } }),
+      inbound('Việc nhẹ lương cao ở Campuchia 1000 đô/tháng, bao ăn ở, bao vé, cần đi gấp', {
+        forwarded: { origin: 'hidden_user' },
+      }),
     );
     expect(state.node).toBe('offer_result');
   });
