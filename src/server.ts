@@ -28,6 +28,8 @@ export interface ServerOptions {
   root?: string;
   /** Consumer name suffix, so that two servers in one test process are two consumers. */
   instanceId?: string;
+  /** Extra channels (the terminal chat). */
+  adapters?: ChannelAdapter[];
 }
 
 export interface Server {
@@ -63,6 +65,7 @@ export async function createServer(
 
   const adapters = new Map<ChannelName, ChannelAdapter>();
   adapters.set('webchat', new WebchatAdapter(mailbox));
+  for (const extra of options.adapters ?? []) adapters.set(extra.channel, extra);
 
   const effectRunners: EffectRunner[] = [
     async ({ effect, message }) => {
