@@ -7,6 +7,7 @@ import { MemoryWebchatMailbox } from './adapters/memory/memory-webchat-mailbox.j
 import { RedisWebchatMailbox } from './adapters/redis/redis-webchat-mailbox.js';
 import { WebchatAdapter } from './adapters/webchat/webchat-adapter.js';
 import { webchatRoutes } from './adapters/webchat/webchat-routes.js';
+import { assessRoutes } from './api/assess-routes.js';
 import { type AppPlugin, buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Container, createContainer } from './container.js';
@@ -133,6 +134,13 @@ export async function createServer(
         webRoot: join(root, 'web'),
         allowedOrigins: config.webchat.allowedOrigins,
         messagesPerMinute: config.webchat.messagesPerMinute,
+        redis: container.redis,
+        redisPrefix: config.keyPrefix,
+      }),
+    (app) =>
+      assessRoutes(app, {
+        checker: content.offers.checker,
+        apiKeys: config.assessApiKeys,
         redis: container.redis,
         redisPrefix: config.keyPrefix,
       }),
