@@ -148,8 +148,9 @@ export class RedisCaseStore implements CaseStore {
 
   async list(state: CaseState, limit = 500): Promise<CaseSummary[]> {
     const key = this.keys.caseQueue(state);
+    const stop = limit >= Number.MAX_SAFE_INTEGER ? '-1' : String(limit - 1);
     const ids = await wrap('list cases', () =>
-      state === 'resolved' ? this.redis.zrevrange(key, 0, limit - 1) : this.redis.zrange(key, 0, limit - 1),
+      state === 'resolved' ? this.redis.zrevrange(key, '0', stop) : this.redis.zrange(key, '0', stop),
     );
     return this.summaries(ids);
   }
