@@ -33,8 +33,8 @@ export function createKeys(prefix: string) {
     operatorNames: () => `${p}:{ops}:names`,
     operatorLookup: (lookupId: string) => `${p}:{ops}:lookup:${lookupId}`,
     operatorSession: (id: string) => `${p}:ops:sess:${id}`,
-    operatorFailures: (subject: string) => `${p}:ops:fail:${subject}`,
-    operatorLockout: (subject: string) => `${p}:ops:lock:${subject}`,
+    operatorFailures: (subject: string) => `${p}:{opf:${subject}}:n`,
+    operatorLockout: (subject: string) => `${p}:{opf:${subject}}:lock`,
     /** Pub/sub channel of operator console events (no text, no personal data). */
     operatorEvents: () => `${p}:ops:events`,
     /** @fastify/rate-limit keys of the operator API. */
