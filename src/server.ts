@@ -21,6 +21,7 @@ import type { WebchatMailbox } from './ports/webchat-mailbox.js';
 import type { ChannelAdapter } from './runtime/channel-adapter.js';
 import { loadContentBundle } from './runtime/content-bundle.js';
 import { ConversationRuntime, type EffectRunner } from './runtime/conversation-runtime.js';
+import { escalationHooks } from './runtime/escalation.js';
 import { buildEngine, type EngineBundle } from './runtime/engine-setup.js';
 
 export interface ServerOptions {
@@ -87,16 +88,33 @@ export async function createServer(
     },
   ];
 
-  const runtime = new ConversationRuntime({
+  const newSessionId = () => randomBytes(5).toString('base64url');
+  const escalation = escalationHooks({
+    cases: container.cases,
+    events: container.events,
+    clock: container.clock,
+    logger,
+    safety: content.safety,
+    texts: content.texts,
+    engine: () => engine,
+    newSessionId,
+    enqueue: (message, replies, idBase) => runtime.enqueueReplies(message, replies, idBase),
+    alertOperators: async () => undefined,
+    discreetCodeWord: config.discreetCodeWord,
+  });
+  effectRunners.push(escalation.effectRunner);
+
+  const runtime: ConversationRuntime = new ConversationRuntime({
     users: container.users,
     locks: container.locks,
     outbox: (channel) => container.outbox(channel),
     adapters,
     engine: () => engine,
-    newSessionId: () => randomBytes(5).toString('base64url'),
+    newSessionId,
     clock: container.clock,
     logger,
     pseudonym: container.pseudonym,
+    interceptors: [escalation.interceptor],
     effectRunners,
     onHandled: (message) => container.metrics.inboundMessages.inc({ channel: message.channel }),
   });

@@ -6,7 +6,7 @@ import type { SafetyContent } from '../content/safety.js';
 import { loadSafetyContent } from '../content/safety.js';
 import { createTextCatalogue, type TextCatalogue } from '../core/content.js';
 import type { LessonCatalogue } from '../core/lessons/lesson-catalogue.js';
-import type { Locale } from '../core/locale.js';
+import { LOCALES, type Locale } from '../core/locale.js';
 import type { OfferFlagCatalogue } from '../core/offers/catalogue.js';
 import { createOfferChecker, type OfferChecker } from '../core/offers/check.js';
 import type { OfferAnswerText } from '../core/offers/explain.js';
@@ -29,6 +29,8 @@ export async function loadContentBundle(root: string): Promise<ContentBundle> {
   const safety = loadSafetyContent(contentDir);
   const lessons = loadValidLessons(contentDir);
   const offerContent = await loadOfferContent(contentDir);
+  // Safety texts (intake questions, alerts) are addressable from flows as safety.<path>.
+  for (const locale of LOCALES) Object.assign(texts[locale], flattenStrings(safety[locale].texts, 'safety'));
   return {
     root,
     texts: createTextCatalogue(texts),
@@ -40,4 +42,12 @@ export async function loadContentBundle(root: string): Promise<ContentBundle> {
       answers: offerContent.answers,
     },
   };
+}
+
+function flattenStrings(value: unknown, prefix: string, out: Record<string, string> = {}): Record<string, string> {
+  if (typeof value === 'string') out[prefix] = value;
+  else if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, inner] of Object.entries(value)) flattenStrings(inner, `${prefix}.${key}`, out);
+  }
+  return out;
 }

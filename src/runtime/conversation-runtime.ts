@@ -102,7 +102,7 @@ export class ConversationRuntime {
       const outcome = await intercept({ message, state });
       if (!outcome) continue;
       replies.push(...outcome.replies);
-      if (outcome.state) state = outcome.state;
+      state = outcome.state;
       if (outcome.handled) {
         await this.commit(message, state, replies, false);
         return;

@@ -1,5 +1,6 @@
 import { loadFlows } from '../content/load-flows.js';
 import { formatHotlineDirectory } from '../core/distress/hotline-directory.js';
+import { CASE_ACTION_NODES, caseActions } from '../core/engine/case-actions.js';
 import { CORE_ACTION_NODES, coreActions } from '../core/engine/core-actions.js';
 import type { ActionRegistry, StepContext } from '../core/engine/engine-types.js';
 import type { FlowDefinition } from '../core/engine/flow-schema.js';
@@ -32,8 +33,9 @@ export function buildEngine(content: ContentBundle): EngineBundle {
     }),
     ...offerActions(advisor),
     ...lessonActions(content.lessons),
+    ...caseActions(),
   };
-  const actionNodes = { ...CORE_ACTION_NODES, ...OFFER_ACTION_NODES, ...LESSON_ACTION_NODES };
+  const actionNodes = { ...CORE_ACTION_NODES, ...OFFER_ACTION_NODES, ...LESSON_ACTION_NODES, ...CASE_ACTION_NODES };
   const loaded = loadFlows(content.root);
   const problems = validateFlows(loaded, new Set(Object.keys(actions)), actionNodes, content.texts);
   if (problems.length > 0) throw new ContentError(problems.join('\n'));

@@ -97,7 +97,8 @@ function flowStart(ctx: ActionInput['ctx'], state: ActionInput['state']): string
 
 /** Nodes that actions move to by themselves (for the reachability check). */
 export const CORE_ACTION_NODES: Record<string, readonly string[]> = {
-  open_case: ['case_open'],
+  // After storing the case the runtime shows the first intake question.
+  open_case: ['case_open', 'intake_safe'],
   note_for_case: ['case_open'],
   toggle_discreet: ['case_open'],
 };

@@ -9,6 +9,8 @@ export type Effect =
       reason: 'user_request' | 'distress' | 'offer_followup';
       who?: 'self' | 'other' | 'unsure';
     }
+  /** Answers to the optional intake questions, for the open case. */
+  | { type: 'case_intake'; answers: Record<string, string> }
   /** Delete everything stored about the user (an open case is kept and the operator told). */
   | { type: 'erase_user' }
   /** Delete the conversation from the user's screen where the channel can. */

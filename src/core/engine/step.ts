@@ -24,6 +24,17 @@ export function step(
   return run.execute(prev);
 }
 
+/** The state a new user starts in (language from the platform hint, else Vietnamese). */
+export function initialState(message: InboundMessage, ctx: StepContext): ConversationState {
+  return new StepRun(ctx, message).initial();
+}
+
+/** Shows a node as a step would (its on_enter action runs too), for replies that the runtime adds. */
+export function showNode(state: ConversationState, nodeId: string, message: InboundMessage, ctx: StepContext): StepResult {
+  const run = new StepRun(ctx, message);
+  return run.showOnly(nodeId, state);
+}
+
 class StepRun {
   private replies: Reply[] = [];
   private effects: Effect[] = [];
@@ -92,6 +103,15 @@ class StepRun {
     const node = this.flow(state).nodes[state.node];
     const target = node?.text ?? { action: 'fallback' };
     return this.finish(this.runTarget(state, target));
+  }
+
+  initial(): ConversationState {
+    return this.freshState(localeFromHint(this.message.localeHint) ?? DEFAULT_LOCALE);
+  }
+
+  showOnly(nodeId: string, state: ConversationState): StepResult {
+    const next = this.show(nodeId, state);
+    return { state: next, replies: this.replies, effects: this.effects };
   }
 
   private finish(state: ConversationState): StepResult {

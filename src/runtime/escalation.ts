@@ -1,0 +1,218 @@
+import type { Logger } from 'pino';
+import type { SafetyContent } from '../content/safety.js';
+import type { Case, CaseLevel } from '../core/cases/case.js';
+import type { TextCatalogue } from '../core/content.js';
+import { foldForCommand } from '../core/engine/commands.js';
+import type { StepContext } from '../core/engine/engine-types.js';
+import { offerTextOf } from '../core/engine/offer-actions.js';
+import { encodePayload } from '../core/engine/payload.js';
+import type { ConversationState } from '../core/engine/state.js';
+import { initialState, showNode } from '../core/engine/step.js';
+import { type DistressResult, detectDistress } from '../core/distress/detect.js';
+import { composeSafetyReply } from '../core/distress/safety-reply.js';
+import type { InboundMessage, Reply } from '../core/messages.js';
+import type { CaseStore } from '../ports/case-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventBus } from '../ports/event-bus.js';
+import type { EffectRunner, MessageInterceptor } from './conversation-runtime.js';
+
+export interface EscalationDeps {
+  cases: CaseStore;
+  events: EventBus;
+  clock: Clock;
+  logger: Logger;
+  safety: SafetyContent;
+  texts: TextCatalogue;
+  engine: () => Omit<StepContext, 'now' | 'newSessionId'>;
+  newSessionId: () => string;
+  /** Queues replies to the message's chat at once, with ids derived from `idBase`. */
+  enqueue: (message: InboundMessage, replies: Reply[], idBase: string) => Promise<void>;
+  /** Tells operators outside the console (their Telegram group), with no personal data. */
+  alertOperators: (c: Case, reason: 'new' | 'raised') => Promise<void>;
+  discreetCodeWord?: string;
+}
+
+const RANK: Record<CaseLevel, number> = { concern: 1, high: 2, imminent: 3 };
+
+/**
+ * Safety first, on every message, before the engine: a message with signs of danger gets the
+ * static safety reply at once (queued before anything else can fail), then a case is stored, and
+ * only then is the person told that someone was alerted. While a case is open, the person's
+ * messages go to its transcript; while an operator holds it, they go to the operator instead of
+ * the engine (quick exit still works).
+ */
+export function escalationHooks(deps: EscalationDeps): { interceptor: MessageInterceptor; effectRunner: EffectRunner } {
+  const { cases, events, clock, logger } = deps;
+
+  const stepContext = (): StepContext => ({ ...deps.engine(), now: clock.now(), newSessionId: deps.newSessionId });
+
+  const safetyReply = (result: DistressResult, state: ConversationState): Reply => {
+    const content = deps.safety[state.locale];
+    const composed = composeSafetyReply(result, {
+      locale: state.locale,
+      discreet: Boolean(state.discreet),
+      hotlines: content.hotlines,
+      texts: content.texts,
+    });
+    const labels = state.discreet ? content.texts.discreet.buttons : content.texts.reply.buttons;
+    return {
+      text: composed.text,
+      buttons: [
+        [{ label: labels.yes, payload: encodePayload(state.session, { kind: 'action', action: 'case_consent', arg: 'yes' }) }],
+        [{ label: labels.not_now, payload: encodePayload(state.session, { kind: 'action', action: 'case_consent', arg: 'no' }) }],
+      ],
+      offersQuickExit: true,
+      locale: state.locale,
+    };
+  };
+
+  const alerted = (state: ConversationState): Reply => ({
+    text: deps.texts.t(state.locale, state.discreet ? 'safety.alerted_discreet' : 'safety.alerted'),
+    offersQuickExit: true,
+    locale: state.locale,
+  });
+
+  /** Stores the case (or finds the open one), then says so; shows the first intake question. */
+  const openCase = async (
+    message: InboundMessage,
+    state: ConversationState,
+    level: CaseLevel,
+    result: Pick<DistressResult, 'signals' | 'minor'>,
+    intake: Record<string, string>,
+  ): Promise<{ replies: Reply[]; state: ConversationState }> => {
+    const now = clock.now();
+    const text = message.text.trim();
+    const { case: c, created } = await cases.createOrGetOpen(
+      {
+        level,
+        channel: message.channel,
+        userId: message.user.id,
+        chatId: message.chat.id,
+        locale: state.locale,
+        discreet: Boolean(state.discreet),
+        minor: result.minor,
+        intake,
+        signals: result.signals,
+        transcript: text ? [{ at: now, from: 'user', text }] : [],
+      },
+      now,
+    );
+    if (!created) {
+      if (RANK[level] > RANK[c.level]) await raise(c, level, result.signals);
+      return { replies: [reply(state, 'case.already_open')], state: { ...state, caseId: c.id, node: 'case_open', pendingDistress: undefined } };
+    }
+    await cases.audit({ at: now, actor: 'bot', action: 'case_opened', caseId: c.id, detail: `level=${level}` });
+    await events.publish({ type: 'case_created', caseId: c.id, level: c.level, at: now });
+    deps.alertOperators(c, 'new').catch((error: unknown) => logger.warn({ err: error }, 'operator alert failed'));
+    const opened = { ...state, caseId: c.id, pendingDistress: undefined };
+    const intro = showNode(opened, 'intake_safe', message, stepContext());
+    await cases.appendTranscript(c.id, [{ at: now, from: 'bot', text: alerted(opened).text }]);
+    return { replies: [alerted(opened), ...intro.replies], state: intro.state };
+  };
+
+  const raise = async (c: Case, level: CaseLevel, signals: string[]) => {
+    const now = clock.now();
+    const change = await cases.raiseLevel(c.id, level, signals, now);
+    if (!change.ok) return;
+    await cases.audit({ at: now, actor: 'bot', action: 'level_raised', caseId: c.id, detail: `level=${level}` });
+    await events.publish({ type: 'case_updated', caseId: c.id, level, at: now });
+    deps.alertOperators(change.case, 'raised').catch(() => undefined);
+  };
+
+  const interceptor: MessageInterceptor = async ({ message, state: stored }) => {
+    if (message.event === 'follow' || message.event === 'unfollow') return undefined;
+    // A new user keeps an undefined state unless something happens here, so the engine greets them.
+    const base = stored ?? initialState(message, stepContext());
+    let state = base;
+    const unchanged = () => (state === base ? stored : state);
+    const text = offerTextOf(message);
+
+    if (deps.discreetCodeWord && text && foldForCommand(text) === foldForCommand(deps.discreetCodeWord)) {
+      state = { ...state, discreet: !state.discreet };
+      const content = deps.safety[state.locale].texts.discreet;
+      return { replies: [{ text: state.discreet ? content.turned_on : content.turned_off, offersQuickExit: true, locale: state.locale }], state, handled: true };
+    }
+
+    const open = await cases.getOpenForUser(message.user);
+    const result = text && !message.button ? detectDistress(text, { forwarded: Boolean(message.forwarded) }) : undefined;
+
+    if (open) {
+      if (state.caseId !== open.id) state = { ...state, caseId: open.id };
+      if (text && !message.button) await cases.appendTranscript(open.id, [{ at: clock.now(), from: 'user', text }]);
+      if (result && result.level !== 'none' && RANK[result.level] > RANK[open.level]) await raise(open, result.level, result.signals);
+      if (text && !message.button) await events.publish({ type: 'message', caseId: open.id, at: clock.now() });
+      const isExit = message.command?.name === 'exit' || /^\/exit\b/.test(message.text.trim());
+      // An operator is talking with this person: their words go to the operator, not the menu.
+      if (open.state === 'claimed' && !message.button && !isExit) return { replies: [], state, handled: true };
+      return { replies: [], state: unchanged(), handled: false };
+    }
+
+    if (state.caseId) state = { ...state, caseId: undefined };
+    if (!result || result.level === 'none') return { replies: [], state: unchanged(), handled: false };
+
+    // Safety first: queued now, so it goes out even if storing the case fails below.
+    await deps.enqueue(message, [safetyReply(result, state)], `${message.channel}:${message.chat.id}:${message.messageId}:safety`);
+    if (result.level === 'concern') {
+      // Unclear signs: ask before putting a person on it (the answer opens the case).
+      const pending = { level: result.level, signals: result.signals, minor: result.minor, abroad: result.abroad, thirdPerson: result.thirdPerson };
+      return { replies: [], state: { ...state, pendingDistress: pending }, handled: true };
+    }
+    const outcome = await openCase(message, state, result.level, result, {});
+    return { replies: outcome.replies, state: outcome.state, handled: true };
+  };
+
+  const effectRunner: EffectRunner = async ({ effect, message, state }) => {
+    switch (effect.type) {
+      case 'open_case': {
+        const detected = detectDistress(message.text, { forwarded: Boolean(message.forwarded) });
+        const pending = state.pendingDistress;
+        // Someone asking for a person for themselves or someone they know is taken as high.
+        const asked: CaseLevel = effect.who === 'self' || effect.who === 'other' ? 'high' : 'concern';
+        const levels = [asked, pending?.level, detected.level === 'none' ? undefined : detected.level].filter(
+          (l): l is CaseLevel => l !== undefined,
+        );
+        const level = levels.reduce((a, b) => (RANK[b] > RANK[a] ? b : a), 'concern' as CaseLevel);
+        const signals = [...new Set([...(pending?.signals ?? []), ...detected.signals])];
+        const intake: Record<string, string> = effect.who ? { who: effect.who } : {};
+        if (pending) intake.contact_consent = 'yes';
+        const replies: Reply[] = [];
+        if (!pending && effect.reason === 'user_request') {
+          const safety = safetyReply(
+            { ...detected, level, thirdPerson: detected.thirdPerson || effect.who === 'other' },
+            state,
+          );
+          replies.push({ ...safety, buttons: undefined });
+        }
+        const opened = await openCase(message, state, level, { signals, minor: Boolean(pending?.minor || detected.minor) }, intake);
+        return { replies: [...replies, ...opened.replies], state: opened.state };
+      }
+      case 'case_intake': {
+        if (!state.caseId) return undefined;
+        const change = await cases.setIntake(state.caseId, effect.answers, clock.now());
+        if (change.ok) await events.publish({ type: 'case_updated', caseId: state.caseId, at: clock.now() });
+        return undefined;
+      }
+      case 'mark_unreachable': {
+        const open = await cases.getOpenForUser(message.user);
+        if (open) await cases.markUnreachable(open.id, 'user_left', clock.now());
+        return undefined;
+      }
+      case 'erase_user': {
+        const open = await cases.getOpenForUser(message.user);
+        if (!open) return undefined;
+        await cases.markForgetRequested(open.id, clock.now());
+        await cases.audit({ at: clock.now(), actor: 'user', action: 'forget_requested', caseId: open.id });
+        await events.publish({ type: 'case_updated', caseId: open.id, at: clock.now() });
+        return { replies: [reply(state, 'forget.case_kept')] };
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  function reply(state: ConversationState, key: string): Reply {
+    return { text: deps.texts.t(state.locale, key), locale: state.locale };
+  }
+
+  return { interceptor, effectRunner };
+}
