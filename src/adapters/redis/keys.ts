@@ -19,6 +19,8 @@ export function createKeys(prefix: string) {
     /** Replies waiting for one web chat session's browser. */
     webchatMailbox: (session: string) => `${p}:{w:${session}}:mb`,
     webchatNotify: () => `${p}:wc:notify`,
+    /** The Zalo OA token pair (JSON), one per app. */
+    zaloTokens: (appId: string) => `${p}:zalo:tokens:${appId}`,
     /** Everything under the prefix, for tests' clean-up. */
     pattern: () => `${p}:*`,
   };
