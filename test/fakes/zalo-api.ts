@@ -7,7 +7,10 @@ export interface FakeCsCall {
   accessToken: string | undefined;
   body: {
     recipient?: { user_id?: string };
-    message?: { text?: string; attachment?: { payload?: { buttons?: Array<{ type: string; title: string; payload: unknown }> } } };
+    message?: {
+      text?: string;
+      attachment?: { payload?: { buttons?: Array<{ type: string; title: string; payload: unknown }> } };
+    };
   };
   /** What the fake answered: Zalo's error number, or an HTTP status for 5xx. */
   outcome: number | `http${number}`;
@@ -86,7 +89,10 @@ export class FakeZaloApi {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    if (req.method === 'POST' && req.url === '/v3.0/oa/message/cs') return this.cs(req, res, raw);
+    if (req.method === 'POST' && req.url === '/v3.0/oa/message/cs') {
+      this.cs(req, res, raw);
+      return;
+    }
     if (req.method === 'POST' && req.url === '/v4/oa/access_token') return this.oauth(req, res, raw);
     res.statusCode = 404;
     res.end('{}');
@@ -101,16 +107,19 @@ export class FakeZaloApi {
     // Zalo answers errors with HTTP 200 and a non-zero `error`.
     if (!accessToken || !this.accessTokens.has(accessToken)) {
       call.outcome = -216;
-      return json(res, 200, { error: -216, message: 'Access token is invalid' });
+      json(res, 200, { error: -216, message: 'Access token is invalid' });
+      return;
     }
     const scripted = this.csScript.shift();
     if (typeof scripted === 'string') {
       call.outcome = scripted;
-      return json(res, Number(scripted.slice(4)), { error: 'server' });
+      json(res, Number(scripted.slice(4)), { error: 'server' });
+      return;
     }
     if (scripted !== undefined && scripted !== 0) {
       call.outcome = scripted;
-      return json(res, 200, { error: scripted, message: `scripted error ${scripted}` });
+      json(res, 200, { error: scripted, message: `scripted error ${scripted}` });
+      return;
     }
     json(res, 200, {
       error: 0,
@@ -132,12 +141,14 @@ export class FakeZaloApi {
     this.refreshCalls.push(call);
     if (call.secretKey !== this.app.appSecret || call.appId !== this.app.appId) {
       call.outcome = 'bad_secret';
-      return json(res, 200, { error: -14002, error_name: 'Invalid app secret' });
+      json(res, 200, { error: -14002, error_name: 'Invalid app secret' });
+      return;
     }
     const state = call.refreshToken ? this.refreshTokens.get(call.refreshToken) : undefined;
     if (state !== 'live') {
       call.outcome = state === 'spent' ? 'spent' : 'unknown';
-      return json(res, 200, { error: -14014, error_name: 'Invalid refresh token' });
+      json(res, 200, { error: -14014, error_name: 'Invalid refresh token' });
+      return;
     }
     // Spend at once, before the delay: a second caller during the delay sees it spent, like Zalo.
     this.refreshTokens.set(call.refreshToken!, 'spent');
