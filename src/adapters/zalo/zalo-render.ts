@@ -5,9 +5,14 @@ import type { Reply, ReplyButton } from '../../core/messages.js';
 export const ZALO_MAX_TEXT = 2000;
 export const ZALO_MAX_BUTTONS = 5;
 const MAX_TITLE = 100;
+/**
+ * Menu buttons send their payload back as a user text. `show` also displays that payload in the
+ * chat; `oa.query.hide` would not (see docs/zalo.md).
+ */
+const QUERY_BUTTON_TYPE = 'oa.query.show';
 
 export type ZaloButton =
-  | { title: string; type: 'oa.query.show'; payload: string }
+  | { title: string; type: 'oa.query.show' | 'oa.query.hide'; payload: string }
   | { title: string; type: 'oa.open.url'; payload: { url: string } }
   | { title: string; type: 'oa.open.phone'; payload: { phone_code: string } };
 
@@ -85,7 +90,7 @@ function withButtons(text: string, buttons: ZaloButton[]): ZaloOutMessage {
 }
 
 function queryButton(button: ReplyButton): ZaloButton {
-  return { title: title(button.label), type: 'oa.query.show', payload: button.payload };
+  return { title: title(button.label), type: QUERY_BUTTON_TYPE, payload: button.payload };
 }
 
 function actionLine(button: ZaloButton): string {
