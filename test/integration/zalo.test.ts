@@ -368,6 +368,32 @@ describe('Zalo OA channel end to end', () => {
     expect(await server.zalo!.undeliverable.unreachableSince(USER)).toBeUndefined();
   });
 
+  it('works without Redis too (memory stores), with a raw octet body', async () => {
+    const config = loadConfig({
+      ZALO_APP_ID: APP_ID,
+      ZALO_OA_SECRET_KEY: OA_SECRET,
+      ZALO_APP_SECRET: APP_SECRET,
+      ZALO_REFRESH_TOKEN: fake.issueRefreshToken(),
+      ZALO_API_BASE: fake.url,
+      ZALO_OAUTH_BASE: fake.url,
+      LOG_LEVEL: 'silent',
+    });
+    const server = await createServer(config, createLogger('silent'));
+    servers.push(server);
+    expect(server.container.backend).toBe('memory');
+    const event = textEvent('xin chào');
+    const raw = JSON.stringify(event);
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/webhooks/zalo',
+      headers: { 'x-zevent-signature': sign(raw, event.timestamp) },
+      payload: Buffer.from(raw),
+    });
+    expect(response.statusCode).toBe(200);
+    await server.drain();
+    expect(fake.delivered()[0]?.body.recipient?.user_id).toBe(USER);
+  });
+
   it('reports the channel degraded when the refresh token is refused', async () => {
     const logs: string[] = [];
     const { server, base } = await start({ ZALO_REFRESH_TOKEN: 'rt-never-issued' }, logs);
