@@ -8,6 +8,7 @@ import { RedisWebchatMailbox } from './adapters/redis/redis-webchat-mailbox.js';
 import { WebchatAdapter } from './adapters/webchat/webchat-adapter.js';
 import { webchatRoutes } from './adapters/webchat/webchat-routes.js';
 import { assessRoutes } from './api/assess-routes.js';
+import { createZaloChannel, type ZaloChannel } from './adapters/zalo/zalo-channel.js';
 import { type AppPlugin, buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Container, createContainer } from './container.js';
@@ -41,6 +42,8 @@ export interface Server {
   runtime: ConversationRuntime;
   mailbox: WebchatMailbox;
   adapters: ReadonlyMap<ChannelName, ChannelAdapter>;
+  /** The Zalo channel when config.zalo is set (tokens, undeliverable log). */
+  zalo: ZaloChannel | undefined;
   /** Listens (web role) and starts the workers (worker role), as ROLE says. */
   start(): Promise<void>;
   startWorkers(): void;
@@ -68,6 +71,8 @@ export async function createServer(
   const adapters = new Map<ChannelName, ChannelAdapter>();
   adapters.set('webchat', new WebchatAdapter(mailbox));
   for (const extra of options.adapters ?? []) adapters.set(extra.channel, extra);
+  const zalo = config.zalo ? createZaloChannel(container) : undefined;
+  if (zalo) adapters.set('zalo', zalo.adapter);
 
   const effectRunners: EffectRunner[] = [
     async ({ effect, message }) => {
@@ -87,6 +92,7 @@ export async function createServer(
       }
     },
   ];
+  if (zalo) effectRunners.push(zalo.effectRunner(content.texts));
 
   const newSessionId = () => randomBytes(5).toString('base64url');
   const escalation = escalationHooks({
@@ -163,6 +169,7 @@ export async function createServer(
         redisPrefix: config.keyPrefix,
       }),
   ];
+  if (zalo) plugins.push(zalo.plugin);
   const app = await buildApp({ container, plugins });
 
   let workersRunning = false;
@@ -171,6 +178,7 @@ export async function createServer(
     workersRunning = true;
     inboxConsumer.start();
     for (const sender of senders) sender.start();
+    zalo?.tokens.startTimer();
   };
 
   return {
@@ -180,6 +188,7 @@ export async function createServer(
     runtime,
     mailbox,
     adapters,
+    zalo,
     async start() {
       if (config.role !== 'worker') await app.listen({ port: config.http.port, host: config.http.host });
       if (config.role !== 'web') startWorkers();
@@ -195,6 +204,7 @@ export async function createServer(
       }
     },
     async stop() {
+      zalo?.tokens.stopTimer();
       await app.close();
       if (workersRunning) {
         await inboxConsumer.stop();

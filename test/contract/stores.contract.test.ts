@@ -67,6 +67,20 @@ describe.each(backends)('store contract: $name', ({ open }) => {
     });
   });
 
+  describe('ZaloTokenStore', () => {
+    it('keeps one token pair per app and replaces it as a whole', async () => {
+      const tokens = backend.zaloTokens();
+      expect(await tokens.get('111')).toBeNull();
+      const first = { accessToken: 'a1', refreshToken: 'r1', expiresAt: 1000, seed: 's', updatedAt: 1 };
+      await tokens.put('111', first);
+      expect(await tokens.get('111')).toEqual(first);
+      expect(await tokens.get('222')).toBeNull();
+      const second = { accessToken: 'a2', refreshToken: 'r2', expiresAt: 2000, seed: 's', updatedAt: 2 };
+      await tokens.put('111', second);
+      expect(await tokens.get('111')).toEqual(second);
+    });
+  });
+
   describe('LockStore', () => {
     it('gives a lease to one holder at a time and lets only the owner release it', async () => {
       const locks = backend.locks();

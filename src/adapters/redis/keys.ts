@@ -39,6 +39,8 @@ export function createKeys(prefix: string) {
     operatorEvents: () => `${p}:ops:events`,
     /** @fastify/rate-limit keys of the operator API. */
     operatorRateLimit: () => `${p}:ops:rl:`,
+    /** The Zalo OA token pair (JSON), one per app. */
+    zaloTokens: (appId: string) => `${p}:zalo:tokens:${appId}`,
     /** Everything under the prefix, for tests' clean-up. */
     pattern: () => `${p}:*`,
   };
