@@ -7,8 +7,8 @@ import { MemoryWebchatMailbox } from './adapters/memory/memory-webchat-mailbox.j
 import { RedisWebchatMailbox } from './adapters/redis/redis-webchat-mailbox.js';
 import { WebchatAdapter } from './adapters/webchat/webchat-adapter.js';
 import { webchatRoutes } from './adapters/webchat/webchat-routes.js';
-import { assessRoutes } from './api/assess-routes.js';
 import { createZaloChannel, type ZaloChannel } from './adapters/zalo/zalo-channel.js';
+import { assessRoutes } from './api/assess-routes.js';
 import { type AppPlugin, buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Container, createContainer } from './container.js';
@@ -22,8 +22,8 @@ import type { WebchatMailbox } from './ports/webchat-mailbox.js';
 import type { ChannelAdapter } from './runtime/channel-adapter.js';
 import { loadContentBundle } from './runtime/content-bundle.js';
 import { ConversationRuntime, type EffectRunner } from './runtime/conversation-runtime.js';
-import { escalationHooks } from './runtime/escalation.js';
 import { buildEngine, type EngineBundle } from './runtime/engine-setup.js';
+import { escalationHooks } from './runtime/escalation.js';
 
 export interface ServerOptions {
   clock?: Clock;

@@ -1,10 +1,10 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { RedisClient } from '../adapters/redis/redis-client.js';
 import { detectDistress } from '../core/distress/detect.js';
 import type { OfferChecker } from '../core/offers/check.js';
 import { RequestError } from '../errors.js';
-import type { RedisClient } from '../adapters/redis/redis-client.js';
 import { secretMatches } from './secret-compare.js';
 
 const bodySchema = z.object({
@@ -47,10 +47,18 @@ export async function assessRoutes(
       },
       onRequest: async (request) => {
         if (options.apiKeys.length === 0) {
-          throw new RequestError(401, 'API_KEY_REQUIRED', 'No API keys are configured on this server (ASSESS_API_KEYS).');
+          throw new RequestError(
+            401,
+            'API_KEY_REQUIRED',
+            'No API keys are configured on this server (ASSESS_API_KEYS).',
+          );
         }
         if (!secretMatches(presentedKey(request), options.apiKeys)) {
-          throw new RequestError(401, 'API_KEY_INVALID', 'Send a valid key as "Authorization: Bearer <key>".');
+          throw new RequestError(
+            401,
+            'API_KEY_INVALID',
+            'Send a valid key as "Authorization: Bearer <key>".',
+          );
         }
       },
     },

@@ -44,7 +44,11 @@ export async function loadContentBundle(root: string): Promise<ContentBundle> {
   };
 }
 
-function flattenStrings(value: unknown, prefix: string, out: Record<string, string> = {}): Record<string, string> {
+function flattenStrings(
+  value: unknown,
+  prefix: string,
+  out: Record<string, string> = {},
+): Record<string, string> {
   if (typeof value === 'string') out[prefix] = value;
   else if (value && typeof value === 'object' && !Array.isArray(value)) {
     for (const [key, inner] of Object.entries(value)) flattenStrings(inner, `${prefix}.${key}`, out);

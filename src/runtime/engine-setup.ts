@@ -35,7 +35,12 @@ export function buildEngine(content: ContentBundle): EngineBundle {
     ...lessonActions(content.lessons),
     ...caseActions(),
   };
-  const actionNodes = { ...CORE_ACTION_NODES, ...OFFER_ACTION_NODES, ...LESSON_ACTION_NODES, ...CASE_ACTION_NODES };
+  const actionNodes = {
+    ...CORE_ACTION_NODES,
+    ...OFFER_ACTION_NODES,
+    ...LESSON_ACTION_NODES,
+    ...CASE_ACTION_NODES,
+  };
   const loaded = loadFlows(content.root);
   const problems = validateFlows(loaded, new Set(Object.keys(actions)), actionNodes, content.texts);
   if (problems.length > 0) throw new ContentError(problems.join('\n'));

@@ -2,14 +2,14 @@ import type { Logger } from 'pino';
 import type { SafetyContent } from '../content/safety.js';
 import type { Case, CaseLevel } from '../core/cases/case.js';
 import type { TextCatalogue } from '../core/content.js';
+import { type DistressResult, detectDistress } from '../core/distress/detect.js';
+import { composeSafetyReply } from '../core/distress/safety-reply.js';
 import { foldForCommand } from '../core/engine/commands.js';
 import type { StepContext } from '../core/engine/engine-types.js';
 import { offerTextOf } from '../core/engine/offer-actions.js';
 import { encodePayload } from '../core/engine/payload.js';
 import type { ConversationState } from '../core/engine/state.js';
 import { initialState, showNode } from '../core/engine/step.js';
-import { type DistressResult, detectDistress } from '../core/distress/detect.js';
-import { composeSafetyReply } from '../core/distress/safety-reply.js';
 import type { InboundMessage, Reply } from '../core/messages.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -41,10 +41,17 @@ const RANK: Record<CaseLevel, number> = { concern: 1, high: 2, imminent: 3 };
  * messages go to its transcript; while an operator holds it, they go to the operator instead of
  * the engine (quick exit still works).
  */
-export function escalationHooks(deps: EscalationDeps): { interceptor: MessageInterceptor; effectRunner: EffectRunner } {
+export function escalationHooks(deps: EscalationDeps): {
+  interceptor: MessageInterceptor;
+  effectRunner: EffectRunner;
+} {
   const { cases, events, clock, logger } = deps;
 
-  const stepContext = (): StepContext => ({ ...deps.engine(), now: clock.now(), newSessionId: deps.newSessionId });
+  const stepContext = (): StepContext => ({
+    ...deps.engine(),
+    now: clock.now(),
+    newSessionId: deps.newSessionId,
+  });
 
   const safetyReply = (result: DistressResult, state: ConversationState): Reply => {
     const content = deps.safety[state.locale];
@@ -58,8 +65,18 @@ export function escalationHooks(deps: EscalationDeps): { interceptor: MessageInt
     return {
       text: composed.text,
       buttons: [
-        [{ label: labels.yes, payload: encodePayload(state.session, { kind: 'action', action: 'case_consent', arg: 'yes' }) }],
-        [{ label: labels.not_now, payload: encodePayload(state.session, { kind: 'action', action: 'case_consent', arg: 'no' }) }],
+        [
+          {
+            label: labels.yes,
+            payload: encodePayload(state.session, { kind: 'action', action: 'case_consent', arg: 'yes' }),
+          },
+        ],
+        [
+          {
+            label: labels.not_now,
+            payload: encodePayload(state.session, { kind: 'action', action: 'case_consent', arg: 'no' }),
+          },
+        ],
       ],
       offersQuickExit: true,
       locale: state.locale,
@@ -99,11 +116,22 @@ export function escalationHooks(deps: EscalationDeps): { interceptor: MessageInt
     );
     if (!created) {
       if (RANK[level] > RANK[c.level]) await raise(c, level, result.signals);
-      return { replies: [reply(state, 'case.already_open')], state: { ...state, caseId: c.id, node: 'case_open', pendingDistress: undefined } };
+      return {
+        replies: [reply(state, 'case.already_open')],
+        state: { ...state, caseId: c.id, node: 'case_open', pendingDistress: undefined },
+      };
     }
-    await cases.audit({ at: now, actor: 'bot', action: 'case_opened', caseId: c.id, detail: `level=${level}` });
+    await cases.audit({
+      at: now,
+      actor: 'bot',
+      action: 'case_opened',
+      caseId: c.id,
+      detail: `level=${level}`,
+    });
     await events.publish({ type: 'case_created', caseId: c.id, level: c.level, at: now });
-    deps.alertOperators(c, 'new').catch((error: unknown) => logger.warn({ err: error }, 'operator alert failed'));
+    deps
+      .alertOperators(c, 'new')
+      .catch((error: unknown) => logger.warn({ err: error }, 'operator alert failed'));
     const opened = { ...state, caseId: c.id, pendingDistress: undefined };
     const intro = showNode(opened, 'intake_safe', message, stepContext());
     await cases.appendTranscript(c.id, [{ at: now, from: 'bot', text: alerted(opened).text }]);
@@ -114,7 +142,13 @@ export function escalationHooks(deps: EscalationDeps): { interceptor: MessageInt
     const now = clock.now();
     const change = await cases.raiseLevel(c.id, level, signals, now);
     if (!change.ok) return;
-    await cases.audit({ at: now, actor: 'bot', action: 'level_raised', caseId: c.id, detail: `level=${level}` });
+    await cases.audit({
+      at: now,
+      actor: 'bot',
+      action: 'level_raised',
+      caseId: c.id,
+      detail: `level=${level}`,
+    });
     await events.publish({ type: 'case_updated', caseId: c.id, level, at: now });
     deps.alertOperators(change.case, 'raised').catch(() => undefined);
   };
@@ -130,20 +164,35 @@ export function escalationHooks(deps: EscalationDeps): { interceptor: MessageInt
     if (deps.discreetCodeWord && text && foldForCommand(text) === foldForCommand(deps.discreetCodeWord)) {
       state = { ...state, discreet: !state.discreet };
       const content = deps.safety[state.locale].texts.discreet;
-      return { replies: [{ text: state.discreet ? content.turned_on : content.turned_off, offersQuickExit: true, locale: state.locale }], state, handled: true };
+      return {
+        replies: [
+          {
+            text: state.discreet ? content.turned_on : content.turned_off,
+            offersQuickExit: true,
+            locale: state.locale,
+          },
+        ],
+        state,
+        handled: true,
+      };
     }
 
     const open = await cases.getOpenForUser(message.user);
-    const result = text && !message.button ? detectDistress(text, { forwarded: Boolean(message.forwarded) }) : undefined;
+    const result =
+      text && !message.button ? detectDistress(text, { forwarded: Boolean(message.forwarded) }) : undefined;
 
     if (open) {
       if (state.caseId !== open.id) state = { ...state, caseId: open.id };
-      if (text && !message.button) await cases.appendTranscript(open.id, [{ at: clock.now(), from: 'user', text }]);
-      if (result && result.level !== 'none' && RANK[result.level] > RANK[open.level]) await raise(open, result.level, result.signals);
-      if (text && !message.button) await events.publish({ type: 'message', caseId: open.id, at: clock.now() });
+      if (text && !message.button)
+        await cases.appendTranscript(open.id, [{ at: clock.now(), from: 'user', text }]);
+      if (result && result.level !== 'none' && RANK[result.level] > RANK[open.level])
+        await raise(open, result.level, result.signals);
+      if (text && !message.button)
+        await events.publish({ type: 'message', caseId: open.id, at: clock.now() });
       const isExit = message.command?.name === 'exit' || /^\/exit\b/.test(message.text.trim());
       // An operator is talking with this person: their words go to the operator, not the menu.
-      if (open.state === 'claimed' && !message.button && !isExit) return { replies: [], state, handled: true };
+      if (open.state === 'claimed' && !message.button && !isExit)
+        return { replies: [], state, handled: true };
       return { replies: [], state: unchanged(), handled: false };
     }
 
@@ -151,10 +200,20 @@ export function escalationHooks(deps: EscalationDeps): { interceptor: MessageInt
     if (!result || result.level === 'none') return { replies: [], state: unchanged(), handled: false };
 
     // Safety first: queued now, so it goes out even if storing the case fails below.
-    await deps.enqueue(message, [safetyReply(result, state)], `${message.channel}:${message.chat.id}:${message.messageId}:safety`);
+    await deps.enqueue(
+      message,
+      [safetyReply(result, state)],
+      `${message.channel}:${message.chat.id}:${message.messageId}:safety`,
+    );
     if (result.level === 'concern') {
       // Unclear signs: ask before putting a person on it (the answer opens the case).
-      const pending = { level: result.level, signals: result.signals, minor: result.minor, abroad: result.abroad, thirdPerson: result.thirdPerson };
+      const pending = {
+        level: result.level,
+        signals: result.signals,
+        minor: result.minor,
+        abroad: result.abroad,
+        thirdPerson: result.thirdPerson,
+      };
       return { replies: [], state: { ...state, pendingDistress: pending }, handled: true };
     }
     const outcome = await openCase(message, state, result.level, result, {});
@@ -183,7 +242,13 @@ export function escalationHooks(deps: EscalationDeps): { interceptor: MessageInt
           );
           replies.push({ ...safety, buttons: undefined });
         }
-        const opened = await openCase(message, state, level, { signals, minor: Boolean(pending?.minor || detected.minor) }, intake);
+        const opened = await openCase(
+          message,
+          state,
+          level,
+          { signals, minor: Boolean(pending?.minor || detected.minor) },
+          intake,
+        );
         return { replies: [...replies, ...opened.replies], state: opened.state };
       }
       case 'case_intake': {

@@ -7,12 +7,17 @@ afterEach(async () => {
   t = undefined;
 });
 
-const lure = 'Tuyển gấp nữ 16-25 tuổi đi Campuchia làm CSKH, lương 1500 USD, bao vé, không cần kinh nghiệm, giữ hộ chiếu khi sang';
+const lure =
+  'Tuyển gấp nữ 16-25 tuổi đi Campuchia làm CSKH, lương 1500 USD, bao vé, không cần kinh nghiệm, giữ hộ chiếu khi sang';
 
 describe('POST /api/v1/assess', () => {
   it('needs a valid API key', async () => {
     t = await startTestServer({ redis: true, env: { ASSESS_API_KEYS: 'key-one,key-two' } });
-    const none = await t.server.app.inject({ method: 'POST', url: '/api/v1/assess', payload: { text: lure } });
+    const none = await t.server.app.inject({
+      method: 'POST',
+      url: '/api/v1/assess',
+      payload: { text: lure },
+    });
     expect(none.statusCode).toBe(401);
     expect(none.json().error.code).toBe('API_KEY_INVALID');
     const wrong = await t.server.app.inject({
@@ -26,7 +31,12 @@ describe('POST /api/v1/assess', () => {
 
   it('says clearly when no key is configured', async () => {
     t = await startTestServer();
-    const res = await t.server.app.inject({ method: 'POST', url: '/api/v1/assess', headers: { 'x-api-key': 'x' }, payload: { text: lure } });
+    const res = await t.server.app.inject({
+      method: 'POST',
+      url: '/api/v1/assess',
+      headers: { 'x-api-key': 'x' },
+      payload: { text: lure },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('API_KEY_REQUIRED');
   });
@@ -50,8 +60,14 @@ describe('POST /api/v1/assess', () => {
   it('answers bad bodies with 400 and huge ones with 413', async () => {
     t = await startTestServer({ env: { ASSESS_API_KEYS: 'k' } });
     const headers = { authorization: 'Bearer k' };
-    expect((await t.server.app.inject({ method: 'POST', url: '/api/v1/assess', headers, payload: { text: '' } })).statusCode).toBe(400);
-    expect((await t.server.app.inject({ method: 'POST', url: '/api/v1/assess', headers, payload: { txt: 'a' } })).statusCode).toBe(400);
+    expect(
+      (await t.server.app.inject({ method: 'POST', url: '/api/v1/assess', headers, payload: { text: '' } }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (await t.server.app.inject({ method: 'POST', url: '/api/v1/assess', headers, payload: { txt: 'a' } }))
+        .statusCode,
+    ).toBe(400);
     const huge = await t.server.app.inject({
       method: 'POST',
       url: '/api/v1/assess',

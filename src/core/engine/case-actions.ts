@@ -38,7 +38,12 @@ export function caseActions(): Record<string, ActionHandler> {
     intake: (input) => {
       const [field, ...rest] = (input.arg ?? '').split('_');
       const value = rest.join('_');
-      const names: Record<string, string> = { safe: 'safe_to_talk', minor: 'minor', country: 'country', contact: 'contact' };
+      const names: Record<string, string> = {
+        safe: 'safe_to_talk',
+        minor: 'minor',
+        country: 'country',
+        contact: 'contact',
+      };
       const name = names[field ?? ''];
       if (!name) return { state: input.state, replies: [], goto: nextIntakeNode(input.state.node) };
       return answer(input, name, value === 'skip' ? undefined : value);
@@ -56,10 +61,17 @@ export function caseActions(): Record<string, ActionHandler> {
     case_consent: ({ state, arg, ctx }) => {
       const yes = arg === 'yes';
       if (!state.caseId) {
-        if (yes) return { state, replies: [], effects: [{ type: 'open_case', reason: 'distress', who: 'unsure' }] };
+        if (yes)
+          return { state, replies: [], effects: [{ type: 'open_case', reason: 'distress', who: 'unsure' }] };
         return {
           state: { ...state, pendingDistress: undefined },
-          replies: [{ text: ctx.texts.t(state.locale, 'case.consent_declined'), locale: state.locale, offersQuickExit: true }],
+          replies: [
+            {
+              text: ctx.texts.t(state.locale, 'case.consent_declined'),
+              locale: state.locale,
+              offersQuickExit: true,
+            },
+          ],
           goto: 'menu',
         };
       }

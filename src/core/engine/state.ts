@@ -22,7 +22,13 @@ export interface ConversationState {
   /** The last offer check, kept as flag ids only (never the text) for "explain more" and lesson offers. */
   lastOffer?: { level: string; flags: string[] };
   /** Signs of danger seen in a message whose writer has not yet said whether a person may contact them. */
-  pendingDistress?: { level: 'concern' | 'high' | 'imminent'; signals: string[]; minor: boolean; abroad: boolean; thirdPerson: boolean };
+  pendingDistress?: {
+    level: 'concern' | 'high' | 'imminent';
+    signals: string[];
+    minor: boolean;
+    abroad: boolean;
+    thirdPerson: boolean;
+  };
   /** Lesson progress (compact; see LessonProgress). Kept across flow changes. */
   lessons?: LessonProgress;
   /** Platform ids of the last messages handled, so a redelivered message is not handled twice. */

@@ -30,7 +30,12 @@ export function initialState(message: InboundMessage, ctx: StepContext): Convers
 }
 
 /** Shows a node as a step would (its on_enter action runs too), for replies that the runtime adds. */
-export function showNode(state: ConversationState, nodeId: string, message: InboundMessage, ctx: StepContext): StepResult {
+export function showNode(
+  state: ConversationState,
+  nodeId: string,
+  message: InboundMessage,
+  ctx: StepContext,
+): StepResult {
   const run = new StepRun(ctx, message);
   return run.showOnly(nodeId, state);
 }

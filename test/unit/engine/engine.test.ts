@@ -83,7 +83,8 @@ describe('flow engine on the real flows', () => {
         const result = step(state, press(payload), ctx);
         frontier.push(result.state);
         // Opening a case is finished by the runtime, which then shows the first intake question.
-        if (result.effects.some((e) => e.type === 'open_case')) frontier.push({ ...result.state, node: 'intake_safe' });
+        if (result.effects.some((e) => e.type === 'open_case'))
+          frontier.push({ ...result.state, node: 'intake_safe' });
       });
       for (const command of commands) frontier.push(step(state, inbound(`/${command}`), ctx).state);
       frontier.push(
