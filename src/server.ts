@@ -24,6 +24,7 @@ import { loadContentBundle } from './runtime/content-bundle.js';
 import { ConversationRuntime, type EffectRunner } from './runtime/conversation-runtime.js';
 import { buildEngine, type EngineBundle } from './runtime/engine-setup.js';
 import { escalationHooks } from './runtime/escalation.js';
+import { createSafetyNet } from './runtime/safety-net.js';
 
 export interface ServerOptions {
   clock?: Clock;
@@ -154,6 +155,7 @@ export async function createServer(
     (app) =>
       webchatRoutes(app, {
         inbox: container.inbox,
+        safetyNet: createSafetyNet(content.safety),
         mailbox,
         webRoot: join(root, 'web'),
         allowedOrigins: config.webchat.allowedOrigins,

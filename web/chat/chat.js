@@ -122,20 +122,32 @@
     return session;
   }
 
-  async function send(body) {
+  // Sends one message; on a server hiccup it retries the SAME message id (the server dedupes), so
+  // nothing is lost and nothing is answered twice. A safety text sent with a 503 is shown at once.
+  async function send(body, id = newId(), attempt = 0) {
     statusLine.textContent = '';
+    let retry = false;
     try {
       const s = await ensureSession();
       const res = await fetch(`${base}/chat/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ session: s, id: newId(), lang, ...body }),
+        body: JSON.stringify({ session: s, id, lang, ...body }),
         keepalive: true,
       });
       if (res.status === 429) statusLine.textContent = UI[lang].slow;
-      else if (!res.ok) statusLine.textContent = UI[lang].failed;
+      else if (res.status >= 500) {
+        const answer = await res.json().catch(() => ({}));
+        if (answer.safety && attempt === 0) renderReply({ text: answer.safety.text });
+        retry = true;
+      } else if (!res.ok) statusLine.textContent = UI[lang].failed;
     } catch {
-      statusLine.textContent = UI[lang].failed;
+      retry = true;
+    }
+    if (retry) {
+      statusLine.textContent = UI[lang].offline;
+      if (attempt < 40) setTimeout(() => void send(body, id, attempt + 1), Math.min(15000, 1000 * 2 ** Math.min(attempt, 4)));
+      else statusLine.textContent = UI[lang].failed;
     }
   }
 

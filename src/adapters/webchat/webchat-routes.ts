@@ -7,11 +7,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Inbox } from '../../pipeline/inbox.js';
 import type { WebchatMailbox } from '../../ports/webchat-mailbox.js';
+import type { SafetyNet } from '../../runtime/safety-net.js';
 import type { RedisClient } from '../redis/redis-client.js';
 import { SESSION_PATTERN, webchatMessageSchema } from './webchat-adapter.js';
 
 export interface WebchatRoutesOptions {
   inbox: Inbox;
+  safetyNet: SafetyNet;
   mailbox: WebchatMailbox;
   webRoot: string;
   allowedOrigins: string[];
@@ -76,8 +78,19 @@ export async function webchatRoutes(app: FastifyInstance, options: WebchatRoutes
     },
     async (request, reply) => {
       const message = webchatMessageSchema.parse(request.body);
-      const status = await inbox.accept('webchat', `${message.session}:${message.id}`, message);
-      return reply.code(202).send({ status });
+      try {
+        const status = await inbox.accept('webchat', `${message.session}:${message.id}`, message);
+        return reply.code(202).send({ status });
+      } catch (error) {
+        // Nothing could be stored. Someone in danger still gets the numbers now; the page retries
+        // the same message (same id) until it is stored, and then the case is opened.
+        request.log.error({ err: error }, 'web chat message not stored');
+        const safety = message.text ? options.safetyNet.replyFor(message.text, message.lang ?? 'vi') : undefined;
+        return reply.code(503).send({
+          error: { code: 'STORE_UNAVAILABLE', message: 'Temporarily unavailable; the page retries by itself.' },
+          ...(safety ? { safety: { text: safety } } : {}),
+        });
+      }
     },
   );
 
