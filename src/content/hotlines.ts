@@ -29,6 +29,7 @@ export const hotlineEntrySchema = z.object({
   confidence: z.enum(['high', 'medium', 'low']),
 });
 export type { HotlineEntry };
+
 // Fails to compile if the schema and the core type drift apart.
 const _sameShape: (e: z.infer<typeof hotlineEntrySchema>) => HotlineEntry = (e) => e;
 void _sameShape;
@@ -48,7 +49,9 @@ export function loadHotlines(contentRoot: string, locale: Locale): HotlineEntry[
   const path = join(contentRoot, locale, 'hotlines.yaml');
   const parsed = hotlinesFileSchema.safeParse(readYaml(path));
   if (!parsed.success) {
-    throw new ContentError(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new ContentError(
+      `${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   const ids = new Set<string>();
   for (const entry of parsed.data.hotlines) {
@@ -87,8 +90,10 @@ export function compareHotlines(a: HotlineEntry[], b: HotlineEntry[]): string[] 
       continue;
     }
     byId.delete(entry.id);
-    if (entry.number !== other.number || entry.dial !== other.dial) problems.push(`${entry.id}: numbers differ`);
-    if (entry.free !== other.free || entry.open_24_7 !== other.open_24_7) problems.push(`${entry.id}: flags differ`);
+    if (entry.number !== other.number || entry.dial !== other.dial)
+      problems.push(`${entry.id}: numbers differ`);
+    if (entry.free !== other.free || entry.open_24_7 !== other.open_24_7)
+      problems.push(`${entry.id}: flags differ`);
     if (entry.use_for.join() !== other.use_for.join()) problems.push(`${entry.id}: use_for differs`);
     if (entry.confidence !== other.confidence) problems.push(`${entry.id}: confidence differs`);
     if ((entry.email ?? '') !== (other.email ?? '')) problems.push(`${entry.id}: email differs`);

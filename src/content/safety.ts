@@ -54,7 +54,9 @@ void _sameShape;
 
 /** Phone-like numbers in a text: 3 digits or more, spaces allowed inside ("+84 981 84 84 84"). */
 export function phoneNumbersIn(value: string): string[] {
-  return [...value.matchAll(/\+?\d[\d ]{1,}\d/g)].map((m) => m[0].replace(/ /g, '')).filter((n) => n.length >= 3);
+  return [...value.matchAll(/\+?\d[\d ]{1,}\d/g)]
+    .map((m) => m[0].replace(/ /g, ''))
+    .filter((n) => n.length >= 3);
 }
 
 function allStrings(value: unknown, out: string[] = []): string[] {
@@ -75,7 +77,9 @@ export function loadSafetyTexts(contentRoot: string, locale: Locale): SafetyText
   }
   const parsed = safetyTextsSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ContentError(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new ContentError(
+      `${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }
@@ -93,7 +97,9 @@ export function loadSafetyContent(contentRoot: string): SafetyContent {
   for (const locale of LOCALES) {
     const texts = loadSafetyTexts(contentRoot, locale);
     const known = new Set(hotlines[locale].map((h) => h.dial));
-    const strays = allStrings(texts).flatMap(phoneNumbersIn).filter((n) => !known.has(n));
+    const strays = allStrings(texts)
+      .flatMap(phoneNumbersIn)
+      .filter((n) => !known.has(n));
     if (strays.length > 0) {
       throw new ContentError(`${locale}/safety.yaml: numbers not in hotlines.yaml: ${strays.join(', ')}`);
     }

@@ -32,7 +32,9 @@ export type CorpusRow = z.infer<typeof corpusRowSchema>;
 /** Reads every `*.jsonl` of the distress corpus, validating each line. */
 export function loadDistressCorpus(dir: string = CORPUS_DIR): CorpusRow[] {
   const rows: CorpusRow[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()) {
     const lines = readFileSync(join(dir, file), 'utf8').split('\n');
     lines.forEach((line, i) => {
       if (line.trim() === '') return;
@@ -99,14 +101,23 @@ function column(file: string, names: string[]): string[] | undefined {
 
 /** Ordinary (not distress) texts from the shared data sets; a missing file gives `undefined`. */
 export const ORDINARY_SETS: { name: string; read: () => string[] | undefined }[] = [
-  { name: 'vi_sms_ie403 (all rows, both labels)', read: () => column('vi_sms_ie403_dataset.csv', ['content']) },
-  { name: 'vi_sms_ie403_GgSheet (scam SMS)', read: () => column('vi_sms_ie403_GgSheetData_raw.csv', ['content']) },
+  {
+    name: 'vi_sms_ie403 (all rows, both labels)',
+    read: () => column('vi_sms_ie403_dataset.csv', ['content']),
+  },
+  {
+    name: 'vi_sms_ie403_GgSheet (scam SMS)',
+    read: () => column('vi_sms_ie403_GgSheetData_raw.csv', ['content']),
+  },
   {
     name: 'emscad_first499 (descriptions)',
     read: () => column('emscad_first499_Ishita1604.csv', ['description']),
   },
   { name: 'topcv job titles', read: () => column('vi_jobs_topcv_2025-10-19.csv', ['title']) },
-  { name: 'vietnamworks job titles', read: () => column('vi_jobs_vietnamworks_2025-10-19.csv', ['Tên công việc']) },
+  {
+    name: 'vietnamworks job titles',
+    read: () => column('vi_jobs_vietnamworks_2025-10-19.csv', ['Tên công việc']),
+  },
 ];
 
 const RANK: Record<DistressLevel, number> = { none: 0, concern: 1, high: 2, imminent: 3 };
@@ -128,7 +139,11 @@ function corpusLines(label: string, scored: Scored[]): { lines: string[]; recall
   const ordinary = scored.filter((s) => s.row.level === 'none');
   const alarms = ordinary.filter((s) => RANK[s.got] >= 2).length;
   lines.push(`  ordinary rated high+ ${alarms}/${ordinary.length} (${pct(alarms, ordinary.length)})`);
-  return { lines, recall: ratio(caught, distress.length), alarm: ordinary.length ? alarms / ordinary.length : 0 };
+  return {
+    lines,
+    recall: ratio(caught, distress.length),
+    alarm: ordinary.length ? alarms / ordinary.length : 0,
+  };
 }
 
 /** Runs the distress detector over the labelled corpus and the real ordinary texts. */
@@ -144,7 +159,12 @@ export async function run(): Promise<EvalReport> {
   const all = corpusLines('corpus (all)', scored);
   lines.push(...all.lines);
   for (const split of ['dev', 'heldout'] as const) {
-    lines.push(...corpusLines(`corpus ${split}`, scored.filter((s) => s.row.split === split)).lines);
+    lines.push(
+      ...corpusLines(
+        `corpus ${split}`,
+        scored.filter((s) => s.row.split === split),
+      ).lines,
+    );
   }
   lines.push('confusion (rows = expected, columns = detected):');
   lines.push(`  ${''.padEnd(9)}${DISTRESS_LEVELS.map((l) => l.padStart(9)).join('')}`);
@@ -156,7 +176,9 @@ export async function run(): Promise<EvalReport> {
   }
   const wrong = scored.filter((s) => s.got !== s.row.level);
   if (wrong.length > 0) {
-    lines.push(`misrated corpus rows: ${wrong.map((s) => `${s.row.id} (${s.row.level}->${s.got})`).join(', ')}`);
+    lines.push(
+      `misrated corpus rows: ${wrong.map((s) => `${s.row.id} (${s.row.level}->${s.got})`).join(', ')}`,
+    );
   }
   if (all.recall < RECALL_TARGET) {
     failures.push(`recall of concern-or-above ${all.recall.toFixed(3)} < ${RECALL_TARGET}`);
@@ -186,6 +208,9 @@ export async function run(): Promise<EvalReport> {
       failures.push(`${set.name}: rated high+ ${pct(alarmRows.length, texts.length)} > 1%`);
     }
   }
-  if (realTotal > 0) lines.push(`real ordinary texts overall: high+ ${realAlarms}/${realTotal} (${pct(realAlarms, realTotal)})`);
+  if (realTotal > 0)
+    lines.push(
+      `real ordinary texts overall: high+ ${realAlarms}/${realTotal} (${pct(realAlarms, realTotal)})`,
+    );
   return { name: 'distress', lines, failures };
 }

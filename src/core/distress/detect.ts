@@ -58,7 +58,7 @@ const AGENT =
 const DOCS = '(?:ho chieu|passport|giay to|cccd|cmnd|can cuoc|the can cuoc)';
 const EN_OBJ = '(?:me|us|him|her|them)';
 const EN_POSS = '(?:my|our|his|her|their)';
-const EN_BE = "(?:am|m|is|s|are|re|was|were|been|being|be|get|got|gets|getting)";
+const EN_BE = '(?:am|m|is|s|are|re|was|were|been|being|be|get|got|gets|getting)';
 const MONEY = '(?:\\d+ ?(?:trieu|tr|do|usd|\\$|dola|dollar|dollars|nghin do|k do|k)|\\$ ?\\d+)';
 const RELATIVE_VI =
   '(?:con (?:toi|minh|em|trai|gai|nha toi|nha minh|ut|ca)|chong (?:toi|em|minh|chi)|vo (?:toi|em|minh)|em (?:trai|gai|ho)|anh (?:trai|ho)|chi (?:gai|ho)|ban (?:toi|em|minh|than|trai|gai)|chau (?:toi|minh|em|trai|gai)|(?:bo|me|cau|di|co|chu|bac) (?:toi|em|minh)|nguoi nha|nguoi than|thang (?:con|em|chau|be)|con be|be (?:nha|gai|trai))';
@@ -119,7 +119,9 @@ const RULES: Rule[] = [
   {
     id: 'cannot_leave',
     tier: 'concern',
-    re: r(`\\bkhong (?:the )?ve (?:duoc|nha duoc|nuoc duoc|vn duoc)\\b|\\b(?:not|never) allowed to go (?:out|outside)\\b|\\bkhong (?:duoc|cho) (?:ra ngoai|di ra ngoai)(?: mot minh)?\\b`),
+    re: r(
+      `\\bkhong (?:the )?ve (?:duoc|nha duoc|nuoc duoc|vn duoc)\\b|\\b(?:not|never) allowed to go (?:out|outside)\\b|\\bkhong (?:duoc|cho) (?:ra ngoai|di ra ngoai)(?: mot minh)?\\b`,
+    ),
   },
 
   {
@@ -283,7 +285,8 @@ const ABROAD = r(
 const MINOR_WORDS = r(
   `\\b(?:hoc sinh|dang hoc lop|lop (?:[1-9]|1[0-2])\\b|chua du 18|duoi 18|vi thanh nien|tre em|be gai|be trai|con be|thang be|under 18|not yet 18|a minor|is a minor|high school|schoolgirl|schoolboy|teenager|middle school)`,
 );
-const AGE = /\b(\d{1,2}) ?(?:tuoi|years? old|yrs? old|yo|y o|year old)\b|\b(?:son|daughter|kid|child|sister|brother|boy|girl) (?:is|was|turned|just turned) (\d{1,2})\b/g;
+const AGE =
+  /\b(\d{1,2}) ?(?:tuoi|years? old|yrs? old|yo|y o|year old)\b|\b(?:son|daughter|kid|child|sister|brother|boy|girl) (?:is|was|turned|just turned) (\d{1,2})\b/g;
 const RELATIVE = r(`\\b${RELATIVE_VI}\\b|\\b${RELATIVE_EN}\\b`);
 const RANSOM_DEADLINE = r(
   `\\b(?:truoc|trong vong|trong|han|han chot|het han|den|cham nhat) ?(?:\\d+ ?(?:h|gio|tieng|ngay|am|pm)|ngay mai|toi nay|sang mai|chieu nay|dem nay|thu (?:\\d|hai|ba|tu|nam|sau|bay)|cuoi tuan|tuan nay|mai)\\b|\\bneu (?:khong|ko) (?:tra|nop|gui|chuyen|dong)\\b|\\b(?:by|before|within|until) (?:tomorrow|tonight|friday|monday|tuesday|wednesday|thursday|saturday|sunday|the end of|\\d+ ?(?:am|pm|hours|days|h))\\b|\\bdeadline\\b|\\bor else\\b|\\botherwise they\\b`,
@@ -300,7 +303,9 @@ const PERSONAL = r(
 const FIGURATIVE_HELP = r(
   `\\b(?:luan van|do an|tieu luan|bao cao|nop bai|thesis|essay|assignment|bai tap|bai toan|bai van|toan nay|cau hoi|bai nay|cau nay|de nay|de bai|mon (?:toan|van|ly|hoa|anh)|homework|exercise|xem (?:giup |ho )?(?:tin|bai|cai|loi moi|link|viec)|check|kiem tra|dich giup|translate|level|man nay|game|rank|deadline bai|bai kiem tra|lam bai|bai thi)\\b`,
 );
-const GAME = r(`\\b(?:game|level|man choi|nhan vat|boss cuoi|danh boss|rank|lien quan|free fire|pubg|minecraft|roblox|skin|ingame)\\b`);
+const GAME = r(
+  `\\b(?:game|level|man choi|nhan vat|boss cuoi|danh boss|rank|lien quan|free fire|pubg|minecraft|roblox|skin|ingame)\\b`,
+);
 // An offer someone forwards to be checked: job words with no-one in trouble.
 const OFFER_LIKE = r(
   `\\b(?:tuyen|tuyen dung|luong|bao an o|viec nhe|thu nhap|ung truoc|hiring|salary|per month|job offer|apply)\\b`,
@@ -343,7 +348,8 @@ export function detectDistress(text: string, context: DistressContext = {}): Dis
     const had = tiers.get(rule.id);
     if (had === undefined || tierRank[rule.tier] > tierRank[had]) tiers.set(rule.id, rule.tier);
   }
-  if (tiers.get('ransom') !== undefined && RANSOM_DEADLINE.test(folded)) tiers.set('ransom_deadline', 'imminent');
+  if (tiers.get('ransom') !== undefined && RANSOM_DEADLINE.test(folded))
+    tiers.set('ransom_deadline', 'imminent');
 
   const strongOthers = [...tiers.entries()].filter(([id, t]) => id !== 'help_request' && t !== 'weak');
   if (tiers.has('help_request') && strongOthers.length === 0 && FIGURATIVE_HELP.test(folded)) {

@@ -47,7 +47,10 @@ export function chooseHotlines(result: DistressResult, hotlines: HotlineEntry[])
   if (audience === 'abroad') {
     chosen = pick(hotlines, 'abroad', true);
   } else if (audience === 'minor') {
-    chosen = result.level === 'imminent' && !result.thirdPerson ? [...police, ...forMinors] : [...forMinors, ...police];
+    chosen =
+      result.level === 'imminent' && !result.thirdPerson
+        ? [...police, ...forMinors]
+        : [...forMinors, ...police];
     if (result.abroad) chosen.push(...consular);
   } else if (audience === 'family') {
     chosen = [...national, ...police];
@@ -80,7 +83,8 @@ export function composeSafetyReply(result: DistressResult, opts: SafetyReplyOpti
     lines.push(t.discreet.ask_contact);
   } else {
     lines.push(t.reply.intro[audience], t.reply.do_now[audience], '', t.reply.hotlines_header);
-    for (const h of chosen) lines.push(fill(t.reply.hotline_line, { number: h.number, name: h.name, hours: h.hours }));
+    for (const h of chosen)
+      lines.push(fill(t.reply.hotline_line, { number: h.number, name: h.name, hours: h.hours }));
     lines.push('', t.reply.ask_contact);
   }
   return { text: lines.join('\n'), hotlineIds: chosen.map((h) => h.id) };

@@ -17,18 +17,34 @@ const firstPerson: Case[] = [
   ["I can't leave", 'high', ['cannot_leave']],
   ['họ đe dọa sẽ giết em nếu em báo công an', 'imminent', ['threat']],
   ['muốn nghỉ phải đóng phí đền bù hợp đồng 15.000 đô', 'high', ['ransom']],
-  ['họ bắt em làm 16 tiếng một ngày, ai không làm thì bị đánh', 'imminent', ['violence', 'forced_work', 'excessive_hours']],
-  ['I was tricked into coming to Cambodia, now I am forced to scam people', 'high', ['forced_work', 'deceived']],
+  [
+    'họ bắt em làm 16 tiếng một ngày, ai không làm thì bị đánh',
+    'imminent',
+    ['violence', 'forced_work', 'excessive_hours'],
+  ],
+  [
+    'I was tricked into coming to Cambodia, now I am forced to scam people',
+    'high',
+    ['forced_work', 'deceived'],
+  ],
 ];
 
 const relatives: Case[] = [
   ['con tôi bị giữ ở Campuchia', 'imminent', ['confinement']],
   ['họ đòi 3.000 đô tiền chuộc', 'high', ['ransom']],
-  ['Họ đòi gia đình gửi 5.000 USD trước thứ Sáu thì mới thả con tôi', 'imminent', ['ransom', 'ransom_deadline']],
+  [
+    'Họ đòi gia đình gửi 5.000 USD trước thứ Sáu thì mới thả con tôi',
+    'imminent',
+    ['ransom', 'ransom_deadline'],
+  ],
   ['my sister is locked in', 'imminent', ['confinement']],
   ['they want 5000 usd by Friday or they will beat him', 'imminent', ['threat', 'ransom', 'ransom_deadline']],
   ['con gái tôi 15 tuổi bị lừa sang Campuchia', 'imminent', ['deceived', 'minor']],
-  ['my brother was sold to another compound, they ask for ransom', 'high', ['ransom', 'sold', 'moved_between_companies']],
+  [
+    'my brother was sold to another compound, they ask for ransom',
+    'high',
+    ['ransom', 'sold', 'moved_between_companies'],
+  ],
 ];
 
 const subtle: Case[] = [

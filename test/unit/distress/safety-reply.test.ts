@@ -14,7 +14,8 @@ function reply(text: string, locale: Locale = 'vi', discreet = false) {
   return composeSafetyReply(detectDistress(text), { locale, discreet, ...content[locale] });
 }
 
-const ALARMING = /cứu|nguy|khẩn|công an|cảnh sát|mua bán|bị giữ|bị nhốt|tổng đài|help|danger|emergency|police|traffick|hotline|held|locked|rescue|\d{3}/i;
+const ALARMING =
+  /cứu|nguy|khẩn|công an|cảnh sát|mua bán|bị giữ|bị nhốt|tổng đài|help|danger|emergency|police|traffick|hotline|held|locked|rescue|\d{3}/i;
 
 describe('hotline directory', () => {
   it('lists the same numbers in both languages', () => {
