@@ -80,7 +80,7 @@ const RULES: Rule[] = [
     id: 'help_request',
     tier: 'high',
     re: r(
-      `(?:^|\\bplease )help(?: ${EN_OBJ})?(?: please)?$|\\b(?:please )?help (?:me|us|him|her|them)\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she|get out|escape|im|i m|they re|guys)\\b|$)|\\bplease help\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she)\\b|$)|\\b(?:save|rescue) (?:me|us)\\b|\\bget (?:me|us) out\\b`,
+      `(?:^|\\bplease )help(?: ${EN_OBJ})?(?: please)?$|\\b(?:please )?help (?:me|us|him|her|them)\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she|get out|escape|im|i m|they re|guys)\\b|$)|\\bplease help\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she|can t|quick|quickly|urgent|hurry)\\b|$)|\\b(?:save|rescue) (?:me|us)\\b|\\bget (?:me|us) out\\b`,
     ),
   },
   { id: 'help_request', tier: 'weak', re: r(`\\bgiup (?:${ME}) voi\\b|\\bhelp$`) },
@@ -90,14 +90,14 @@ const RULES: Rule[] = [
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
+      `(?<!\\b(?:luong|tien|xe|do|hang|giay to|ho chieu|dien thoai|tai khoan|the|bang) )\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
     ),
   },
   {
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `\\b(?:locked|lock) (?:${EN_OBJ} )?(?:in|up|inside)\\b|\\b${EN_BE} (?:being )?(?:detained|trapped|locked|imprisoned|confined|kidnapped|abducted)\\b(?! (?:up in traffic|in traffic|out)\\b)|\\b${EN_BE} (?:being )?(?:held|kept)\\b(?= (?:captive|hostage|prisoners?|against|inside|there|here|in (?!(?:mind|high|regard|check|place|trust|escrow|reserve|stock|memory|common|contempt|custody of the)\\b)|by (?:them|the|men|guards|a gang|armed)|at (?:the|a) (?:compound|camp|building))\\b|$)|\\bheld (?:captive|hostage|against)\\b|\\b(?:kidnapped|abducted|hostage)\\b|\\bthey (?:lock|locked|keep|kept|hold|are holding|re holding|held) (?:${EN_OBJ})\\b(?! (?:busy|updated|posted|informed|company|safe|warm|waiting|in mind)\\b)`,
+      `\\b(?:locked|lock) (?:${EN_OBJ} )?(?:in|up|inside)\\b|\\b${EN_BE} (?:being )?(?:detained|trapped|locked|imprisoned|confined|kidnapped|abducted)\\b(?! (?:up in traffic|in traffic|out)\\b)|\\b${EN_BE} (?:being )?(?:held|kept)\\b(?= (?:captive|hostage|prisoners?|against|inside|there|here|in (?!(?:mind|high|regard|check|place|trust|escrow|reserve|stock|memory|common|contempt|custody of the)\\b)|by (?:them|the|men|guards|a gang|armed)|at (?:the|a) (?:compound|camp|building))\\b|$)|\\bheld (?:captive|hostage|against)\\b|\\b(?:kidnapped|abducted|hostage)\\b|\\bin (?:a |the )?locked (?:room|building|compound|house|cell|container)\\b|\\bthey (?:lock|locked|keep|kept|hold|are holding|re holding|held|are keeping|re keeping|are locking) (?:${EN_OBJ})\\b(?! (?:busy|updated|posted|informed|company|safe|warm|waiting|in mind)\\b)`,
     ),
   },
 
@@ -135,7 +135,7 @@ const RULES: Rule[] = [
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?)\\b`,
+      `(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone|(?:a|the|one|another|two|three|some) (?:girl|boy|man|woman|guy|worker|person|colleague|friend|new guy|new girl)s?)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?)\\b`,
     ),
   },
 
@@ -143,7 +143,7 @@ const RULES: Rule[] = [
     id: 'threat',
     tier: 'imminent',
     re: r(
-      `\\b(?:de doa|ham doa|doa (?:giet|danh|ban|chat|bat|nhot|hai|tra tan|dien giat|gia dinh|se|la|neu|${ME}|chung))\\b|\\b(?:se|dinh|muon|doi|thi) (?:giet|chat|ban|danh chet|danh|hai|chat tay|mo lay) (?:toi|em|minh|con|chung toi|chung em|no|gia dinh|ca nha|bo me|nguoi nha|ngon tay)\\b(?! mat)|\\bneu (?:khong|ko) (?:tra|nop|gui|chuyen|dong|dat) .{0,30}\\b(?:giet|danh|ban|chat|tra tan|dien giat)\\b`,
+      `\\b(?:de doa|ham doa|doa (?:giet|danh|ban|chat|bat|nhot|hai|tra tan|dien giat|gia dinh|se|la|neu|${ME}|chung))\\b|\\b(?:se|dinh|muon|doi|thi) (?:giet|chat|ban|danh chet|danh|hai|chat tay|mo lay) (?:toi|em|minh|con|chung toi|chung em|no|gia dinh|ca nha|bo me|nguoi nha|ngon tay)\\b(?! mat)|\\b(?:${AGENT}|linh gac|no) (?:se|dinh|doa|thi|lai doa) (?:ban chet|ban|giet|chem|chich dien|tra tan)\\b|\\bneu (?:khong|ko) (?:tra|nop|gui|chuyen|dong|dat) .{0,30}\\b(?:giet|danh|ban|chat|tra tan|dien giat)\\b`,
     ),
   },
   {
@@ -158,7 +158,7 @@ const RULES: Rule[] = [
     id: 'ransom',
     tier: 'high',
     re: r(
-      `\\b(?:tien chuoc|chuoc (?:nguoi|ve|ra|con|em|toi|minh|chau|no|lai|chong|vo)|phai chuoc|doi chuoc|phi den bu|den bu hop dong|boi thuong hop dong|tien den bu|tien boi thuong hop dong|phat hop dong|pha hop dong|phi chuoc|den hop dong|den tien hop dong)\\b|\\b(?:doi|bat|yeu cau) .{0,20}${MONEY}.{0,40}\\b(?:neu khong|khong thi|thi se)\\b|\\b(?:doi|bat|yeu cau|phai) .{0,40}${MONEY}.{0,40}\\b(?:tha|cho (?:no |em |con |toi |minh |chau |anh |chi )?ve|chuoc|tra nguoi|ra ve|thoat|duoc (?:ve|tha|ra))\\b`,
+      `\\b(?:tien chuoc|chuoc (?:nguoi|ve|ra|con|em|toi|minh|chau|no|lai|chong|vo)|phai chuoc|doi chuoc|phi den bu|den bu hop dong|boi thuong hop dong|tien den bu|tien boi thuong hop dong|phat hop dong|pha hop dong|phi chuoc|den hop dong|den tien hop dong)\\b|\\b(?:doi|bat|yeu cau) .{0,20}${MONEY}.{0,40}\\b(?:neu khong|khong thi|thi se)\\b|\\b(?:doi|bat|yeu cau|phai) .{0,40}${MONEY}.{0,40}\\b(?:tha|cho (?:no |em |con |toi |minh |chau |anh |chi )?ve|chuoc|tra nguoi|ra ve|thoat|duoc (?:ve|tha|ra|nghi)|cho nghi|nghi viec)\\b`,
     ),
   },
   {
@@ -211,7 +211,7 @@ const RULES: Rule[] = [
     id: 'deceived',
     tier: 'high',
     re: r(
-      `\\bbi (?:lua|du|du do|lua gat) (?:sang|qua|di|ra nuoc ngoai|vao|ban)\\b|\\b(?:tricked|lured|deceived|trafficked)\\b(?: (?:into|to|here|across))?`,
+      `\\bbi (?:[a-z]+ ){0,2}(?:lua|du|du do|lua gat|dua) (?:sang|qua|di|ra nuoc ngoai|vao|ban)\\b|\\b(?:tricked|lured|deceived|trafficked)\\b(?: (?:into|to|here|across))?`,
     ),
   },
 
@@ -226,7 +226,7 @@ const RULES: Rule[] = [
     id: 'contact_cut',
     tier: 'concern',
     re: r(
-      `\\b(?:bi|${AGENT}) (?:thu|lay|giu|tich thu|khoa|cam) (?:het |mat )?(?:dien thoai|sim|dien thoai di dong)\\b|\\bmat lien lac\\b|\\bbat lien lac\\b|\\bkhong (?:lien lac duoc|goi duoc|nghe may|lien lac voi (?:${WHO}) duoc)\\b|\\b(?:chi|moi) duoc (?:dung|cam|goi) dien thoai\\b|\\b(?:take|took|takes|keep|keeps|kept|confiscate|confiscated|hold|holds|collect|collects|collected) (?:away )?(?:${EN_POSS}|the|all) (?:phone|phones|mobile)s?\\b|\\b(?:can t|cannot|can not|couldn t) (?:reach|contact|call) (?:${EN_OBJ}|anyone|my|our|his|her)\\b|\\b(?:haven t|have not|hasn t|has not|not) heard from (?:${EN_OBJ})\\b|\\blost (?:contact|touch) with\\b|\\bstopped (?:answering|replying|responding|calling)\\b|\\b(?:khong|chua) (?:tra loi|nghe may|nhan tin lai|goi lai) (?:tin nhan |dien thoai )?(?:tu|may|mot|hai|ba|\\d)|\\bphones? (?:is |are |was |were |get |gets )?(?:taken|confiscated)\\b`,
+      `\\b(?:bi|${AGENT}) (?:thu|lay|giu|tich thu|cam) (?:het |mat )?(?:dien thoai|dien thoai di dong)\\b|\\bmat lien lac\\b|\\b(?:goi|goi dien|lien lac|nhan tin) (?:cho (?:${WHO}) )?(?:khong|chua) (?:duoc|nghe|tra loi)\\b|\\bbat lien lac\\b|\\bkhong (?:lien lac duoc|goi duoc|nghe may|lien lac voi (?:${WHO}) duoc)\\b|\\b(?:chi|moi) duoc (?:dung|cam|goi) dien thoai\\b|\\b(?:take|took|takes|keep|keeps|kept|confiscate|confiscated|hold|holds|collect|collects|collected) (?:away )?(?:${EN_POSS}|the|all) (?:phone|phones|mobile)s?\\b|\\b(?:can t|cannot|can not|couldn t) (?:reach|contact|call) (?:${EN_OBJ}|anyone|my|our|his|her)\\b|\\b(?:haven t|have not|hasn t|has not|not) heard from (?:${EN_OBJ})\\b|\\blost (?:contact|touch) with\\b|\\bstopped (?:answering|replying|responding|calling)\\b|\\b(?:khong|chua) (?:tra loi|nghe may|nhan tin lai|goi lai) (?:tin nhan |dien thoai )?(?:tu|may|mot|hai|ba|\\d)|\\bphones? (?:is |are |was |were |get |gets )?(?:taken|confiscated)\\b`,
     ),
   },
 
@@ -234,7 +234,7 @@ const RULES: Rule[] = [
     id: 'moved_between_companies',
     tier: 'concern',
     re: r(
-      `\\bbi (?:chuyen|ban|dua|dem|dieu) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa) (?:khac|moi)|\\b(?:${AGENT}) (?:lai )?(?:chuyen|ban|dua|dem|dieu) (?:${WHO}) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa)|\\blai (?:bi )?(?:chuyen|ban) (?:${WHO} )?(?:sang|qua) (?:cong ty|khu|cho)|\\b(?:(?:moved|transferred|sold|sent|taken|shifted) (?:${EN_OBJ}|${RELATIVE_EN})|${EN_BE} (?:moved|transferred|sold|sent|taken|shifted)) (?:again )?to (?:another|a different|a new|other) (?:company|compound|building|boss|place|site|camp)\\b`,
+      `\\bbi (?:chuyen|ban|dua|dem|dieu) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa) (?:khac|moi)|\\b(?:${AGENT}) (?:lai )?(?:chuyen|ban|dua|dem|dieu) (?:${WHO}) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa)|\\blai (?:bi )?(?:chuyen|ban) (?:${WHO} )?(?:sang|qua) (?:cong ty|khu|cho)|\\b(?:moved|transferred|shifted) (?:${EN_OBJ}|${RELATIVE_EN}) again\\b|\\b(?:third|fourth|another|new) company this (?:year|month)\\b|\\b(?:(?:moved|transferred|sold|sent|taken|shifted) (?:${EN_OBJ}|${RELATIVE_EN})|${EN_BE} (?:moved|transferred|sold|sent|taken|shifted)) (?:again )?to (?:another|a different|a new|other) (?:company|compound|building|boss|place|site|camp)\\b`,
     ),
   },
   {
@@ -248,14 +248,14 @@ const RULES: Rule[] = [
     id: 'wages_withheld',
     tier: 'concern',
     re: r(
-      `\\bkhong (?:duoc )?tra (?:luong|dong nao|dong luong nao|xu nao|tien luong)\\b|\\b(?:giu|tru|quyt) (?:het )?luong\\b|\\bkhong co luong\\b|\\b(?:not|never|haven t been|weren t|wasn t|hasn t been|not been|never been) paid\\b|\\b(?:keep|keeps|kept|holding|hold|holds) ${EN_POSS} (?:salary|wages|pay)\\b|\\bwithh?old(?:ing|s)? ${EN_POSS} (?:pay|wages|salary)\\b|\\bno (?:pay|salary|wages)\\b`,
+      `\\bkhong (?:duoc )?tra (?:luong|dong nao|dong luong nao|xu nao|tien luong)\\b|\\b(?:giu|tru|quyt) (?:het )?luong\\b|\\bluong (?:bi |da bi )?(?:giu|tru|quyt) (?:lai )?(?:het|het roi|mat)\\b|\\bkhong co luong\\b|\\b(?:not|never|haven t been|weren t|wasn t|hasn t been|not been|never been) paid\\b|\\b(?:keep|keeps|kept|holding|hold|holds) ${EN_POSS} (?:salary|wages|pay)\\b|\\bwithh?old(?:ing|s)? ${EN_POSS} (?:pay|wages|salary)\\b|\\bno (?:pay|salary|wages)\\b`,
     ),
   },
   {
     id: 'excessive_hours',
     tier: 'concern',
     re: r(
-      `\\blam (?:viec )?(?:tu )?(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h)\\b|\\b(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h) (?:moi|mot|1) ngay\\b|\\bkhong co ngay nghi\\b|\\b(?:1[2-9]|2[0-4]) ?(?:hours|hrs|h) (?:a|per|every|each) day\\b|\\bwork(?:ing)? (?:1[2-9]|2[0-4]) hours\\b|\\bno days? off\\b`,
+      `\\blam (?:viec )?(?:tu )?(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h)\\b|\\b(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h) (?:moi|mot|1) ngay\\b|\\bkhong co ngay nghi\\b|\\bkhong (?:cho|duoc) nghi\\b(?! (?:viec|hoc|phep)\\b)|\\b(?:1[2-9]|2[0-4]) ?(?:hours|hrs|h) (?:a|per|every|each) day\\b|\\bwork(?:ing)? (?:1[2-9]|2[0-4]) hours\\b|\\bno days? off\\b`,
     ),
   },
   {
@@ -269,7 +269,7 @@ const RULES: Rule[] = [
     id: 'monitored',
     tier: 'concern',
     re: r(
-      `\\bbi (?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\bmonitored\\b`,
+      `\\bbi (?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\b(?:being|always) watched\\b|\\blisten(?:s|ing)? to (?:our|my|his|her|all) calls\\b|\\bmonitored\\b`,
     ),
   },
   {
@@ -293,7 +293,7 @@ const RANSOM_DEADLINE = r(
 );
 // Warnings, news and campaign texts: they describe trafficking without anyone asking for help.
 const NEWS_LIKE = r(
-  `\\b(?:theo (?:bao|thong tin|cong an|nguon|bo)|canh bao|khuyen cao|bo cong an|bo ngoai giao|cong an (?:tinh|tp|thanh pho|huyen|quan|xa)|phong vien|nan nhan|doi tuong|duong day|giai cuu (?:thanh cong|duoc|\\d+)|tiep nhan|bao ho cong dan|thu doan|nguoi dan|tuyet doi khong|de nghi|tin nhan nay|goi 156|tong dai|chia se|lan truyen|vnexpress|tuoi tre|dan tri|police said|according to|reported|report says|news|warning|warns|authorities|victims|rescued \\d+|beware|scam alert|interpol|unodc|ohchr|amnesty|press release)\\b`,
+  `\\b(?:bai bao|bao chi|nhieu (?:lao dong|nguoi|nan nhan|thanh nien)|theo (?:bao|thong tin|cong an|nguon|bo)|canh bao|khuyen cao|bo cong an|bo ngoai giao|cong an (?:tinh|tp|thanh pho|huyen|quan|xa)|phong vien|nan nhan|doi tuong|duong day|giai cuu (?:thanh cong|duoc|\\d+)|tiep nhan|bao ho cong dan|thu doan|nguoi dan|tuyet doi khong|de nghi|tin nhan nay|goi 156|tong dai|chia se|lan truyen|vnexpress|tuoi tre|dan tri|police said|according to|reported|report says|news|warning|warns|authorities|victims|rescued \\d+|beware|scam alert|interpol|unodc|ohchr|amnesty|press release)\\b`,
 );
 // Someone speaking for themselves or a relative: news guards never apply to them.
 const PERSONAL = r(
@@ -301,7 +301,7 @@ const PERSONAL = r(
 );
 // Homework, games and "please look at this offer": "cứu" and "help" are figures of speech here.
 const FIGURATIVE_HELP = r(
-  `\\b(?:luan van|do an|tieu luan|bao cao|nop bai|thesis|essay|assignment|bai tap|bai toan|bai van|toan nay|cau hoi|bai nay|cau nay|de nay|de bai|mon (?:toan|van|ly|hoa|anh)|homework|exercise|xem (?:giup |ho )?(?:tin|bai|cai|loi moi|link|viec)|check|kiem tra|dich giup|translate|level|man nay|game|rank|deadline bai|bai kiem tra|lam bai|bai thi)\\b`,
+  `\\b(?:tre (?:xe|hoc|gio|chuyen|hen)|xe buyt|het pin|het tien|quen (?:mang|lam|hoc)|muon hoc|luan van|do an|tieu luan|bao cao|nop bai|thesis|essay|assignment|bai tap|bai toan|bai van|toan nay|cau hoi|bai nay|cau nay|de nay|de bai|mon (?:toan|van|ly|hoa|anh)|homework|exercise|xem (?:giup |ho )?(?:tin|bai|cai|loi moi|link|viec)|check|kiem tra|dich giup|translate|level|man nay|game|rank|deadline bai|bai kiem tra|lam bai|bai thi)\\b`,
 );
 const GAME = r(
   `\\b(?:game|level|man choi|nhan vat|boss cuoi|danh boss|rank|lien quan|free fire|pubg|minecraft|roblox|skin|ingame)\\b`,
