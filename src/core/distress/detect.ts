@@ -106,21 +106,21 @@ const RULES: Rule[] = [
     id: 'cannot_leave',
     tier: 'high',
     re: r(
-      `\\bkhong cho (?:${WHO} )?(?:ve|ra|roi|thoat|di ve|di ra|nghi viec|bo)\\b|\\bkhong duoc (?:ra ngoai|ra khoi|roi khoi|ve nuoc|thoat|roi di)\\b|\\bkhong (?:the )?thoat (?:ra )?(?:duoc|khoi)\\b|\\bmuon ve (?:nha |nuoc |vn |viet nam |que )?nhung (?:ho |chung no |cong ty )?(?:khong cho|bat|khong duoc)|\\bcho (?:toi|em|minh|con|chung toi) ve (?:nha|nuoc|vn|viet nam|que)\\b`,
+      `\\bkhong cho (?:${WHO} )?(?:ve|ra|roi|thoat|di ve|di ra|nghi viec|bo)\\b|\\bkhong duoc (?:ra ngoai|ra khoi|roi khoi|ve nuoc|thoat|roi di)\\b|\\bkhong (?:the )?thoat (?:ra )?(?:duoc|khoi)\\b|\\bmuon ve (?:nha |nuoc |vn |viet nam |que )?nhung (?:ho |chung no |cong ty )?(?:khong cho|bat|khong duoc)|\\bcho (?:toi|em|minh|con|chung toi) ve (?:nha|nuoc|vn|viet nam|que)\\b|\\b(?:muon|tim cach|dinh|bo|dang) tron(?: thoat| khoi| ra| ve)?\\b(?! hoc\\b)|\\btron (?:thoat|khoi day|ra khoi)\\b|\\bdang (?:tron|nup) (?:trong|o|duoi|sau)\\b|\\bkhong (?:co )?loi thoat\\b`,
     ),
   },
   {
     id: 'cannot_leave',
     tier: 'high',
     re: r(
-      `\\bcan t (?:leave|escape|get out|get away)\\b|\\bcan not (?:leave|escape|get out)\\b|\\b(?:not|never) allowed to (?:leave|go home|return|quit|escape)\\b|\\b(?:won t|will not|don t|do not|wouldn t|would not) let (?:${EN_OBJ}) (?:leave|go|out|return|quit|come home)\\b|\\bno way out\\b`,
+      `\\bcan t (?:leave|escape|get out|get away)\\b|\\bcan not (?:leave|escape|get out)\\b|\\b(?:not|never) allowed to (?:leave|go home|return|quit|escape)\\b|\\b(?:won t|will not|don t|do not|wouldn t|would not) let (?:${EN_OBJ}) (?:leave|go|out|return|quit|come home)\\b|\\bno way out\\b|\\b(?:want|wants|trying|try|tried|plan|planning|help (?:me|us)) to (?:escape|run away)\\b|\\b(?:i m|i am|we re|we are) hiding\\b`,
     ),
   },
   {
     id: 'cannot_leave',
     tier: 'concern',
     re: r(
-      `\\bkhong (?:the )?ve (?:duoc|nha duoc|nuoc duoc|vn duoc)\\b|\\b(?:not|never) allowed to go (?:out|outside)\\b|\\bkhong (?:duoc|cho) (?:ra ngoai|di ra ngoai)(?: mot minh)?\\b`,
+      `\\bkhong (?:the )?ve (?:duoc|nha duoc|nuoc duoc|vn duoc)\\b|\\b(?:not|never) allowed to go (?:out|outside)\\b|\\bstuck (?:here|there|in (?:cambodia|myanmar|laos|the compound|this place|a compound))\\b|\\bmac ket (?:o|tai|ben)\\b|\\bkhong (?:duoc|cho) (?:ra ngoai|di ra ngoai)(?: mot minh)?\\b`,
     ),
   },
 
@@ -128,14 +128,14 @@ const RULES: Rule[] = [
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `\\bbi (?:danh|danh dap|tra tan|dien giat|chich dien|giat dien|dap|dam|chem|hanh ha|hanh hung|bo doi|tat|xich|troi|hiep|cuong hiep)\\b(?! (?:gia|may|thue|rang|bai|cau|dau|so|thuc|lua|ten|chu|boss|game|tieng|dien|nguon|mang|song|wifi|den|thu|co|diem|ket|hang|xe|trung|gio|dong|ve|kem|sang|qua|cho|toi|lai|di|vao|ra|nguoi|roi|mat|hop dong|tien)\\b)|\\b(?:${AGENT}|no|may thang|tui no) (?:lai |da |hay |con )?(?:danh|danh dap|tra tan|chich dien|dien giat|giat dien|hanh ha|dap|dam|chem) (?:${WHO})\\b(?! (?:mat|ca|bai|may|rang)\\b)|\\b(?:tra tan|dien giat|chich dien|giat dien|danh chet|danh dap|hanh hung)\\b|\\bbi (?:${AGENT}|no) (?:danh|danh dap|tra tan|dien giat|chich dien|hanh ha|dap)\\b|\\bkhong (?:dat|du) (?:chi tieu|kpi|doanh so)\\b.{0,30}\\b(?:danh|phat|chich dien|tra tan|dien giat|bo doi)\\b`,
+      `\\bbi (?:danh|danh dap|tra tan|dien giat|chich dien|giat dien|dap|dam|chem|hanh ha|hanh hung|bo doi|tat|xich|troi|hiep|cuong hiep)\\b(?! (?:gia|may|thue|rang|bai|cau|dau|so|thuc|lua|ten|chu|boss|game|tieng|dien|nguon|mang|song|wifi|den|thu|co|diem|ket|hang|xe|trung|gio|dong|ve|kem|sang|qua|cho|toi|lai|di|vao|ra|nguoi|roi|mat|hop dong|tien)\\b)|\\b(?:${AGENT}|no|may thang|tui no) (?:lai |da |hay |con )?(?:danh|danh dap|tra tan|chich dien|dien giat|giat dien|hanh ha|dap|dam|chem) (?:${WHO})\\b(?! (?:mat|ca|bai|may|rang)\\b)|\\b(?:tra tan|dien giat|chich dien|giat dien|danh chet|danh dap|hanh hung|xam hai|hiep dam|cuong hiep|an don|bi don)\\b|\\bbi (?:${AGENT}|no) (?:danh|danh dap|tra tan|dien giat|chich dien|hanh ha|dap)\\b|\\bkhong (?:dat|du) (?:chi tieu|kpi|doanh so)\\b.{0,30}\\b(?:danh|phat|chich dien|tra tan|dien giat|bo doi)\\b`,
     ),
   },
   {
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone|(?:a|the|one|another|two|three|some) (?:girl|boy|man|woman|guy|worker|person|colleague|friend|new guy|new girl)s?)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?)\\b`,
+      `(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone|(?:a|the|one|another|two|three|some) (?:girl|boy|man|woman|guy|worker|person|colleague|friend|new guy|new girl)s?)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?|sexually abused)\\b|\\bstarv(?:e|es|ed|ing) (?:us|me|them|him|her)\\b`,
     ),
   },
 
@@ -143,14 +143,14 @@ const RULES: Rule[] = [
     id: 'threat',
     tier: 'imminent',
     re: r(
-      `\\b(?:de doa|ham doa|doa (?:giet|danh|ban|chat|bat|nhot|hai|tra tan|dien giat|gia dinh|se|la|neu|${ME}|chung))\\b|\\b(?:se|dinh|muon|doi|thi) (?:giet|chat|ban|danh chet|danh|hai|chat tay|mo lay) (?:toi|em|minh|con|chung toi|chung em|no|gia dinh|ca nha|bo me|nguoi nha|ngon tay)\\b(?! mat)|\\b(?:${AGENT}|linh gac|no) (?:se|dinh|doa|thi|lai doa) (?:ban chet|ban|giet|chem|chich dien|tra tan)\\b|\\bneu (?:khong|ko) (?:tra|nop|gui|chuyen|dong|dat) .{0,30}\\b(?:giet|danh|ban|chat|tra tan|dien giat)\\b`,
+      `\\b(?:lay noi tang|mo lay (?:noi tang|than)|ban noi tang|de doa|ham doa|doa (?:giet|danh|ban|chat|bat|nhot|hai|tra tan|dien giat|gia dinh|se|la|neu|${ME}|chung))\\b|\\b(?:se|dinh|muon|doi|thi) (?:giet|chat|ban|danh chet|danh|hai|chat tay|mo lay) (?:toi|em|minh|con|chung toi|chung em|no|gia dinh|ca nha|bo me|nguoi nha|ngon tay)\\b(?! mat)|\\b(?:${AGENT}|linh gac|no) (?:se|dinh|doa|thi|lai doa) (?:ban chet|ban|giet|chem|chich dien|tra tan)\\b|\\bneu (?:khong|ko) (?:tra|nop|gui|chuyen|dong|dat) .{0,30}\\b(?:giet|danh|ban|chat|tra tan|dien giat)\\b`,
     ),
   },
   {
     id: 'threat',
     tier: 'imminent',
     re: r(
-      `\\bthreaten(?:ed|s|ing)? (?:to (?:kill|hurt|beat|sell|shoot|harm|torture|send|report)|me|us|him|her|them|my (?:family|parents|mother|mom|father|dad|son|daughter|wife|husband)|our (?:family|families|parents))\\b|\\b(?:death threats|threats? (?:against|to) (?:me|us|my|our|him|her))\\b|\\b(?:received|got|get|getting|receive) threats\\b|\\b(?:they|he|she|boss|guards?|men|manager)(?: said they)? (?:will|would|ll|d|gonna|are going to|is going to|re going to|threatened to) (?:kill|hurt|beat|sell|shoot|torture|harm) (?:${EN_OBJ}|my family|our family|you)\\b`,
+      `\\bthreaten(?:ed|s|ing)? (?:to (?:kill|hurt|beat|sell|shoot|harm|torture|send|report)|me|us|him|her|them|my (?:family|parents|mother|mom|father|dad|son|daughter|wife|husband)|our (?:family|families|parents))\\b|\\b(?:death threats|threats? (?:against|to) (?:me|us|my|our|him|her))\\b|\\b(?:received|got|get|getting|receive) threats\\b|\\b(?:sell|take|harvest) (?:my|our|his|her|their) organs\\b|\\b(?:they|he|she|boss|guards?|men|manager)(?: said they)? (?:will|would|ll|d|gonna|are going to|is going to|re going to|threatened to) (?:kill|hurt|beat|sell|shoot|torture|harm) (?:${EN_OBJ}|my family|our family|you)\\b`,
     ),
   },
 
@@ -269,7 +269,7 @@ const RULES: Rule[] = [
     id: 'monitored',
     tier: 'concern',
     re: r(
-      `\\bbi (?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\b(?:being|always) watched\\b|\\blisten(?:s|ing)? to (?:our|my|his|her|all) calls\\b|\\bmonitored\\b`,
+      `\\bbi (?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan|canh|canh gac|canh chung)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\b(?:being|always) watched\\b|\\blisten(?:s|ing)? to (?:our|my|his|her|all) calls\\b|\\bmonitored\\b`,
     ),
   },
   {
