@@ -90,7 +90,7 @@ const RULES: Rule[] = [
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `(?<!\\b(?:luong|tien|xe|do|hang|giay to|ho chieu|dien thoai|tai khoan|the|bang) )\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
+      `(?<!\\b(?:luong|tien|xe|do|hang|giay to|ho chieu|dien thoai|tai khoan|the|bang) )\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:ngoai|xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\b(?:cong tay|xich chan|xich tay|troi tay|troi chan)\\b|\\bbi (?:bat|mang|dem|dua) di (?:roi|mat)\\b|\\bbi bat di\\b|\\b(?:phong|cua) (?:bi )?khoa (?:trai|ngoai|lai|tu ben ngoai)\\b|\\bo trong phong bi khoa\\b|\\bkhoa (?:trai|ngoai) (?:cua|phong)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
     ),
   },
   {
@@ -120,7 +120,7 @@ const RULES: Rule[] = [
     id: 'cannot_leave',
     tier: 'concern',
     re: r(
-      `\\bkhong (?:the )?ve (?:duoc|nha duoc|nuoc duoc|vn duoc)\\b|\\b(?:not|never) allowed to go (?:out|outside)\\b|\\bstuck (?:here|there|in (?:cambodia|myanmar|laos|the compound|this place|a compound))\\b|\\bmac ket (?:o|tai|ben)\\b|\\bkhong (?:duoc|cho) (?:ra ngoai|di ra ngoai)(?: mot minh)?\\b`,
+      `\\bkhong (?:the )?ve (?:duoc|nha duoc|nuoc duoc|vn duoc)\\b|\\b(?:not|never) allowed to go (?:out|outside)\\b|\\b(?:can t|can not|cannot|not allowed to) go (?:out|outside)\\b|\\b(?:khong|ko) (?:ai )?(?:duoc|cho) (?:ra ngoai|ra khoi)\\b|\\bbi ket (?:o|lai|tai|ben)\\b(?! (?:xe|duong)\\b)|\\bstuck (?:here|there|in (?:cambodia|myanmar|laos|the compound|this place|a compound))\\b|\\bmac ket (?:o|tai|ben)\\b|\\bkhong (?:duoc|cho) (?:ra ngoai|di ra ngoai)(?: mot minh)?\\b`,
     ),
   },
 
@@ -128,14 +128,14 @@ const RULES: Rule[] = [
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `\\bbi (?:danh|danh dap|tra tan|dien giat|chich dien|giat dien|dap|dam|chem|hanh ha|hanh hung|bo doi|tat|xich|troi|hiep|cuong hiep)\\b(?! (?:gia|may|thue|rang|bai|cau|dau|so|thuc|lua|ten|chu|boss|game|tieng|dien|nguon|mang|song|wifi|den|thu|co|diem|ket|hang|xe|trung|gio|dong|ve|kem|sang|qua|cho|toi|lai|di|vao|ra|nguoi|roi|mat|hop dong|tien)\\b)|\\b(?:${AGENT}|no|may thang|tui no) (?:lai |da |hay |con )?(?:danh|danh dap|tra tan|chich dien|dien giat|giat dien|hanh ha|dap|dam|chem) (?:${WHO})\\b(?! (?:mat|ca|bai|may|rang)\\b)|\\b(?:tra tan|dien giat|chich dien|giat dien|danh chet|danh dap|hanh hung|xam hai|hiep dam|cuong hiep|an don|bi don)\\b|\\bbi (?:${AGENT}|no) (?:danh|danh dap|tra tan|dien giat|chich dien|hanh ha|dap)\\b|\\bkhong (?:dat|du) (?:chi tieu|kpi|doanh so)\\b.{0,30}\\b(?:danh|phat|chich dien|tra tan|dien giat|bo doi)\\b`,
+      `\\bbi (?:danh|danh dap|tra tan|dien giat|chich dien|giat dien|dap|dam|chem|hanh ha|hanh hung|bo doi|tat|xich|troi|hiep|cuong hiep)\\b(?! (?:gia|may|thue|rang|bai|cau|dau|so|thuc|lua|ten|chu|boss|game|tieng|dien|nguon|mang|song|wifi|den|thu|co|diem|ket|hang|xe|trung|gio|dong|ve|kem|sang|qua|cho|toi|lai|di|vao|ra|nguoi|roi|mat|hop dong|tien|up|bai|tran)\\b)|\\b(?:${AGENT}|no|may thang|tui no) (?:lai |da |hay |con )?(?:danh|danh dap|tra tan|chich dien|dien giat|giat dien|hanh ha|dap|dam|chem) (?:${WHO})\\b(?! (?:mat|ca|bai|may|rang)\\b)|\\b(?:tra tan|dien giat|chich dien|giat dien|danh chet|danh dap|hanh hung|xam hai|hiep dam|cuong hiep|an don|bi don)\\b|\\bbi (?:${AGENT}|no) (?:danh|danh dap|tra tan|dien giat|chich dien|hanh ha|dap)\\b|\\bkhong (?:dat|du) (?:chi tieu|kpi|doanh so)\\b.{0,30}\\b(?:danh|phat|chich dien|tra tan|dien giat|bo doi)\\b`,
     ),
   },
   {
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone|(?:a|the|one|another|two|three|some) (?:girl|boy|man|woman|guy|worker|person|colleague|friend|new guy|new girl)s?)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?|sexually abused)\\b|\\bstarv(?:e|es|ed|ing) (?:us|me|them|him|her)\\b`,
+      `(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone|(?:a|the|one|another|two|three|some) (?:girl|boy|man|woman|guy|worker|person|colleague|friend|new guy|new girl)s?)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?|sexually abused|electric batons?|stun guns?)\\b|\\b(?:bi|danh bang|dung|bang) dui cui dien\\b|\\bpunish(?:es|ed|ing)? (?:${EN_OBJ}|people|workers|anyone|everyone) (?:with|by)\\b|\\bstarv(?:e|es|ed|ing) (?:us|me|them|him|her)\\b`,
     ),
   },
 
@@ -181,7 +181,7 @@ const RULES: Rule[] = [
     id: 'passport_taken',
     tier: 'high',
     re: r(
-      `\\b(?:bi|${AGENT}) (?:da |lai )?(?:lay|thu|giu|tich thu|cam|thu giu|giu mat|lay mat|lay het|thu het|giu het|thu mat)(?: mat| het| luon)? ${DOCS}|\\b${DOCS}(?: cua (?:${WHO}))? (?:(?:bi|da bi|dang bi)(?: ${AGENT})?|do (?:${AGENT})) (?:lay|thu|giu|tich thu|cam)\\b|\\b(?:khong|chua) (?:chiu )?(?:tra|tra lai) ${DOCS}|\\b(?:${AGENT}) (?:dang )?giu ${DOCS}`,
+      `\\b(?:bi|${AGENT}) (?:da |lai )?(?:lay|thu|giu|tich thu|cam|thu giu|giu mat|lay mat|lay het|thu het|giu het|thu mat)(?: mat| het| luon)? ${DOCS}|\\b${DOCS}(?: cua (?:${WHO}))? (?:(?:bi|da bi|dang bi)(?: ${AGENT})?|do (?:${AGENT})) (?:lay|thu|giu|tich thu|cam)\\b|\\b(?:khong|chua) (?:chiu )?(?:tra|tra lai) ${DOCS}|\\b${DOCS} (?:thi )?(?:${AGENT}) (?:giu|lay|thu|cam)(?: mat| het| roi)?\\b|\\b(?:${AGENT}) (?:dang )?giu ${DOCS}`,
     ),
   },
   {
@@ -203,7 +203,7 @@ const RULES: Rule[] = [
     id: 'forced_work',
     tier: 'high',
     re: r(
-      `\\bforced to (?:work|scam|chat|lie|cheat|sell|do|call)\\b|\\b(?:make|makes|made|making) (?:${EN_OBJ}) (?:scam|cheat|lie to)\\b|\\bforced (?:labou?r|work)\\b|\\bwork(?:ing)? for free\\b`,
+      `\\bforced to (?:work|scam|chat|lie|cheat|sell|do|call)\\b|\\bforc(?:e|es|ed|ing) (?:${EN_OBJ}|people|everyone|workers) to\\b|\\b(?:make|makes|made|making) (?:${EN_OBJ}) (?:scam|cheat|lie to)\\b|\\bforced (?:labou?r|work)\\b|\\bwork(?:ing)? for free\\b`,
     ),
   },
 
@@ -226,7 +226,7 @@ const RULES: Rule[] = [
     id: 'contact_cut',
     tier: 'concern',
     re: r(
-      `\\b(?:bi|${AGENT}) (?:thu|lay|giu|tich thu|cam) (?:het |mat )?(?:dien thoai|dien thoai di dong)\\b|\\bmat lien lac\\b|\\b(?:goi|goi dien|lien lac|nhan tin) (?:cho (?:${WHO}) )?(?:khong|chua) (?:duoc|nghe|tra loi)\\b|\\bbat lien lac\\b|\\bkhong (?:lien lac duoc|goi duoc|nghe may|lien lac voi (?:${WHO}) duoc)\\b|\\b(?:chi|moi) duoc (?:dung|cam|goi) dien thoai\\b|\\b(?:take|took|takes|keep|keeps|kept|confiscate|confiscated|hold|holds|collect|collects|collected) (?:away )?(?:${EN_POSS}|the|all) (?:phone|phones|mobile)s?\\b|\\b(?:can t|cannot|can not|couldn t) (?:reach|contact|call) (?:${EN_OBJ}|anyone|my|our|his|her)\\b|\\b(?:haven t|have not|hasn t|has not|not) heard from (?:${EN_OBJ})\\b|\\blost (?:contact|touch) with\\b|\\bstopped (?:answering|replying|responding|calling)\\b|\\b(?:khong|chua) (?:tra loi|nghe may|nhan tin lai|goi lai) (?:tin nhan |dien thoai )?(?:tu|may|mot|hai|ba|\\d)|\\bphones? (?:is |are |was |were |get |gets )?(?:taken|confiscated)\\b`,
+      `\\b(?:bi|${AGENT}) (?:thu|lay|giu|tich thu|cam) (?:het |mat )?(?:dien thoai|dien thoai di dong)\\b|\\bmat lien lac\\b|\\b(?:goi|goi dien|lien lac|nhan tin) (?:cho (?:${WHO}) )?(?:khong|chua) (?:duoc|nghe|tra loi)\\b|\\bbat lien lac\\b|\\bkhong (?:lien lac duoc|goi duoc|nghe may|lien lac voi (?:${WHO}) duoc)\\b|\\b(?:chi|moi) (?:duoc|cho) (?:dung|cam|goi) (?:dien thoai|ve nha|ve)\\b|\\b(?:can t|can not|cannot|not free to) (?:talk|speak) freely\\b|\\b(?:take|took|takes|keep|keeps|kept|confiscate|confiscated|hold|holds|collect|collects|collected) (?:away )?(?:${EN_POSS}|the|all|all our|everyone s|everybody s) (?:phone|phones|mobile)s?\\b|\\b(?:can t|cannot|can not|couldn t) (?:reach|contact|call) (?:${EN_OBJ}|anyone|my|our|his|her)\\b|\\b(?:haven t|have not|hasn t|has not|not) heard from (?:${EN_OBJ})\\b|\\blost (?:contact|touch) with\\b|\\bstopped (?:answering|replying|responding|calling)\\b|\\b(?:khong|chua) (?:tra loi|nghe may|nhan tin lai|goi lai) (?:tin nhan |dien thoai )?(?:tu|may|mot|hai|ba|\\d)|\\bphones? (?:is |are |was |were |get |gets )?(?:taken|confiscated)\\b`,
     ),
   },
 
@@ -234,28 +234,35 @@ const RULES: Rule[] = [
     id: 'moved_between_companies',
     tier: 'concern',
     re: r(
-      `\\bbi (?:chuyen|ban|dua|dem|dieu) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa) (?:khac|moi)|\\b(?:${AGENT}) (?:lai )?(?:chuyen|ban|dua|dem|dieu) (?:${WHO}) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa)|\\blai (?:bi )?(?:chuyen|ban) (?:${WHO} )?(?:sang|qua) (?:cong ty|khu|cho)|\\b(?:moved|transferred|shifted) (?:${EN_OBJ}|${RELATIVE_EN}) again\\b|\\b(?:third|fourth|another|new) company this (?:year|month)\\b|\\b(?:(?:moved|transferred|sold|sent|taken|shifted) (?:${EN_OBJ}|${RELATIVE_EN})|${EN_BE} (?:moved|transferred|sold|sent|taken|shifted)) (?:again )?to (?:another|a different|a new|other) (?:company|compound|building|boss|place|site|camp)\\b`,
+      `\\bbi (?:chuyen|ban|dua|dem|dieu) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa) (?:khac|moi)|\\b(?:chuyen|ban|dua) (?:qua|sang) (?:\\d+|hai|ba|bon|nhieu) (?:cong ty|khu|cho)\\b|\\b(?:${AGENT}) (?:lai )?(?:chuyen|ban|dua|dem|dieu) (?:${WHO}) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa)|\\blai (?:bi )?(?:chuyen|ban) (?:${WHO} )?(?:sang|qua) (?:cong ty|khu|cho)|\\b(?:moved|transferred|shifted) (?:${EN_OBJ}|${RELATIVE_EN}) again\\b|\\b(?:third|fourth|another|new) company this (?:year|month)\\b|\\b(?:(?:moved|transferred|sold|sent|taken|shifted) (?:${EN_OBJ}|${RELATIVE_EN})|${EN_BE} (?:moved|transferred|sold|sent|taken|shifted)) (?:again )?to (?:another|a different|a new|other) (?:company|compound|building|boss|place|site|camp)\\b`,
     ),
   },
   {
     id: 'debt_bondage',
     tier: 'concern',
     re: r(
-      `\\bno (?:cong ty|ho|chu|${MONEY})\\b|\\btra no (?:cong ty|cho cong ty|cho chu|tien ve|tien an)\\b|\\bphai tra (?:tien )?(?:ve may bay|ve|an o|chi phi|tien an)\\b|\\b(?:owe|owes|owed) (?:them|the company|the boss|\\d|money)\\b|\\b(?:in debt to|debt to (?:them|the company|the boss)|debt bondage|(?:my|our|his|her|their) debt)\\b|\\bwork off\\b`,
+      `\\bno (?:cong ty|ho|chu|${MONEY})\\b|\\btra no (?:cong ty|cho cong ty|cho chu|tien ve|tien an)\\b|\\b(?:lam|o day|o lai|o them) .{0,30}\\b(?:moi )?tra (?:het )?no\\b|\\bphai tra (?:tien )?(?:ve may bay|ve|an o|chi phi|tien an)\\b|\\b(?:owe|owes|owed) (?:them|the company|the boss|\\d|money)\\b|\\b(?:in debt to|debt to (?:them|the company|the boss)|debt bondage|(?:my|our|his|her|their) debt)\\b|\\bwork off\\b`,
+    ),
+  },
+  {
+    id: 'debt_bondage',
+    tier: 'high',
+    re: r(
+      `\\bphai lam (?:de |cho )?tra (?:het )?no\\b|\\btra (?:het )?no (?:moi|thi moi) (?:duoc|cho) (?:di|ve|nghi)\\b|\\b(?:work|working) (?:off|to pay off) (?:the|my|our|his|her) debt\\b`,
     ),
   },
   {
     id: 'wages_withheld',
     tier: 'concern',
     re: r(
-      `\\bkhong (?:duoc )?tra (?:luong|dong nao|dong luong nao|xu nao|tien luong)\\b|\\b(?:giu|tru|quyt) (?:het )?luong\\b|\\bluong (?:bi |da bi )?(?:giu|tru|quyt) (?:lai )?(?:het|het roi|mat)\\b|\\bkhong co luong\\b|\\b(?:not|never|haven t been|weren t|wasn t|hasn t been|not been|never been) paid\\b|\\b(?:keep|keeps|kept|holding|hold|holds) ${EN_POSS} (?:salary|wages|pay)\\b|\\bwithh?old(?:ing|s)? ${EN_POSS} (?:pay|wages|salary)\\b|\\bno (?:pay|salary|wages)\\b`,
+      `\\bkhong (?:duoc )?tra (?:luong|dong nao|dong luong nao|xu nao|tien luong)\\b|\\b(?:giu|tru|quyt) (?:het )?luong\\b|\\bluong (?:bi |da bi )?(?:giu|tru|quyt) (?:lai )?(?:het|het roi|mat)\\b|\\bluong (?:thi |cung )?bi (?:tru|giu|quyt|cat)\\b|\\bkhong co luong\\b|\\b(?:not|never|haven t been|weren t|wasn t|hasn t been|not been|never been) paid\\b|\\b(?:keep|keeps|kept|holding|hold|holds) ${EN_POSS} (?:salary|wages|pay)\\b|\\bwithh?old(?:ing|s)? ${EN_POSS} (?:pay|wages|salary)\\b|\\bno (?:pay|salary|wages)\\b`,
     ),
   },
   {
     id: 'excessive_hours',
     tier: 'concern',
     re: r(
-      `\\blam (?:viec )?(?:tu )?(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h)\\b|\\b(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h) (?:moi|mot|1) ngay\\b|\\bkhong co ngay nghi\\b|\\bkhong (?:cho|duoc) nghi\\b(?! (?:viec|hoc|phep)\\b)|\\b(?:1[2-9]|2[0-4]) ?(?:hours|hrs|h) (?:a|per|every|each) day\\b|\\bwork(?:ing)? (?:1[2-9]|2[0-4]) hours\\b|\\bno days? off\\b`,
+      `\\blam (?:viec )?(?:suot |lien |tu |ca |moi ngay |ngay )?(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h)\\b|\\btu \\d{1,2} ?h (?:sang )?(?:den|toi) (?:\\d{1,2} ?h )?(?:dem|khuya|sang hom sau|nua dem)\\b|\\b(?:from )?\\d{1,2} ?am (?:to|until|till) (?:midnight|\\d{1,2} ?am)\\b|\\b(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h) (?:moi|mot|1) ngay\\b|\\bkhong co ngay nghi\\b|\\bkhong (?:cho|duoc) nghi\\b(?! (?:viec|hoc|phep)\\b)|\\b(?:1[2-9]|2[0-4]) ?(?:hours|hrs|h) (?:a|per|every|each) day\\b|\\bwork(?:ing)? (?:1[2-9]|2[0-4]) hours\\b|\\bno days? off\\b`,
     ),
   },
   {
@@ -269,8 +276,13 @@ const RULES: Rule[] = [
     id: 'monitored',
     tier: 'concern',
     re: r(
-      `\\bbi (?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan|canh|canh gac|canh chung)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\b(?:being|always) watched\\b|\\blisten(?:s|ing)? to (?:our|my|his|her|all) calls\\b|\\bmonitored\\b`,
+      `\\bbi (?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan|canh|canh gac|canh chung)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\b(?:being|always) watched\\b|\\b(?:dung canh|ngoi canh) (?:nghe|xem)\\b|\\bnghe len\\b|\\blisten(?:s|ing)? to (?:our|my|his|her|all) calls\\b|\\bmonitored\\b`,
     ),
+  },
+  {
+    id: 'monitored',
+    tier: 'concern',
+    re: r(`\\b(?:armed guards|guards with (?:guns|weapons|rifles)|bao ve (?:cam|co|deo) sung)\\b`),
   },
   {
     id: 'fear',
@@ -293,7 +305,7 @@ const RANSOM_DEADLINE = r(
 );
 // Warnings, news and campaign texts: they describe trafficking without anyone asking for help.
 const NEWS_LIKE = r(
-  `\\b(?:bai bao|bao chi|nhieu (?:lao dong|nguoi|nan nhan|thanh nien)|theo (?:bao|thong tin|cong an|nguon|bo)|canh bao|khuyen cao|bo cong an|bo ngoai giao|cong an (?:tinh|tp|thanh pho|huyen|quan|xa)|phong vien|nan nhan|doi tuong|duong day|giai cuu (?:thanh cong|duoc|\\d+)|tiep nhan|bao ho cong dan|thu doan|nguoi dan|tuyet doi khong|de nghi|tin nhan nay|goi 156|tong dai|chia se|lan truyen|vnexpress|tuoi tre|dan tri|police said|according to|reported|report says|news|warning|warns|authorities|victims|rescued \\d+|beware|scam alert|interpol|unodc|ohchr|amnesty|press release)\\b`,
+  `^(?:tb|qc|thong bao)\\b|\\b(?:doc tin|doc bao|xem tin|bai bao|bao chi|nhieu (?:lao dong|nguoi|nan nhan|thanh nien)|theo (?:bao|thong tin|cong an|nguon|bo)|canh bao|khuyen cao|bo cong an|bo ngoai giao|cong an (?:tinh|tp|thanh pho|huyen|quan|xa)|phong vien|nan nhan|doi tuong|duong day|giai cuu (?:thanh cong|duoc|\\d+)|tiep nhan|bao ho cong dan|thu doan|nguoi dan|tuyet doi khong|de nghi|tin nhan nay|goi 156|tong dai|chia se|lan truyen|vnexpress|tuoi tre|dan tri|police said|according to|reported|report says|news|warning|warns|authorities|victims|rescued \\d+|beware|scam alert|interpol|unodc|ohchr|amnesty|press release)\\b`,
 );
 // Someone speaking for themselves or a relative: news guards never apply to them.
 const PERSONAL = r(
@@ -304,7 +316,7 @@ const FIGURATIVE_HELP = r(
   `\\b(?:tre (?:xe|hoc|gio|chuyen|hen)|xe buyt|het pin|het tien|quen (?:mang|lam|hoc)|muon hoc|luan van|do an|tieu luan|bao cao|nop bai|thesis|essay|assignment|bai tap|bai toan|bai van|toan nay|cau hoi|bai nay|cau nay|de nay|de bai|mon (?:toan|van|ly|hoa|anh)|homework|exercise|xem (?:giup |ho )?(?:tin|bai|cai|loi moi|link|viec)|check|kiem tra|dich giup|translate|level|man nay|game|rank|deadline bai|bai kiem tra|lam bai|bai thi)\\b`,
 );
 const GAME = r(
-  `\\b(?:game|level|man choi|nhan vat|boss cuoi|danh boss|rank|lien quan|free fire|pubg|minecraft|roblox|skin|ingame)\\b`,
+  `\\b(?:movie|film|phim|truyen|tieu thuyet|novel|series|game|level|man choi|nhan vat|boss cuoi|danh boss|rank|lien quan|free fire|pubg|minecraft|roblox|skin|ingame)\\b`,
 );
 // An offer someone forwards to be checked: job words with no-one in trouble.
 const OFFER_LIKE = r(
@@ -367,7 +379,10 @@ export function detectDistress(text: string, context: DistressContext = {}): Dis
     }
   }
   if (level === 'none' && weak > 0 && (abroad || (thirdPerson && weak > 1))) level = 'concern';
+  // ILO: several indicators together point to forced labour, even when each alone is unclear.
   if (concerns >= 3 || (concerns >= 2 && abroad)) level = raise(level, 'high');
+  // Kept in and watched: restriction of movement backed by guards is confinement in all but name.
+  if (tiers.has('cannot_leave') && tiers.has('monitored')) level = raise(level, 'high');
   if (minor && level !== 'none') level = raise(level, level === 'concern' ? 'high' : 'imminent');
 
   const personal = PERSONAL.test(folded);
