@@ -40,6 +40,7 @@ export const SIGNAL_IDS = [
   'excessive_hours',
   'prison_like',
   'monitored',
+  'location_unknown',
   'fear',
   'minor',
 ] as const;
@@ -73,14 +74,14 @@ const RULES: Rule[] = [
     id: 'help_request',
     tier: 'high',
     re: r(
-      `\\bcuu (?:${ME}|voi|giup|gap|nguoi|chong toi|vo toi|con toi|em toi)\\b|\\bcuu cuu\\b|^cuu$|\\bcuu$|\\bsos\\b|\\bgiai cuu (?:${ME}|con toi|chong toi|em toi|chau toi)\\b|\\bgiup (?:${ME}) (?:thoat|tron|tron thoat|ve nuoc|ve nha|ra khoi|bao cong an)`,
+      `\\bcuu (?:${ME}|voi|giup|gap|nguoi|chong toi|vo toi|con toi|em toi)\\b(?! (?:meo|cho|ca|ga|chim|vit|heo|lon|tho|cay|xe|may|dien thoai|laptop)\\b)|\\bcuu cuu\\b|^cuu$|\\bcuu$|\\bsos\\b|\\bgiai cuu (?:${ME}|con toi|chong toi|em toi|chau toi)\\b|\\bgiup (?:${ME}) (?:thoat|tron|tron thoat|ve nuoc|ve nha|ra khoi|bao cong an)`,
     ),
   },
   {
     id: 'help_request',
     tier: 'high',
     re: r(
-      `(?:^|\\bplease )help(?: ${EN_OBJ})?(?: please)?$|\\b(?:please )?help (?:me|us|him|her|them)\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she|get out|escape|im|i m|they re|guys)\\b|$)|\\bplease help\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she|can t|quick|quickly|urgent|hurry)\\b|$)|\\b(?:save|rescue) (?:me|us)\\b|\\bget (?:me|us) out\\b`,
+      `(?:^|\\bplease )help(?: ${EN_OBJ})?(?: please)?$|\\b(?:please )?help (?:me|us|him|her|them)\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she|get out|escape|im|i m|they re|guys)\\b|$)|\\bplease help\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she|can t|quick|quickly|urgent|hurry)\\b|$)|\\b(?:save|rescue) (?:me|us)\\b|\\bget (?:me|us) out\\b|\\b(?:i|we) (?:need|have|must) to get out\\b(?! of (?:bed|the house|town)\\b)`,
     ),
   },
   { id: 'help_request', tier: 'weak', re: r(`\\bgiup (?:${ME}) voi\\b|\\bhelp$`) },
@@ -90,14 +91,14 @@ const RULES: Rule[] = [
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `(?<!\\b(?:luong|tien|xe|do|hang|giay to|ho chieu|dien thoai|tai khoan|the|bang) )\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:ngoai|xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\b(?:cong tay|xich chan|xich tay|troi tay|troi chan)\\b|\\bbi (?:bat|mang|dem|dua) di (?:roi|mat)\\b|\\bbi bat di\\b|\\b(?:phong|cua) (?:bi )?khoa (?:trai|ngoai|lai|tu ben ngoai)\\b|\\bo trong phong bi khoa\\b|\\bkhoa (?:trai|ngoai) (?:cua|phong)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
+      `(?<!\\b(?:luong|tien|xe|do|hang|giay to|ho chieu|dien thoai|tai khoan|the|bang) )\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:lai (?:sau|de|lam|hop|tan)|sau|de hop|de lam|lam them|hop|ngoai|xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\b(?:cong tay|xich chan|xich tay|troi tay|troi chan|day troi|bi troi)\\b|\\btroi (?:${ME}|no|chung toi) lai\\b|\\bbi (?:bat|mang|dem|dua) di (?:roi|mat)\\b|\\bbi bat di\\b|\\b(?:phong|cua) (?:bi )?khoa (?:trai|ngoai|lai|tu ben ngoai)\\b|\\bo trong phong bi khoa\\b|\\bkhoa (?:trai|ngoai) (?:cua|phong)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:${AGENT}) (?:dang )?giu (?:${ME}|no) (?:o|lai|trong|tai)\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
     ),
   },
   {
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `\\b(?:locked|lock) (?:${EN_OBJ} )?(?:in|up|inside)\\b|\\b${EN_BE} (?:being )?(?:detained|trapped|locked|imprisoned|confined|kidnapped|abducted)\\b(?! (?:up in traffic|in traffic|out)\\b)|\\b${EN_BE} (?:being )?(?:held|kept)\\b(?= (?:captive|hostage|prisoners?|against|inside|there|here|in (?!(?:mind|high|regard|check|place|trust|escrow|reserve|stock|memory|common|contempt|custody of the)\\b)|by (?:them|the|men|guards|a gang|armed)|at (?:the|a) (?:compound|camp|building))\\b|$)|\\bheld (?:captive|hostage|against)\\b|\\b(?:kidnapped|abducted|hostage)\\b|\\bin (?:a |the )?locked (?:room|building|compound|house|cell|container)\\b|\\bthey (?:lock|locked|keep|kept|hold|are holding|re holding|held|are keeping|re keeping|are locking) (?:${EN_OBJ})\\b(?! (?:busy|updated|posted|informed|company|safe|warm|waiting|in mind)\\b)`,
+      `\\b(?:locked|lock) (?:${EN_OBJ} )?(?:in|up|inside)\\b|\\b${EN_BE} (?:being )?(?:detained|trapped|locked|imprisoned|confined|kidnapped|abducted)\\b(?! (?:up in traffic|in traffic|out)\\b)|\\b${EN_BE} (?:being )?(?:held|kept)\\b(?= (?:captive|hostage|prisoners?|against|inside|there|here|in (?!(?:mind|high|regard|check|place|trust|escrow|reserve|stock|memory|common|contempt|custody of the)\\b)|by (?:them|the|men|guards|a gang|armed)|at (?:the|a) (?:compound|camp|building))\\b|$)|\\bheld (?:captive|hostage|against)\\b|\\b(?:kidnapped|abducted|hostage)\\b|\\bthey (?:lock|locked|lock up) (?:the |all the |our )?(?:doors?|gates?|rooms?)\\b|\\bin (?:a |the )?locked (?:room|building|compound|house|cell|container)\\b|\\bthey (?:lock|locked|keep|kept|hold|are holding|re holding|held|are keeping|re keeping|are locking) (?:${EN_OBJ})\\b(?! (?:busy|updated|posted|informed|company|safe|warm|waiting|in mind)\\b)`,
     ),
   },
 
@@ -106,14 +107,14 @@ const RULES: Rule[] = [
     id: 'cannot_leave',
     tier: 'high',
     re: r(
-      `\\bkhong cho (?:${WHO} )?(?:ve|ra|roi|thoat|di ve|di ra|nghi viec|bo)\\b|\\bkhong duoc (?:ra ngoai|ra khoi|roi khoi|ve nuoc|thoat|roi di)\\b|\\bkhong (?:the )?thoat (?:ra )?(?:duoc|khoi)\\b|\\bmuon ve (?:nha |nuoc |vn |viet nam |que )?nhung (?:ho |chung no |cong ty )?(?:khong cho|bat|khong duoc)|\\bcho (?:toi|em|minh|con|chung toi) ve (?:nha|nuoc|vn|viet nam|que)\\b|\\b(?:muon|tim cach|dinh|bo|dang) tron(?: thoat| khoi| ra| ve)?\\b(?! hoc\\b)|\\btron (?:thoat|khoi day|ra khoi)\\b|\\bdang (?:tron|nup) (?:trong|o|duoi|sau)\\b|\\bkhong (?:co )?loi thoat\\b`,
+      `\\bkhong cho (?:${WHO} )?(?:ve|ra|roi|thoat|di ve|di ra|nghi viec|bo)\\b|\\bkhong duoc (?:phep )?(?:ra ngoai|ra khoi|roi khoi|ve nuoc|thoat|roi di)\\b|\\bkhong (?:the )?ra (?:duoc|ngoai duoc)\\b|\\bkhong (?:the )?thoat (?:ra )?(?:duoc|khoi)\\b|\\bmuon ve (?:nha |nuoc |vn |viet nam |que )?nhung (?:ho |chung no |cong ty )?(?:khong cho|bat|khong duoc)|\\bcho (?:toi|em|minh|con|chung toi) ve (?:nha|nuoc|vn|viet nam|que)\\b|\\b(?:muon|tim cach|dinh|bo|dang) tron(?: thoat| khoi| ra| ve)?\\b(?! hoc\\b)|\\btron (?:thoat|khoi day|ra khoi)\\b|\\bdang (?:tron|nup) (?:trong|o|duoi|sau)\\b|\\bkhong (?:co )?loi thoat\\b`,
     ),
   },
   {
     id: 'cannot_leave',
     tier: 'high',
     re: r(
-      `\\bcan t (?:leave|escape|get out|get away)\\b|\\bcan not (?:leave|escape|get out)\\b|\\b(?:not|never) allowed to (?:leave|go home|return|quit|escape)\\b|\\b(?:won t|will not|don t|do not|wouldn t|would not) let (?:${EN_OBJ}) (?:leave|go|out|return|quit|come home)\\b|\\bno way out\\b|\\b(?:want|wants|trying|try|tried|plan|planning|help (?:me|us)) to (?:escape|run away)\\b|\\b(?:i m|i am|we re|we are) hiding\\b`,
+      `\\bcan t (?:leave|escape|get out|get away)\\b|\\bcan not (?:leave|escape|get out)\\b|\\b(?:not|never) allowed to (?:leave|go home|return|quit|escape)\\b|\\b(?:won t|will not|don t|do not|wouldn t|would not) let (?:${EN_OBJ}) (?:leave|go|out|return|quit|come home)\\b|\\bno way out\\b|\\bso (?:we|i) (?:can t|can not|cannot) (?:run|escape|leave)\\b|\\b(?:want|wants|trying|try|tried|plan|planning|help (?:me|us)) to (?:escape|run away)\\b|\\b(?:i m|i am|we re|we are) hiding\\b`,
     ),
   },
   {
@@ -128,14 +129,14 @@ const RULES: Rule[] = [
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `\\bbi (?:danh|danh dap|tra tan|dien giat|chich dien|giat dien|dap|dam|chem|hanh ha|hanh hung|bo doi|tat|xich|troi|hiep|cuong hiep)\\b(?! (?:gia|may|thue|rang|bai|cau|dau|so|thuc|lua|ten|chu|boss|game|tieng|dien|nguon|mang|song|wifi|den|thu|co|diem|ket|hang|xe|trung|gio|dong|ve|kem|sang|qua|cho|toi|lai|di|vao|ra|nguoi|roi|mat|hop dong|tien|up|bai|tran)\\b)|\\b(?:${AGENT}|no|may thang|tui no) (?:lai |da |hay |con )?(?:danh|danh dap|tra tan|chich dien|dien giat|giat dien|hanh ha|dap|dam|chem) (?:${WHO})\\b(?! (?:mat|ca|bai|may|rang)\\b)|\\b(?:tra tan|dien giat|chich dien|giat dien|danh chet|danh dap|hanh hung|xam hai|hiep dam|cuong hiep|an don|bi don)\\b|\\bbi (?:${AGENT}|no) (?:danh|danh dap|tra tan|dien giat|chich dien|hanh ha|dap)\\b|\\bkhong (?:dat|du) (?:chi tieu|kpi|doanh so)\\b.{0,30}\\b(?:danh|phat|chich dien|tra tan|dien giat|bo doi)\\b`,
+      `\\bbi (?:danh|danh dap|tra tan|dien giat|chich dien|giat dien|dap|dam|chem|hanh ha|hanh hung|bo doi|tat|xich|troi|hiep|cuong hiep)\\b(?! (?:gia|may|thue|rang|bai|cau|dau|so|thuc|lua|ten|chu|boss|game|tieng|dien|nguon|mang|song|wifi|den|thu|co|diem|ket|hang|xe|trung|gio|dong|ve|kem|sang|qua|cho|toi|lai|di|vao|ra|nguoi|roi|mat|hop dong|tien|up|bai|tran|cap)\\b)|\\b(?:${AGENT}|no|may thang|tui no) (?:lai |da |hay |con )?(?:danh|danh dap|tra tan|chich dien|dien giat|giat dien|hanh ha|dap|dam|chem) (?:${WHO})\\b(?! (?:mat|ca|bai|may|rang)\\b)|\\b(?:tra tan|dien giat|chich dien|giat dien|danh chet|danh dap|hanh hung|xam hai|hiep dam|cuong hiep|an don|bi don)\\b|\\bbi (?:${AGENT}|no) (?:danh|danh dap|tra tan|dien giat|chich dien|hanh ha|dap)\\b|\\bkhong (?:dat|du) (?:chi tieu|kpi|doanh so)\\b.{0,30}\\b(?:danh|phat|chich dien|tra tan|dien giat|bo doi)\\b`,
     ),
   },
   {
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone|(?:a|the|one|another|two|three|some) (?:girl|boy|man|woman|guy|worker|person|colleague|friend|new guy|new girl)s?)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?|sexually abused|electric batons?|stun guns?)\\b|\\b(?:bi|danh bang|dung|bang) dui cui dien\\b|\\bpunish(?:es|ed|ing)? (?:${EN_OBJ}|people|workers|anyone|everyone) (?:with|by)\\b|\\bstarv(?:e|es|ed|ing) (?:us|me|them|him|her)\\b`,
+      `(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone|(?:a|the|one|another|two|three|some|my|our|his|her) (?:girl|boy|man|woman|guy|worker|person|colleague|coworker|friend|roommate|new guy|new girl)s?)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?|sexually abused|electric batons?|stun guns?)\\b|\\b(?:bi|danh bang|dung|bang) dui cui dien\\b|\\bpunish(?:es|ed|ing)? (?:${EN_OBJ}|people|workers|anyone|everyone) (?:with|by)\\b|\\bstarv(?:e|es|ed|ing) (?:us|me|them|him|her)\\b`,
     ),
   },
 
@@ -158,14 +159,14 @@ const RULES: Rule[] = [
     id: 'ransom',
     tier: 'high',
     re: r(
-      `\\b(?:tien chuoc|chuoc (?:nguoi|ve|ra|con|em|toi|minh|chau|no|lai|chong|vo)|phai chuoc|doi chuoc|phi den bu|den bu hop dong|boi thuong hop dong|tien den bu|tien boi thuong hop dong|phat hop dong|pha hop dong|phi chuoc|den hop dong|den tien hop dong)\\b|\\b(?:doi|bat|yeu cau) .{0,20}${MONEY}.{0,40}\\b(?:neu khong|khong thi|thi se)\\b|\\b(?:doi|bat|yeu cau|phai) .{0,40}${MONEY}.{0,40}\\b(?:tha|cho (?:no |em |con |toi |minh |chau |anh |chi )?ve|chuoc|tra nguoi|ra ve|thoat|duoc (?:ve|tha|ra|nghi)|cho nghi|nghi viec)\\b`,
+      `\\b(?:tien chuoc|chuoc (?:nguoi|ve|ra|con|em|toi|minh|chau|no|lai|chong|vo)|phai chuoc|doi chuoc|phi den bu|den bu hop dong|boi thuong hop dong|tien den bu|tien boi thuong hop dong|phat hop dong|pha hop dong|phi chuoc|den hop dong|den tien hop dong|(?:tien|phi) (?:vi pham|pha|phat|den bu|boi thuong) hop dong)\\b|\\b(?:doi|bat|yeu cau) .{0,20}${MONEY}.{0,40}\\b(?:neu khong|khong thi|thi se)\\b|\\b(?:doi|bat|yeu cau|phai) .{0,40}${MONEY}.{0,40}\\b(?:tha|cho (?:no |em |con |toi |minh |chau |anh |chi )?ve|chuoc|tra nguoi|ra ve|thoat|duoc (?:ve|tha|ra|nghi)|cho nghi|nghi viec)\\b`,
     ),
   },
   {
     id: 'ransom',
     tier: 'high',
     re: r(
-      `\\bransom\\b|\\bpay (?:for|to get) (?:${EN_POSS} |${EN_OBJ} )?(?:release|freedom|out|back|free)\\b|\\bbuy (?:${EN_OBJ}) (?:out|back|freedom)\\b|\\brelease fee\\b|\\b(?:contract )?(?:penalty|compensation) (?:for|to) (?:leave|leaving|break|breaking|end|ending|quit|quitting)\\b|\\bcontract (?:penalty|breach fee|compensation)\\b|\\b(?:want|wants|demand|demands|demanding) ${MONEY}.{0,40}\\b(?:or|otherwise)\\b|\\b(?:want|wants|demand|demands|asking|ask) .{0,30}${MONEY}.{0,40}\\b(?:let (?:${EN_OBJ}) go|release|free|send (?:${EN_OBJ}) (?:home|back))\\b`,
+      `\\bransom\\b|\\bpay (?:for|to get) (?:${EN_POSS} |${EN_OBJ} )?(?:release|freedom|out|back|free)\\b|\\bbuy (?:${EN_OBJ}) (?:out|back|freedom)\\b|\\brelease fee\\b|\\b(?:contract )?(?:penalty|compensation) (?:for|to) (?:leave|leaving|break|breaking|end|ending|quit|quitting)\\b|\\bcontract (?:penalty|breach fee|compensation)\\b|\\b(?:penalty|fine|compensation|release fee) (?:of )?${MONEY}|\\b(?:want|wants|demand|demands|demanding) ${MONEY}.{0,40}\\b(?:or|otherwise)\\b|\\b(?:want|wants|demand|demands|asking|ask) .{0,30}${MONEY}.{0,40}\\b(?:let (?:${EN_OBJ}) (?:go|leave|out)|release|free|send (?:${EN_OBJ}) (?:home|back))\\b`,
     ),
   },
 
@@ -173,7 +174,7 @@ const RULES: Rule[] = [
     id: 'sold',
     tier: 'high',
     re: r(
-      `\\bbi (?:ban|ban lai|ban di)\\b(?! (?:hang|do|nha|xe|dat|gia|online|hoc)\\b)|\\b(?:ban|ban lai) (?:${WHO}) (?:sang|qua|cho|vao) (?:cong ty|khu|cho khac|bon|nguoi|chu|casino|campuchia|myanmar|lao|trung quoc|mot|noi|nha)\\b|(?<!mua )\\bban nguoi\\b|\\b(?:sold|resold|selling|sell) (?:${EN_OBJ})\\b|\\b${EN_BE} (?:sold|resold)\\b(?! out)|\\bthey sold\\b`,
+      `\\bbi (?:ban|ban lai|ban di)\\b(?! (?:hang|do|nha|xe|dat|gia|online|hoc)\\b)|\\b(?:ban|ban lai) (?:${WHO}) (?:sang|qua|cho|vao) (?:cong ty|khu|cho khac|bon|nguoi|chu|casino|campuchia|myanmar|lao|trung quoc|mot|noi|nha)\\b|(?<!mua )\\bban nguoi\\b|\\b(?:sold|resold|selling|sell) (?:${EN_OBJ})\\b|\\b${EN_BE} (?:sold|resold)\\b(?! (?:out|on)\\b)|\\bthey sold\\b`,
     ),
   },
 
@@ -188,7 +189,7 @@ const RULES: Rule[] = [
     id: 'passport_taken',
     tier: 'high',
     re: r(
-      `\\b(?:took|take|taken|taking|keep|keeps|kept|keeping|hold|holds|held|holding|confiscated|confiscate|seized|stole|stolen|won t give back|will not return|refuse to return) (?:away )?${EN_POSS} (?:passports?|documents|papers|id|id cards?)\\b|\\b(?:passports?|documents|papers)(?: was| were| is| are| got| have been| has been)? (?:taken|confiscated|kept|held|seized)\\b|\\b(?:don t|doesn t|do not|does not) have ${EN_POSS} passport\\b|\\b${EN_POSS} (?:passports?|documents|papers) (?:is|are) with (?:the company|them|the boss|the agency|the agent|my boss|the manager)\\b`,
+      `\\b(?:took|take|taken|taking|keep|keeps|kept|keeping|hold|holds|held|holding|confiscated|confiscate|seized|stole|stolen|won t give back|will not return|refuse to return) (?:away )?${EN_POSS} (?:passports?|documents|papers|id|id cards?)\\b|\\b(?:passports?|documents|papers)(?: was| were| is| are| got| have been| has been)? (?:taken|confiscated|kept|held|seized)\\b|\\b(?:keep|keeps|kept|hold|holds|collect|collected|took|take) (?:all )?(?:the |our )?passports\\b|\\b(?:don t|doesn t|do not|does not) have ${EN_POSS} passport\\b|\\b${EN_POSS} (?:passports?|documents|papers) (?:is|are) with (?:the company|them|the boss|the agency|the agent|my boss|the manager)\\b`,
     ),
   },
 
@@ -211,7 +212,7 @@ const RULES: Rule[] = [
     id: 'deceived',
     tier: 'high',
     re: r(
-      `\\bbi (?:[a-z]+ ){0,2}(?:lua|du|du do|lua gat|dua) (?:sang|qua|di|ra nuoc ngoai|vao|ban)\\b|\\b(?:tricked|lured|deceived|trafficked)\\b(?: (?:into|to|here|across))?`,
+      `\\bbi (?:[a-z]+ ){0,2}(?:lua|du|du do|lua gat|dua) (?:sang|qua|di|ra nuoc ngoai|vao|ban)\\b|\\b(?:taken|brought|smuggled|moved) (?:across|over) the border\\b|\\b(?:tricked|lured|deceived|trafficked)\\b(?: (?:into|to|here|across))?`,
     ),
   },
 
@@ -219,7 +220,7 @@ const RULES: Rule[] = [
     id: 'contact_cut',
     tier: 'high',
     re: r(
-      `\\bkhong cho (?:${WHO} )?(?:dung dien thoai|lien lac|goi ve|goi dien|nhan tin|gap)\\b|\\b(?:cat|chan) (?:het )?lien lac\\b|\\bnot allowed to (?:call|contact|talk|use (?:the |a |my )?phone)\\b`,
+      `\\bkhong cho (?:${WHO} )?(?:dung dien thoai|lien lac|goi ve|goi dien|nhan tin|gap)\\b|\\b(?:cat|chan) (?:het )?lien lac\\b|\\bnot (?:been )?allowed to (?:call|contact|talk|message|use (?:the |a |my )?phone)\\b`,
     ),
   },
   {
@@ -276,13 +277,21 @@ const RULES: Rule[] = [
     id: 'monitored',
     tier: 'concern',
     re: r(
-      `\\bbi (?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan|canh|canh gac|canh chung)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\b(?:being|always) watched\\b|\\b(?:dung canh|ngoi canh) (?:nghe|xem)\\b|\\bnghe len\\b|\\blisten(?:s|ing)? to (?:our|my|his|her|all) calls\\b|\\bmonitored\\b`,
+      `\\bbi (?:${AGENT} |tui no |bon no )?(?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan|canh|canh gac|canh chung)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\b(?:being|always) watched\\b|\\b(?:dung canh|ngoi canh) (?:nghe|xem)\\b|\\bnghe len\\b|\\bso (?:ai|nguoi ta|bi|ho) nghe\\b|\\bwith (?:a |the )?(?:supervisor|guard|boss|manager) (?:watching|listening|present|next to)\\b|\\bonly let (?:${EN_OBJ}) (?:call|message|talk|text)\\b|\\blisten(?:s|ing)? to (?:our|my|his|her|all) calls\\b|\\bmonitored\\b`,
     ),
   },
   {
     id: 'monitored',
     tier: 'concern',
     re: r(`\\b(?:armed guards|guards with (?:guns|weapons|rifles)|bao ve (?:cam|co|deo) sung)\\b`),
+  },
+  // UNODC: a trafficked person may not know their home or work address.
+  {
+    id: 'location_unknown',
+    tier: 'concern',
+    re: r(
+      `\\bkhong biet (?:${ME} |minh )?(?:dang )?o (?:dau|cho nao|noi nao)\\b|\\b(?:don t|do not|doesn t|does not) know where (?:i|we|he|she|they) (?:am|are|is|m|re)\\b`,
+    ),
   },
   {
     id: 'fear',
@@ -298,18 +307,18 @@ const MINOR_WORDS = r(
   `\\b(?:hoc sinh|dang hoc lop|lop (?:[1-9]|1[0-2])\\b|chua du 18|duoi 18|vi thanh nien|tre em|be gai|be trai|con be|thang be|under 18|not yet 18|a minor|is a minor|high school|schoolgirl|schoolboy|teenager|middle school)`,
 );
 const AGE =
-  /\b(\d{1,2}) ?(?:tuoi|years? old|yrs? old|yo|y o|year old)\b|\b(?:son|daughter|kid|child|sister|brother|boy|girl) (?:is|was|turned|just turned) (\d{1,2})\b/g;
+  /\b(\d{1,2}) ?(?:tuoi|years? old|yrs? old|yo|y o|year old)\b|\b(?:son|daughter|kid|child|sister|brother|boy|girl|niece|nephew) (?:is |was |turned |just turned |aged )?(\d{1,2})\b(?! (?:minutes|hours|days|weeks|months|usd|dollars|am|pm)\b)/g;
 const RELATIVE = r(`\\b${RELATIVE_VI}\\b|\\b${RELATIVE_EN}\\b`);
 const RANSOM_DEADLINE = r(
   `\\b(?:truoc|trong vong|trong|han|han chot|het han|den|cham nhat) ?(?:\\d+ ?(?:h|gio|tieng|ngay|am|pm)|ngay mai|toi nay|sang mai|chieu nay|dem nay|thu (?:\\d|hai|ba|tu|nam|sau|bay)|cuoi tuan|tuan nay|mai)\\b|\\bneu (?:khong|ko) (?:tra|nop|gui|chuyen|dong)\\b|\\b(?:by|before|within|until) (?:tomorrow|tonight|friday|monday|tuesday|wednesday|thursday|saturday|sunday|the end of|\\d+ ?(?:am|pm|hours|days|h))\\b|\\bdeadline\\b|\\bor else\\b|\\botherwise they\\b`,
 );
 // Warnings, news and campaign texts: they describe trafficking without anyone asking for help.
 const NEWS_LIKE = r(
-  `^(?:tb|qc|thong bao)\\b|\\b(?:doc tin|doc bao|xem tin|bai bao|bao chi|nhieu (?:lao dong|nguoi|nan nhan|thanh nien)|theo (?:bao|thong tin|cong an|nguon|bo)|canh bao|khuyen cao|bo cong an|bo ngoai giao|cong an (?:tinh|tp|thanh pho|huyen|quan|xa)|phong vien|nan nhan|doi tuong|duong day|giai cuu (?:thanh cong|duoc|\\d+)|tiep nhan|bao ho cong dan|thu doan|nguoi dan|tuyet doi khong|de nghi|tin nhan nay|goi 156|tong dai|chia se|lan truyen|vnexpress|tuoi tre|dan tri|police said|according to|reported|report says|news|warning|warns|authorities|victims|rescued \\d+|beware|scam alert|interpol|unodc|ohchr|amnesty|press release)\\b`,
+  `^(?:tb|qc|thong bao)\\b|\\b(?:canh giac|nha mang|dau hieu nhan biet|luu y|moi nguoi can than)\\b|\\b(?:doc tin|doc bao|xem tin|bai bao|bao chi|nhieu (?:lao dong|nguoi|nan nhan|thanh nien)|theo (?:bao|thong tin|cong an|nguon|bo)|canh bao|khuyen cao|bo cong an|bo ngoai giao|cong an (?:tinh|tp|thanh pho|huyen|quan|xa)|phong vien|nan nhan|doi tuong|duong day|giai cuu (?:thanh cong|duoc|\\d+)|tiep nhan|bao ho cong dan|thu doan|nguoi dan|tuyet doi khong|de nghi|tin nhan nay|goi 156|tong dai|chia se|lan truyen|vnexpress|tuoi tre|dan tri|police said|according to|reported|report says|news|warning|warns|authorities|victims|rescued \\d+|beware|scam alert|interpol|unodc|ohchr|amnesty|press release)\\b`,
 );
 // Someone speaking for themselves or a relative: news guards never apply to them.
 const PERSONAL = r(
-  `\\b(?:cuu (?:toi|em|minh|con|chung toi)|(?:toi|em|minh|tui|chung toi|chung em) (?:dang|bi|o|khong|da|muon|can|lai)|${RELATIVE_VI}|i m|i am|i can t|help me|help us|we are|we re|${RELATIVE_EN}|mom|dad|me oi|bo oi|anh oi|chi oi)\\b`,
+  `\\b(?:cuu (?:toi|em|minh|con|chung toi)|cuu$|cuu voi|o day|ben nay|here|(?:toi|em|minh|tui|chung toi|chung em) (?:dang|bi|o|khong|da|muon|can|lai)|${RELATIVE_VI}|i m|i am|i can t|help me|help us|we are|we re|${RELATIVE_EN}|mom|dad|me oi|bo oi|anh oi|chi oi)\\b`,
 );
 // Homework, games and "please look at this offer": "cứu" and "help" are figures of speech here.
 const FIGURATIVE_HELP = r(
@@ -383,6 +392,10 @@ export function detectDistress(text: string, context: DistressContext = {}): Dis
   if (concerns >= 3 || (concerns >= 2 && abroad)) level = raise(level, 'high');
   // Kept in and watched: restriction of movement backed by guards is confinement in all but name.
   if (tiers.has('cannot_leave') && tiers.has('monitored')) level = raise(level, 'high');
+  // Asking for rescue while guarded: treat as held right now.
+  if (tiers.has('help_request') && tiers.has('monitored')) {
+    level = raise(level, 'imminent');
+  }
   if (minor && level !== 'none') level = raise(level, level === 'concern' ? 'high' : 'imminent');
 
   const personal = PERSONAL.test(folded);
