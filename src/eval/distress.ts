@@ -17,7 +17,7 @@ export const CORPUS_DIR = join(ROOT, 'test', 'corpus', 'distress');
 export const DATA_DIR = join(ROOT, '..', 'shared', 'data');
 
 /** Corpus files written after the detector was last tuned: their figures are the honest ones. */
-export const UNTUNED_FILES = ['blind-round-5.jsonl'];
+export const UNTUNED_FILES = ['blind-round-6.jsonl'];
 
 export const corpusRowSchema = z.object({
   id: z.string().min(1),
@@ -115,6 +115,10 @@ export const ORDINARY_SETS: { name: string; read: () => string[] | undefined }[]
   {
     name: 'emscad_first499 (descriptions)',
     read: () => column('emscad_first499_Ishita1604.csv', ['description']),
+  },
+  {
+    name: 'emscad_fraud856 (fraudulent job ads: offers, not distress)',
+    read: () => column('emscad_fraud856.csv', ['description']),
   },
   { name: 'topcv job titles', read: () => column('vi_jobs_topcv_2025-10-19.csv', ['title']) },
   {

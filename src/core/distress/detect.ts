@@ -41,6 +41,7 @@ export const SIGNAL_IDS = [
   'prison_like',
   'monitored',
   'location_unknown',
+  'missing',
   'fear',
   'minor',
 ] as const;
@@ -91,14 +92,14 @@ const RULES: Rule[] = [
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `(?<!\\b(?:luong|tien|xe|do|hang|giay to|ho chieu|dien thoai|tai khoan|the|bang) )\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:lai (?:sau|de|lam|hop|tan)|sau|de hop|de lam|lam them|hop|ngoai|xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\b(?:cong tay|xich chan|xich tay|troi tay|troi chan|day troi|bi troi)\\b|\\btroi (?:${ME}|no|chung toi) lai\\b|\\bbi (?:bat|mang|dem|dua) di (?:roi|mat)\\b|\\bbi bat di\\b|\\b(?:phong|cua) (?:bi )?khoa (?:trai|ngoai|lai|tu ben ngoai)\\b|\\bo trong phong bi khoa\\b|\\bkhoa (?:trai|ngoai) (?:cua|phong)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:${AGENT}) (?:dang )?giu (?:${ME}|no) (?:o|lai|trong|tai)\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
+      `(?<!\\b(?:luong|tien|xe|do|hang|giay to|ho chieu|dien thoai|tai khoan|the|bang) )\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:lai (?:sau|de|lam|hop|tan)|sau|de hop|de lam|lam them|hop|ngoai|xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\bbi (?:${AGENT}|nguoi ta|tui no|bon no|chung) (?:giam|nhot|giu lai|bat giu|bat coc|khoa trai)\\b|\\b(?:cong tay|xich chan|xich tay|troi tay|troi chan|day troi|bi troi)\\b|\\btroi (?:${ME}|no|chung toi) lai\\b|\\bbi (?:bat|mang|dem|dua) di (?:roi|mat)\\b|\\bbi bat di\\b|\\b(?:phong|cua) (?:bi )?khoa (?:trai|ngoai|lai|tu ben ngoai)\\b|\\bo trong phong bi khoa\\b|\\bkhoa (?:trai|ngoai) (?:cua|phong)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:${AGENT}) (?:dang )?giu (?:${ME}|no) (?:o|lai|trong|tai)\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
     ),
   },
   {
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `\\b(?:locked|lock) (?:${EN_OBJ} )?(?:in|up|inside)\\b|\\b${EN_BE} (?:being )?(?:detained|trapped|locked|imprisoned|confined|kidnapped|abducted)\\b(?! (?:up in traffic|in traffic|out)\\b)|\\b${EN_BE} (?:being )?(?:held|kept)\\b(?= (?:captive|hostage|prisoners?|against|inside|there|here|in (?!(?:mind|high|regard|check|place|trust|escrow|reserve|stock|memory|common|contempt|custody of the)\\b)|by (?:them|the|men|guards|a gang|armed)|at (?:the|a) (?:compound|camp|building))\\b|$)|\\bheld (?:captive|hostage|against)\\b|\\b(?:kidnapped|abducted|hostage)\\b|\\bthey (?:lock|locked|lock up) (?:the |all the |our )?(?:doors?|gates?|rooms?)\\b|\\bin (?:a |the )?locked (?:room|building|compound|house|cell|container)\\b|\\bthey (?:lock|locked|keep|kept|hold|are holding|re holding|held|are keeping|re keeping|are locking) (?:${EN_OBJ})\\b(?! (?:busy|updated|posted|informed|company|safe|warm|waiting|in mind)\\b)`,
+      `\\b(?:locked|lock) (?:${EN_OBJ} )?(?:in|up|inside)\\b(?! (?:a |the )?(?:tight |close )?(?:race|battle|contest|match|game|competition|struggle)\\b)|\\b${EN_BE} (?:being )?(?:detained|trapped|locked|imprisoned|confined|kidnapped|abducted)\\b(?! (?:up in traffic|in traffic|out|in a (?:tight |close )?(?:race|battle|contest|match|game|competition|fight for|struggle))\\b)|\\b${EN_BE} (?:being )?(?:held|kept)\\b(?= (?:captive|hostage|prisoners?|against|inside|there|here|in (?!(?:mind|high|regard|check|place|trust|escrow|reserve|stock|memory|common|contempt|custody of the)\\b)|by (?:them|the|men|guards|a gang|armed|his|her|their|my|our|an?)|at (?:the|a) (?:compound|camp|building))\\b|$)|\\bheld (?:captive|hostage|against)\\b|\\b(?:kidnapped|abducted|hostage)\\b|\\bthey (?:lock|locked|lock up) (?:the |all the |our )?(?:doors?|gates?|rooms?)\\b|\\bin (?:a |the )?locked (?:room|building|compound|house|cell|container)\\b|\\bthey (?:lock|locked|keep|kept|hold|are holding|re holding|held|are keeping|re keeping|are locking) (?:${EN_OBJ})\\b(?! (?:busy|updated|posted|informed|company|safe|warm|waiting|in mind)\\b)`,
     ),
   },
 
@@ -107,21 +108,21 @@ const RULES: Rule[] = [
     id: 'cannot_leave',
     tier: 'high',
     re: r(
-      `\\bkhong cho (?:${WHO} )?(?:ve|ra|roi|thoat|di ve|di ra|nghi viec|bo)\\b|\\bkhong duoc (?:phep )?(?:ra ngoai|ra khoi|roi khoi|ve nuoc|thoat|roi di)\\b|\\bkhong (?:the )?ra (?:duoc|ngoai duoc)\\b|\\bkhong (?:the )?thoat (?:ra )?(?:duoc|khoi)\\b|\\bmuon ve (?:nha |nuoc |vn |viet nam |que )?nhung (?:ho |chung no |cong ty )?(?:khong cho|bat|khong duoc)|\\bcho (?:toi|em|minh|con|chung toi) ve (?:nha|nuoc|vn|viet nam|que)\\b|\\b(?:muon|tim cach|dinh|bo|dang) tron(?: thoat| khoi| ra| ve)?\\b(?! hoc\\b)|\\btron (?:thoat|khoi day|ra khoi)\\b|\\bdang (?:tron|nup) (?:trong|o|duoi|sau)\\b|\\bkhong (?:co )?loi thoat\\b`,
+      `\\bkhong cho (?:${WHO} )?(?:ve|ra|roi|thoat|di ve|di ra|nghi viec|bo)\\b|\\bkhong duoc (?:phep )?(?:ra ngoai|ra khoi|roi khoi|ve nuoc|thoat|roi di)\\b|\\bkhong (?:the )?thoat (?:ra )?(?:duoc|khoi)\\b|\\bmuon ve (?:nha |nuoc |vn |viet nam |que )?nhung (?:ho |chung no |cong ty )?(?:khong cho|bat|khong duoc)|\\bcho (?:toi|em|minh|con|chung toi) ve (?:nha|nuoc|vn|viet nam|que)\\b|\\b(?:muon|tim cach|dinh|bo|dang) tron(?: thoat| khoi| ra| ve)?\\b(?! hoc\\b)|\\btron (?:thoat|khoi day|ra khoi)\\b|\\bdang (?:tron|nup) (?:trong|o|duoi|sau)\\b|\\bkhong (?:co )?loi thoat\\b|\\bphai .{0,30}\\bmoi (?:duoc|cho) (?:ve|di|nghi)\\b`,
     ),
   },
   {
     id: 'cannot_leave',
     tier: 'high',
     re: r(
-      `\\bcan t (?:leave|escape|get out|get away)\\b|\\bcan not (?:leave|escape|get out)\\b|\\b(?:not|never) allowed to (?:leave|go home|return|quit|escape)\\b|\\b(?:won t|will not|don t|do not|wouldn t|would not) let (?:${EN_OBJ}) (?:leave|go|out|return|quit|come home)\\b|\\bno way out\\b|\\bso (?:we|i) (?:can t|can not|cannot) (?:run|escape|leave)\\b|\\b(?:want|wants|trying|try|tried|plan|planning|help (?:me|us)) to (?:escape|run away)\\b|\\b(?:i m|i am|we re|we are) hiding\\b`,
+      `\\bcan t (?:leave|escape|get out|get away)\\b|\\bcan not (?:leave|escape|get out)\\b|\\b(?:not|never) allowed to (?:leave|go home|return|quit|escape)\\b|\\b(?:won t|will not|don t|do not|wouldn t|would not) let (?:${EN_OBJ}) (?:leave|go|out|return|quit|come home)\\b|\\bno way out\\b|\\bso (?:we|i) (?:can t|can not|cannot) (?:run|escape|leave)\\b|\\b(?:want|wants|trying|try|tried|plan|planning|help (?:me|us)) to (?:escape|run away)\\b|\\b(?:i m|i am|we re|we are) hiding\\b|\\bwants? to (?:go|come) home but\\b`,
     ),
   },
   {
     id: 'cannot_leave',
     tier: 'concern',
     re: r(
-      `\\bkhong (?:the )?ve (?:duoc|nha duoc|nuoc duoc|vn duoc)\\b|\\b(?:not|never) allowed to go (?:out|outside)\\b|\\b(?:can t|can not|cannot|not allowed to) go (?:out|outside)\\b|\\b(?:khong|ko) (?:ai )?(?:duoc|cho) (?:ra ngoai|ra khoi)\\b|\\bbi ket (?:o|lai|tai|ben)\\b(?! (?:xe|duong)\\b)|\\bstuck (?:here|there|in (?:cambodia|myanmar|laos|the compound|this place|a compound))\\b|\\bmac ket (?:o|tai|ben)\\b|\\bkhong (?:duoc|cho) (?:ra ngoai|di ra ngoai)(?: mot minh)?\\b`,
+      `\\bkhong (?:the )?ve (?:duoc|nha duoc|nuoc duoc|vn duoc)\\b|\\b(?:not|never) allowed to go (?:out|outside)\\b|\\b(?:can t|can not|cannot|not allowed to) go (?:out|outside)\\b|\\b(?:khong|ko) (?:ai )?(?:duoc|cho) (?:ra ngoai|ra khoi)\\b|\\bbi ket (?:o|lai|tai|ben)\\b(?! (?:xe|duong)\\b)|\\bstuck (?:here|there|in (?:cambodia|myanmar|laos|the compound|this place|a compound))\\b|\\bmac ket (?:o|tai|ben)\\b|\\bkhong (?:duoc|cho) (?:ra ngoai|di ra ngoai)(?: mot minh)?\\b|\\bkhong (?:the )?ra (?:duoc|ngoai duoc)\\b|\\b(?:ra ngoai|ra khoi (?:khu|cong ty|ky tuc xa)) (?:phai|cung phai) xin phep\\b|\\bphai xin phep (?:moi duoc )?(?:ra ngoai|ra khoi)\\b|\\b(?:ask|asks|get) permission to (?:leave|go out)\\b|\\b(?:says|said|told (?:me|us)) (?:that )?(?:he|she|they) (?:can t|can not) (?:come|go) home\\b`,
     ),
   },
 
@@ -136,7 +137,7 @@ const RULES: Rule[] = [
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone|(?:a|the|one|another|two|three|some|my|our|his|her) (?:girl|boy|man|woman|guy|worker|person|colleague|coworker|friend|roommate|new guy|new girl)s?)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?|sexually abused|electric batons?|stun guns?)\\b|\\b(?:bi|danh bang|dung|bang) dui cui dien\\b|\\bpunish(?:es|ed|ing)? (?:${EN_OBJ}|people|workers|anyone|everyone) (?:with|by)\\b|\\bstarv(?:e|es|ed|ing) (?:us|me|them|him|her)\\b`,
+      `(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone|(?:a|the|one|another|two|three|some|my|our|his|her) (?:girl|boy|man|woman|guy|worker|person|colleague|coworker|friend|roommate|new guy|new girl)s?)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?<!un)beaten\\b(?! (?:track|path|eggs?)\\b)|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?|sexually abused|electric batons?|stun guns?)\\b|\\b(?:bi|danh bang|dung|bang) dui cui dien\\b|\\bpunish(?:es|ed|ing)? (?:${EN_OBJ}|people|workers|anyone|everyone) (?:with|by)\\b|\\bstarv(?:e|es|ed|ing) (?:us|me|them|him|her)\\b`,
     ),
   },
 
@@ -151,7 +152,7 @@ const RULES: Rule[] = [
     id: 'threat',
     tier: 'imminent',
     re: r(
-      `\\bthreaten(?:ed|s|ing)? (?:to (?:kill|hurt|beat|sell|shoot|harm|torture|send|report)|me|us|him|her|them|my (?:family|parents|mother|mom|father|dad|son|daughter|wife|husband)|our (?:family|families|parents))\\b|\\b(?:death threats|threats? (?:against|to) (?:me|us|my|our|him|her))\\b|\\b(?:received|got|get|getting|receive) threats\\b|\\b(?:sell|take|harvest) (?:my|our|his|her|their) organs\\b|\\b(?:they|he|she|boss|guards?|men|manager)(?: said they)? (?:will|would|ll|d|gonna|are going to|is going to|re going to|threatened to) (?:kill|hurt|beat|sell|shoot|torture|harm) (?:${EN_OBJ}|my family|our family|you)\\b`,
+      `\\bthreaten(?:ed|s|ing)? (?:to (?:kill|hurt|beat|sell|shoot|harm|torture|send|report)|me|us|him|her|them|my (?:family|parents|mother|mom|father|dad|son|daughter|wife|husband)|our (?:family|families|parents))\\b|\\b(?:death threats|threats? (?:against|to) (?:me|us|my|our|him|her))\\b|\\b(?:received|got|get|getting|receive) threats\\b|\\b(?:sell|take|harvest) (?:my|our|his|her|their) organs\\b|\\b(?:they|he|she|boss|guards?|men|manager)(?: said they)? (?:will|would|ll|d|gonna|are going to|is going to|re going to|threatened to) (?:kill|hurt|beat|sell|shoot|torture|harm) (?:${EN_OBJ}|my family|our family|you|${RELATIVE_EN})\\b|\\bif (?:we|i|you|they) (?:go to|call|tell|contact) (?:the )?police\\b|\\bneu (?:bao|trinh bao|goi) (?:cong an|canh sat)\\b`,
     ),
   },
 
@@ -166,7 +167,7 @@ const RULES: Rule[] = [
     id: 'ransom',
     tier: 'high',
     re: r(
-      `\\bransom\\b|\\bpay (?:for|to get) (?:${EN_POSS} |${EN_OBJ} )?(?:release|freedom|out|back|free)\\b|\\bbuy (?:${EN_OBJ}) (?:out|back|freedom)\\b|\\brelease fee\\b|\\b(?:contract )?(?:penalty|compensation) (?:for|to) (?:leave|leaving|break|breaking|end|ending|quit|quitting)\\b|\\bcontract (?:penalty|breach fee|compensation)\\b|\\b(?:penalty|fine|compensation|release fee) (?:of )?${MONEY}|\\b(?:want|wants|demand|demands|demanding) ${MONEY}.{0,40}\\b(?:or|otherwise)\\b|\\b(?:want|wants|demand|demands|asking|ask) .{0,30}${MONEY}.{0,40}\\b(?:let (?:${EN_OBJ}) (?:go|leave|out)|release|free|send (?:${EN_OBJ}) (?:home|back))\\b`,
+      `\\bransom\\b|\\bpay (?:for|to get) (?:${EN_POSS} |${EN_OBJ} )?(?:release|freedom|out|back|free)\\b|\\bbuy (?:${EN_OBJ}) (?:out|back|freedom)\\b|\\brelease fee\\b|\\b(?:contract )?(?:penalty|compensation) (?:for|to) (?:leave|leaving|break|breaking|end|ending|quit|quitting)\\b|\\bcontract (?:penalty|breach fee|compensation)\\b|\\b(?:a )?(?:penalty|release fee) (?:of )?${MONEY}|\\b(?:den bu|boi thuong|nop phat|(?:khong thi|neu khong|hoac) den) ${MONEY}|\\b(?:want|wants|demand|demands|demanding) ${MONEY}.{0,40}\\b(?:or|otherwise)\\b|\\b(?:want|wants|demand|demands|asking|ask) .{0,30}${MONEY}.{0,40}\\b(?:let (?:${EN_OBJ}) (?:go|leave|out)|release (?:${EN_OBJ}|${EN_POSS}|${RELATIVE_EN})|(?:his|her|my|their|our) release|set (?:${EN_OBJ}) free|free (?:${EN_OBJ})|send (?:${EN_OBJ}) (?:home|back))\\b`,
     ),
   },
 
@@ -174,7 +175,7 @@ const RULES: Rule[] = [
     id: 'sold',
     tier: 'high',
     re: r(
-      `\\bbi (?:ban|ban lai|ban di)\\b(?! (?:hang|do|nha|xe|dat|gia|online|hoc)\\b)|\\b(?:ban|ban lai) (?:${WHO}) (?:sang|qua|cho|vao) (?:cong ty|khu|cho khac|bon|nguoi|chu|casino|campuchia|myanmar|lao|trung quoc|mot|noi|nha)\\b|(?<!mua )\\bban nguoi\\b|\\b(?:sold|resold|selling|sell) (?:${EN_OBJ})\\b|\\b${EN_BE} (?:sold|resold)\\b(?! (?:out|on)\\b)|\\bthey sold\\b`,
+      `\\bbi (?:ban|ban lai|ban di)\\b(?! (?:hang|do|nha|xe|dat|gia|online|hoc)\\b)|\\b(?:ban|ban lai) (?:${WHO}) (?:sang|qua|cho|vao) (?:cong ty|khu|cho khac|bon|nguoi|chu|casino|campuchia|myanmar|lao|trung quoc|mot|noi|nha)\\b|(?<!mua )\\bban nguoi\\b|\\b(?:sold|resold|selling|sell) (?:${EN_OBJ})\\b|\\b(?:i|we|he|she|they|i m|we re|he s|she s|(?:my|our|his|her) [a-z]+) (?:was|were|got|been|has been|have been|had been|is being|are being|is|are|m|re|s) (?:sold|resold)\\b(?! (?:out|on)\\b)|\\bthey sold\\b`,
     ),
   },
 
@@ -217,17 +218,24 @@ const RULES: Rule[] = [
   },
 
   {
+    id: 'deceived',
+    tier: 'concern',
+    re: r(
+      `\\b(?:not|nothing like|different from) what (?:they|he|she|the agency|the recruiter|was) (?:promised|said)\\b|\\b(?:khac|khong giong|khong nhu) (?:voi |nhu )?(?:loi )?hua\\b`,
+    ),
+  },
+  {
     id: 'contact_cut',
     tier: 'high',
     re: r(
-      `\\bkhong cho (?:${WHO} )?(?:dung dien thoai|lien lac|goi ve|goi dien|nhan tin|gap)\\b|\\b(?:cat|chan) (?:het )?lien lac\\b|\\bnot (?:been )?allowed to (?:call|contact|talk|message|use (?:the |a |my )?phone)\\b`,
+      `\\bkhong (?:cho|duoc) (?:phep )?(?:${WHO} )?(?:dung dien thoai|lien lac|goi ve|goi dien|nhan tin|gap)\\b|\\b(?:cat|chan) (?:het )?lien lac\\b|\\bnot (?:been )?allowed to (?:call|contact|talk|message|use (?:the |a |my )?phone)\\b`,
     ),
   },
   {
     id: 'contact_cut',
     tier: 'concern',
     re: r(
-      `\\b(?:bi|${AGENT}) (?:thu|lay|giu|tich thu|cam) (?:het |mat )?(?:dien thoai|dien thoai di dong)\\b|\\bmat lien lac\\b|\\b(?:goi|goi dien|lien lac|nhan tin) (?:cho (?:${WHO}) )?(?:khong|chua) (?:duoc|nghe|tra loi)\\b|\\bbat lien lac\\b|\\bkhong (?:lien lac duoc|goi duoc|nghe may|lien lac voi (?:${WHO}) duoc)\\b|\\b(?:chi|moi) (?:duoc|cho) (?:dung|cam|goi) (?:dien thoai|ve nha|ve)\\b|\\b(?:can t|can not|cannot|not free to) (?:talk|speak) freely\\b|\\b(?:take|took|takes|keep|keeps|kept|confiscate|confiscated|hold|holds|collect|collects|collected) (?:away )?(?:${EN_POSS}|the|all|all our|everyone s|everybody s) (?:phone|phones|mobile)s?\\b|\\b(?:can t|cannot|can not|couldn t) (?:reach|contact|call) (?:${EN_OBJ}|anyone|my|our|his|her)\\b|\\b(?:haven t|have not|hasn t|has not|not) heard from (?:${EN_OBJ})\\b|\\blost (?:contact|touch) with\\b|\\bstopped (?:answering|replying|responding|calling)\\b|\\b(?:khong|chua) (?:tra loi|nghe may|nhan tin lai|goi lai) (?:tin nhan |dien thoai )?(?:tu|may|mot|hai|ba|\\d)|\\bphones? (?:is |are |was |were |get |gets )?(?:taken|confiscated)\\b`,
+      `\\b(?:bi|${AGENT}) (?:thu|lay|giu|tich thu|cam) (?:het |mat )?(?:dien thoai|dien thoai di dong)\\b|\\bmat lien lac\\b|\\b(?:goi|goi dien|lien lac|nhan tin) (?:cho (?:${WHO}) )?(?:khong|chua) (?:duoc|nghe|tra loi)\\b|\\bbat lien lac\\b|\\bkhong (?:lien lac duoc|goi duoc|nghe may|lien lac voi (?:${WHO}) duoc)\\b|\\b(?:chi|moi) (?:duoc|cho) (?:dung|cam|goi) (?:dien thoai|ve nha|ve)\\b|\\b(?:can t|can not|cannot|not free to) (?:talk|speak) freely\\b|\\b(?:take|took|takes|keep|keeps|kept|confiscate|confiscated|hold|holds|collect|collects|collected) (?:away )?(?:${EN_POSS}|the|all|all our|everyone s|everybody s) (?:phone|phones|mobile)s?\\b|\\b(?:can t|cannot|can not|couldn t) (?:reach|contact|call) (?:${EN_OBJ}|anyone|my|our|his|her)\\b|\\b(?:haven t|have not|hasn t|has not|not) heard from (?:${EN_OBJ})\\b|\\blost (?:contact|touch) with\\b|\\bstopped (?:answering|replying|responding|calling)\\b|\\b(?:khong|chua) (?:tra loi|nghe may|nhan tin lai|goi lai) (?:tin nhan |dien thoai )?(?:tu|may|mot|hai|ba|\\d)|\\bphones? (?:is |are |was |were |get |gets )?(?:taken|confiscated)\\b(?! by (?:the |my |a )?(?:teacher|mom|mum|dad|parents|school|principal)\\b)`,
     ),
   },
 
@@ -235,14 +243,14 @@ const RULES: Rule[] = [
     id: 'moved_between_companies',
     tier: 'concern',
     re: r(
-      `\\bbi (?:chuyen|ban|dua|dem|dieu) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa) (?:khac|moi)|\\b(?:chuyen|ban|dua) (?:qua|sang) (?:\\d+|hai|ba|bon|nhieu) (?:cong ty|khu|cho)\\b|\\b(?:${AGENT}) (?:lai )?(?:chuyen|ban|dua|dem|dieu) (?:${WHO}) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa)|\\blai (?:bi )?(?:chuyen|ban) (?:${WHO} )?(?:sang|qua) (?:cong ty|khu|cho)|\\b(?:moved|transferred|shifted) (?:${EN_OBJ}|${RELATIVE_EN}) again\\b|\\b(?:third|fourth|another|new) company this (?:year|month)\\b|\\b(?:(?:moved|transferred|sold|sent|taken|shifted) (?:${EN_OBJ}|${RELATIVE_EN})|${EN_BE} (?:moved|transferred|sold|sent|taken|shifted)) (?:again )?to (?:another|a different|a new|other) (?:company|compound|building|boss|place|site|camp)\\b`,
+      `\\bbi (?:chuyen|ban|dua|dem|dieu) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa) (?:khac|moi)|\\b(?:chuyen|ban|dua) (?:qua|sang) (?:\\d+|hai|ba|bon|nhieu) (?:cong ty|khu|cho)\\b|\\bbi (?:chuyen|dieu) (?:sang |qua )?(?:cong ty|khu|cho|toa)\\b|\\b(?:moved|transferred|took|taken) (?:everyone|all of us|us all|everybody) to\\b|\\b(?:${AGENT}) (?:lai )?(?:chuyen|ban|dua|dem|dieu) (?:${WHO}) (?:sang|qua|toi|den|di) (?:cong ty|khu|cho|noi|toa)|\\blai (?:bi )?(?:chuyen|ban) (?:${WHO} )?(?:sang|qua) (?:cong ty|khu|cho)|\\b(?:moved|transferred|shifted) (?:${EN_OBJ}|${RELATIVE_EN}) again\\b|\\b(?:third|fourth|another|new) company this (?:year|month)\\b|\\b(?:(?:moved|transferred|sold|sent|taken|shifted) (?:${EN_OBJ}|${RELATIVE_EN})|${EN_BE} (?:moved|transferred|sold|sent|taken|shifted)) (?:again )?to (?:another|a different|a new|other) (?:company|compound|building|boss|place|site|camp)\\b`,
     ),
   },
   {
     id: 'debt_bondage',
     tier: 'concern',
     re: r(
-      `\\bno (?:cong ty|ho|chu|${MONEY})\\b|\\btra no (?:cong ty|cho cong ty|cho chu|tien ve|tien an)\\b|\\b(?:lam|o day|o lai|o them) .{0,30}\\b(?:moi )?tra (?:het )?no\\b|\\bphai tra (?:tien )?(?:ve may bay|ve|an o|chi phi|tien an)\\b|\\b(?:owe|owes|owed) (?:them|the company|the boss|\\d|money)\\b|\\b(?:in debt to|debt to (?:them|the company|the boss)|debt bondage|(?:my|our|his|her|their) debt)\\b|\\bwork off\\b`,
+      `\\bno (?:cong ty|ho|chu|${MONEY})\\b|\\btra no (?:cong ty|cho cong ty|cho chu|tien ve|tien an)\\b|\\b(?:lam|o day|o lai|o them) .{0,30}\\b(?:moi )?tra (?:het )?no\\b|\\bphai tra (?:tien )?(?:ve may bay|ve|an o|chi phi|tien an)\\b|\\b(?:owe|owes|owed) (?:them|the company|the boss|the recruiter|the agency|the agent|the broker|\\d|money)\\b|\\b(?:in debt to|debt to (?:them|the company|the boss)|debt bondage|(?:my|our|his|her|their) debt)\\b|\\bwork off\\b`,
     ),
   },
   {
@@ -263,7 +271,7 @@ const RULES: Rule[] = [
     id: 'excessive_hours',
     tier: 'concern',
     re: r(
-      `\\blam (?:viec )?(?:suot |lien |tu |ca |moi ngay |ngay )?(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h)\\b|\\btu \\d{1,2} ?h (?:sang )?(?:den|toi) (?:\\d{1,2} ?h )?(?:dem|khuya|sang hom sau|nua dem)\\b|\\b(?:from )?\\d{1,2} ?am (?:to|until|till) (?:midnight|\\d{1,2} ?am)\\b|\\b(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h) (?:moi|mot|1) ngay\\b|\\bkhong co ngay nghi\\b|\\bkhong (?:cho|duoc) nghi\\b(?! (?:viec|hoc|phep)\\b)|\\b(?:1[2-9]|2[0-4]) ?(?:hours|hrs|h) (?:a|per|every|each) day\\b|\\bwork(?:ing)? (?:1[2-9]|2[0-4]) hours\\b|\\bno days? off\\b`,
+      `\\blam (?:viec )?(?:suot |lien |tu |ca |moi ngay |ngay )?(?:\\d{1,2} )?(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h)\\b|\\btu \\d{1,2} ?h (?:sang )?(?:den|toi) (?:\\d{1,2} ?h )?(?:dem|khuya|sang hom sau|nua dem)\\b|\\b(?:from )?\\d{1,2} ?am (?:to|until|till) (?:midnight|\\d{1,2} ?am)\\b|\\b(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h) (?:moi|mot|1) ngay\\b|\\bkhong co ngay nghi\\b|\\bkhong (?:cho|duoc) (?:${WHO} )?nghi\\b(?! (?:viec|hoc|phep|tet|le)\\b)|\\b(?:1[2-9]|2[0-4]) ?(?:hours|hrs|h) (?:a|per|every|each) day\\b|\\bwork(?:ing)? (?:1[2-9]|2[0-4]) hours\\b|\\bno days? off\\b`,
     ),
   },
   {
@@ -277,13 +285,20 @@ const RULES: Rule[] = [
     id: 'monitored',
     tier: 'concern',
     re: r(
-      `\\bbi (?:${AGENT} |tui no |bon no )?(?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan|canh|canh gac|canh chung)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\b(?:being|always) watched\\b|\\b(?:dung canh|ngoi canh) (?:nghe|xem)\\b|\\bnghe len\\b|\\bso (?:ai|nguoi ta|bi|ho) nghe\\b|\\bwith (?:a |the )?(?:supervisor|guard|boss|manager) (?:watching|listening|present|next to)\\b|\\bonly let (?:${EN_OBJ}) (?:call|message|talk|text)\\b|\\blisten(?:s|ing)? to (?:our|my|his|her|all) calls\\b|\\bmonitored\\b`,
+      `\\bbi (?:${AGENT} |tui no |bon no )?(?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan|canh|canh gac|canh chung)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\b(?:being|always) watched\\b|\\b(?:dung canh|ngoi canh) (?:nghe|xem)\\b|\\bnghe len\\b|\\b(?:co ai|nguoi ta|ho|bon no) (?:doc|xem|kiem tra) (?:het )?tin nhan\\b|\\bso (?:ai|nguoi ta|bi|ho) nghe\\b|\\bwith (?:a |the )?(?:supervisor|guard|boss|manager) (?:watching|listening|present|next to)\\b|\\bonly let (?:${EN_OBJ}) (?:call|message|talk|text)\\b|\\blisten(?:s|ing)? to (?:our|my|his|her|all) calls\\b|\\bmonitored\\b`,
     ),
   },
   {
     id: 'monitored',
     tier: 'concern',
     re: r(`\\b(?:armed guards|guards with (?:guns|weapons|rifles)|bao ve (?:cam|co|deo) sung)\\b`),
+  },
+  {
+    id: 'missing',
+    tier: 'high',
+    re: r(
+      `\\bmat tich\\b|\\b(?:is|has gone|went|gone|been|was|are) missing\\b|\\b(?:disappeared|vanished)\\b(?! from (?:the )?(?:screen|list|app|page)\\b)|\\bbien mat (?:roi|tu|da|khong)\\b`,
+    ),
   },
   // UNODC: a trafficked person may not know their home or work address.
   {
@@ -319,6 +334,10 @@ const NEWS_LIKE = r(
 // Someone speaking for themselves or a relative: news guards never apply to them.
 const PERSONAL = r(
   `\\b(?:cuu (?:toi|em|minh|con|chung toi)|cuu$|cuu voi|o day|ben nay|here|(?:toi|em|minh|tui|chung toi|chung em) (?:dang|bi|o|khong|da|muon|can|lai)|${RELATIVE_VI}|i m|i am|i can t|help me|help us|we are|we re|${RELATIVE_EN}|mom|dad|me oi|bo oi|anh oi|chi oi)\\b`,
+);
+// A passport held for a day for a visa and handed back is paperwork, not retention.
+const PASSPORT_RETURNED = r(
+  `\\b(?:get|got|gets|give|gave|gives|hand|handed) (?:them|it|our passports?|my passport|the passports?) back\\b|\\btra lai (?:ngay|trong ngay|lien)\\b`,
 );
 // Homework, games and "please look at this offer": "cứu" and "help" are figures of speech here.
 const FIGURATIVE_HELP = r(
@@ -372,6 +391,7 @@ export function detectDistress(text: string, context: DistressContext = {}): Dis
   if (tiers.get('ransom') !== undefined && RANSOM_DEADLINE.test(folded))
     tiers.set('ransom_deadline', 'imminent');
 
+  if (tiers.has('passport_taken') && PASSPORT_RETURNED.test(folded)) tiers.delete('passport_taken');
   const strongOthers = [...tiers.entries()].filter(([id, t]) => id !== 'help_request' && t !== 'weak');
   if (tiers.has('help_request') && strongOthers.length === 0 && FIGURATIVE_HELP.test(folded)) {
     tiers.delete('help_request');
@@ -390,13 +410,14 @@ export function detectDistress(text: string, context: DistressContext = {}): Dis
   if (level === 'none' && weak > 0 && (abroad || (thirdPerson && weak > 1))) level = 'concern';
   // ILO: several indicators together point to forced labour, even when each alone is unclear.
   if (concerns >= 3 || (concerns >= 2 && abroad)) level = raise(level, 'high');
-  // Kept in and watched: restriction of movement backed by guards is confinement in all but name.
-  if (tiers.has('cannot_leave') && tiers.has('monitored')) level = raise(level, 'high');
+  // Kept in and guarded: restriction of movement backed by guards is confinement now.
+  if (tiers.has('cannot_leave') && tiers.has('monitored')) level = raise(level, 'imminent');
   // Asking for rescue while guarded: treat as held right now.
   if (tiers.has('help_request') && tiers.has('monitored')) {
     level = raise(level, 'imminent');
   }
-  if (minor && level !== 'none') level = raise(level, level === 'concern' ? 'high' : 'imminent');
+  // A minor in any danger abroad, or in clear danger anywhere, is an emergency.
+  if (minor && level !== 'none') level = raise(level, level === 'concern' && !abroad ? 'high' : 'imminent');
 
   const personal = PERSONAL.test(folded);
   if (!personal) {
