@@ -82,7 +82,7 @@ const RULES: Rule[] = [
     id: 'help_request',
     tier: 'high',
     re: r(
-      `(?:^|\\bplease )help(?: ${EN_OBJ})?(?: please)?$|\\b(?:please )?help (?:me|us|him|her|them)\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she|get out|escape|im|i m|they re|guys)\\b|$)|\\bplease help\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she|can t|quick|quickly|urgent|hurry)\\b|$)|\\b(?:save|rescue) (?:me|us)\\b|\\bget (?:me|us) out\\b|\\b(?:i|we) (?:need|have|must) to get out\\b(?! of (?:bed|the house|town)\\b)`,
+      `(?:^|\\bplease )help(?: ${EN_OBJ})?(?: please)?$|\\b(?:please )?help (?:me|us|him|her|them)\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she|get out|escape|im|i m|they re|guys)\\b|$)|\\bplease help\\b(?= (?:please|now|asap|i|we|they|someone|anyone|sos|my|our|he|she|can t|quick|quickly|urgent|hurry)\\b|$)|\\b(?:save|rescue) (?:me|us)\\b|\\bget (?:me|us) out\\b|\\bsend help\\b|\\b(?:i m|i am|we re|we are) not safe\\b|\\b(?:i|we) (?:need|have|must) to get out\\b(?! of (?:bed|the house|town)\\b)`,
     ),
   },
   { id: 'help_request', tier: 'weak', re: r(`\\bgiup (?:${ME}) voi\\b|\\bhelp$`) },
@@ -92,14 +92,14 @@ const RULES: Rule[] = [
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `(?<!\\b(?:luong|tien|xe|do|hang|giay to|ho chieu|dien thoai|tai khoan|the|bang) )\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:lai (?:sau|de|lam|hop|tan)|sau|de hop|de lam|lam them|hop|ngoai|xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\bbi (?:${AGENT}|nguoi ta|tui no|bon no|chung) (?:giam|nhot|giu lai|bat giu|bat coc|khoa trai)\\b|\\b(?:cong tay|xich chan|xich tay|troi tay|troi chan|day troi|bi troi)\\b|\\btroi (?:${ME}|no|chung toi) lai\\b|\\bbi (?:bat|mang|dem|dua) di (?:roi|mat)\\b|\\bbi bat di\\b|\\b(?:phong|cua) (?:bi )?khoa (?:trai|ngoai|lai|tu ben ngoai)\\b|\\bo trong phong bi khoa\\b|\\bkhoa (?:trai|ngoai) (?:cua|phong)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:${AGENT}) (?:dang )?giu (?:${ME}|no) (?:o|lai|trong|tai)\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
+      `(?<!\\b(?:luong|tien|xe|do|hang|giay to|ho chieu|passport|cccd|cmnd|dien thoai|tai khoan|the|bang)(?: cua [a-z]+(?: [a-z]+)?)? )\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:lai (?:sau|de|lam|hop|tan)|trong thang may|trong xe|sau|de hop|de lam|lam them|hop|ngoai|xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\bbi (?:${AGENT}|nguoi ta|tui no|bon no|chung) (?:giam|nhot|giu lai|bat giu|bat coc|khoa trai)\\b|\\b(?:cong tay|xich chan|xich tay|troi tay|troi chan|day troi|bi troi)\\b|\\btroi (?:${ME}|no|chung toi) lai\\b|\\bbi (?:bat|mang|dem|dua) di (?:roi|mat)\\b|\\bbi bat di\\b|\\b(?:phong|cua) (?:bi )?khoa (?:trai|ngoai|lai|tu ben ngoai)\\b|\\bo trong phong bi khoa\\b|\\bkhoa (?:trai|ngoai) (?:cua|phong)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:${AGENT}) (?:dang )?giu (?:${ME}|no) (?:o|lai|trong|tai)\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
     ),
   },
   {
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `\\b(?:locked|lock) (?:${EN_OBJ} )?(?:in|up|inside)\\b(?! (?:a |the )?(?:tight |close )?(?:race|battle|contest|match|game|competition|struggle)\\b)|\\b${EN_BE} (?:being )?(?:detained|trapped|locked|imprisoned|confined|kidnapped|abducted)\\b(?! (?:up in traffic|in traffic|out|in a (?:tight |close )?(?:race|battle|contest|match|game|competition|fight for|struggle))\\b)|\\b${EN_BE} (?:being )?(?:held|kept)\\b(?= (?:captive|hostage|prisoners?|against|inside|there|here|in (?!(?:mind|high|regard|check|place|trust|escrow|reserve|stock|memory|common|contempt|custody of the)\\b)|by (?:them|the|men|guards|a gang|armed|his|her|their|my|our|an?)|at (?:the|a) (?:compound|camp|building))\\b|$)|\\bheld (?:captive|hostage|against)\\b|\\b(?:kidnapped|abducted|hostage)\\b|\\bthey (?:lock|locked|lock up) (?:the |all the |our )?(?:doors?|gates?|rooms?)\\b|\\bin (?:a |the )?locked (?:room|building|compound|house|cell|container)\\b|\\bthey (?:lock|locked|keep|kept|hold|are holding|re holding|held|are keeping|re keeping|are locking) (?:${EN_OBJ})\\b(?! (?:busy|updated|posted|informed|company|safe|warm|waiting|in mind)\\b)`,
+      `\\b(?:locked|lock) (?:${EN_OBJ} )?(?:in|up|inside)\\b(?! (?:a |the )?(?:tight |close )?(?:race|battle|contest|match|game|competition|struggle)\\b)|\\b${EN_BE} (?:being )?(?:detained|trapped|locked|imprisoned|confined|kidnapped|abducted)\\b(?! (?:up in traffic|in traffic|out|in a (?:tight |close )?(?:race|battle|contest|match|game|competition|fight for|struggle))\\b)|\\b${EN_BE} (?:being )?(?:held|kept)\\b(?= (?:captive|hostage|prisoners?|against|inside|there|here|in (?!(?:mind|high|regard|check|place|trust|escrow|reserve|stock|memory|common|contempt|custody of the)\\b)|by (?:them|the|men|guards|a gang|armed|his|her|their|my|our|an?)|at (?:the|a) (?:compound|camp|building))\\b|$)|\\bheld (?:captive|hostage|against)\\b|\\b(?:people|men|gang|those|they|who are|who re) holding (?:${EN_OBJ}|${RELATIVE_EN})\\b|\\b(?:kidnapped|abducted|hostage)\\b|\\bthey (?:lock|locked|lock up) (?:the |all the |our )?(?:doors?|gates?|rooms?)\\b|\\bin (?:a |the )?locked (?:room|building|compound|house|cell|container)\\b|\\bthey (?:lock|locked|keep|kept|hold|are holding|re holding|held|are keeping|re keeping|are locking) (?:${EN_OBJ})\\b(?! (?:busy|updated|posted|informed|company|safe|warm|waiting|in mind)\\b)`,
     ),
   },
 
@@ -137,7 +137,7 @@ const RULES: Rule[] = [
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone|(?:a|the|one|another|two|three|some|my|our|his|her) (?:girl|boy|man|woman|guy|worker|person|colleague|coworker|friend|roommate|new guy|new girl)s?)\\b(?! up\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?<!un)beaten\\b(?! (?:track|path|eggs?)\\b)|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?|sexually abused|electric batons?|stun guns?)\\b|\\b(?:bi|danh bang|dung|bang) dui cui dien\\b|\\bpunish(?:es|ed|ing)? (?:${EN_OBJ}|people|workers|anyone|everyone) (?:with|by)\\b|\\bstarv(?:e|es|ed|ing) (?:us|me|them|him|her)\\b`,
+      `(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone|(?:a|the|one|another|two|three|some|my|our|his|her) (?:girl|boy|man|woman|guy|worker|person|colleague|coworker|friend|roommate|new guy|new girl)s?)\\b(?! (?:up|\\d+|in the (?:final|game|match|semi)|at (?:chess|football|soccer|tennis|cards))\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?<!un)beaten\\b(?! (?:track|path|eggs?)\\b)|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?|sexually abused|electric batons?|stun guns?)\\b|\\b(?:bi|danh bang|dung|bang) dui cui dien\\b|\\bkhong cho (?:${WHO} )?an\\b|\\bpunish(?:es|ed|ing)? (?:${EN_OBJ}|people|workers|anyone|everyone) (?:with|by)\\b|\\bstarv(?:e|es|ed|ing) (?:us|me|them|him|her)\\b`,
     ),
   },
 
@@ -167,7 +167,7 @@ const RULES: Rule[] = [
     id: 'ransom',
     tier: 'high',
     re: r(
-      `\\bransom\\b|\\bpay (?:for|to get) (?:${EN_POSS} |${EN_OBJ} )?(?:release|freedom|out|back|free)\\b|\\bbuy (?:${EN_OBJ}) (?:out|back|freedom)\\b|\\brelease fee\\b|\\b(?:contract )?(?:penalty|compensation) (?:for|to) (?:leave|leaving|break|breaking|end|ending|quit|quitting)\\b|\\bcontract (?:penalty|breach fee|compensation)\\b|\\b(?:a )?(?:penalty|release fee) (?:of )?${MONEY}|\\b(?:den bu|boi thuong|nop phat|(?:khong thi|neu khong|hoac) den) ${MONEY}|\\b(?:want|wants|demand|demands|demanding) ${MONEY}.{0,40}\\b(?:or|otherwise)\\b|\\b(?:want|wants|demand|demands|asking|ask) .{0,30}${MONEY}.{0,40}\\b(?:let (?:${EN_OBJ}) (?:go|leave|out)|release (?:${EN_OBJ}|${EN_POSS}|${RELATIVE_EN})|(?:his|her|my|their|our) release|set (?:${EN_OBJ}) free|free (?:${EN_OBJ})|send (?:${EN_OBJ}) (?:home|back))\\b`,
+      `\\bransom\\b|\\bpay (?:for|to get) (?:${EN_POSS} |${EN_OBJ} )?(?:release|freedom|out|back|free)\\b|\\bbuy (?:${EN_OBJ}) (?:out|back|freedom)\\b|\\brelease fee\\b|\\b(?:contract )?(?:penalty|compensation) (?:for|to) (?:leave|leaving|break|breaking|end|ending|quit|quitting)\\b|\\bcontract (?:penalty|breach fee|compensation)\\b|\\b(?:a )?(?:penalty|release fee) (?:of )?${MONEY}|\\b(?:muon|de duoc|de) (?:ve|nghi|di|thoat|ra)\\b.{0,30}\\b(?:tra|nop|dong|dat|gui) .{0,10}${MONEY}|\\b(?:den bu|boi thuong|nop phat|(?:khong thi|neu khong|hoac) den) ${MONEY}|\\b(?:want|wants|demand|demands|demanding) ${MONEY}.{0,40}\\b(?:or|otherwise)\\b|\\b(?:want|wants|demand|demands|asking|ask) .{0,30}${MONEY}.{0,40}\\b(?:let (?:${EN_OBJ}) (?:go|leave|out)|release (?:${EN_OBJ}|${EN_POSS}|${RELATIVE_EN})|(?:his|her|my|their|our) release|set (?:${EN_OBJ}) free|free (?:${EN_OBJ})|send (?:${EN_OBJ}) (?:home|back))\\b`,
     ),
   },
 
@@ -190,7 +190,7 @@ const RULES: Rule[] = [
     id: 'passport_taken',
     tier: 'high',
     re: r(
-      `\\b(?:took|take|taken|taking|keep|keeps|kept|keeping|hold|holds|held|holding|confiscated|confiscate|seized|stole|stolen|won t give back|will not return|refuse to return) (?:away )?${EN_POSS} (?:passports?|documents|papers|id|id cards?)\\b|\\b(?:passports?|documents|papers)(?: was| were| is| are| got| have been| has been)? (?:taken|confiscated|kept|held|seized)\\b|\\b(?:keep|keeps|kept|hold|holds|collect|collected|took|take) (?:all )?(?:the |our )?passports\\b|\\b(?:don t|doesn t|do not|does not) have ${EN_POSS} passport\\b|\\b${EN_POSS} (?:passports?|documents|papers) (?:is|are) with (?:the company|them|the boss|the agency|the agent|my boss|the manager)\\b`,
+      `\\b(?:took|take|taken|taking|keep|keeps|kept|keeping|hold|holds|held|holding|confiscated|confiscate|seized|stole|stolen|won t give back|will not return|refuse to return) (?:away )?${EN_POSS} (?:phone and |phones and |money and )?(?:passports?|documents|papers|id|id cards?)\\b|\\b(?:passports?|documents|papers)(?: was| were| is| are| got| have been| has been)? (?:taken|confiscated|kept|held|seized)\\b|\\b(?:keep|keeps|kept|hold|holds|collect|collected|took|take) (?:all )?(?:the |our )?passports\\b|\\b(?:don t|doesn t|do not|does not) have ${EN_POSS} passport\\b|\\b${EN_POSS} (?:passports?|documents|papers) (?:is|are) with (?:the company|them|the boss|the agency|the agent|my boss|the manager)\\b`,
     ),
   },
 
@@ -235,7 +235,7 @@ const RULES: Rule[] = [
     id: 'contact_cut',
     tier: 'concern',
     re: r(
-      `\\b(?:bi|${AGENT}) (?:thu|lay|giu|tich thu|cam) (?:het |mat )?(?:dien thoai|dien thoai di dong)\\b|\\bmat lien lac\\b|\\b(?:goi|goi dien|lien lac|nhan tin) (?:cho (?:${WHO}) )?(?:khong|chua) (?:duoc|nghe|tra loi)\\b|\\bbat lien lac\\b|\\bkhong (?:lien lac duoc|goi duoc|nghe may|lien lac voi (?:${WHO}) duoc)\\b|\\b(?:chi|moi) (?:duoc|cho) (?:dung|cam|goi) (?:dien thoai|ve nha|ve)\\b|\\b(?:can t|can not|cannot|not free to) (?:talk|speak) freely\\b|\\b(?:take|took|takes|keep|keeps|kept|confiscate|confiscated|hold|holds|collect|collects|collected) (?:away )?(?:${EN_POSS}|the|all|all our|everyone s|everybody s) (?:phone|phones|mobile)s?\\b|\\b(?:can t|cannot|can not|couldn t) (?:reach|contact|call) (?:${EN_OBJ}|anyone|my|our|his|her)\\b|\\b(?:haven t|have not|hasn t|has not|not) heard from (?:${EN_OBJ})\\b|\\blost (?:contact|touch) with\\b|\\bstopped (?:answering|replying|responding|calling)\\b|\\b(?:khong|chua) (?:tra loi|nghe may|nhan tin lai|goi lai) (?:tin nhan |dien thoai )?(?:tu|may|mot|hai|ba|\\d)|\\bphones? (?:is |are |was |were |get |gets )?(?:taken|confiscated)\\b(?! by (?:the |my |a )?(?:teacher|mom|mum|dad|parents|school|principal)\\b)`,
+      `\\b(?:bi|${AGENT}) (?:thu|lay|giu|tich thu|cam) (?:het |mat )?(?:dien thoai|dien thoai di dong)\\b|\\bmat lien lac\\b|\\bchi (?:nhan|goi) (?:duoc )?(?:vai|it|mot|1|2) (?:tin|cau|phut|lan)\\b|\\bkhong (?:ai )?(?:duoc )?(?:giu|dung|cam) dien thoai\\b|\\b(?:goi|goi dien|lien lac|nhan tin) (?:cho (?:${WHO}) )?(?:khong|chua) (?:duoc|nghe|tra loi)\\b|\\bbat lien lac\\b|\\bkhong (?:lien lac duoc|goi duoc|nghe may|lien lac voi (?:${WHO}) duoc)\\b|\\b(?:chi|moi) (?:duoc|cho) (?:dung|cam|goi) (?:dien thoai|ve nha|ve)\\b|\\b(?:can t|can not|cannot|not free to) (?:talk|speak) freely\\b|\\b(?:take|took|takes|keep|keeps|kept|confiscate|confiscated|hold|holds|collect|collects|collected) (?:away )?(?:${EN_POSS}|the|all|all our|everyone s|everybody s) (?:phone|phones|mobile)s?\\b|\\b(?:can t|cannot|can not|couldn t) (?:reach|contact|call) (?:${EN_OBJ}|anyone|my|our|his|her)\\b|\\b(?:haven t|have not|hasn t|has not|not) heard from (?:${EN_OBJ})\\b|\\blost (?:contact|touch) with\\b|\\bstopped (?:answering|replying|responding|calling)\\b|\\b(?:khong|chua) (?:tra loi|nghe may|nhan tin lai|goi lai) (?:tin nhan |dien thoai )?(?:tu|may|mot|hai|ba|\\d)|\\bphones? (?:is |are |was |were |get |gets )?(?:taken|confiscated)\\b(?! by (?:the |my |a )?(?:teacher|mom|mum|dad|parents|school|principal)\\b)`,
     ),
   },
 
@@ -257,21 +257,21 @@ const RULES: Rule[] = [
     id: 'debt_bondage',
     tier: 'high',
     re: r(
-      `\\bphai lam (?:de |cho )?tra (?:het )?no\\b|\\btra (?:het )?no (?:moi|thi moi) (?:duoc|cho) (?:di|ve|nghi)\\b|\\b(?:work|working) (?:off|to pay off) (?:the|my|our|his|her) debt\\b`,
+      `\\bphai lam (?:de |cho )?tra (?:het )?no\\b|\\btra (?:het )?no (?:moi|thi moi) (?:duoc|cho) (?:di|ve|nghi)\\b|\\b(?:work|working) (?:off|to pay off) (?:the|my|our|his|her) debt\\b|\\bwork until (?:${EN_POSS}|the) debt\\b`,
     ),
   },
   {
     id: 'wages_withheld',
     tier: 'concern',
     re: r(
-      `\\bkhong (?:duoc )?tra (?:luong|dong nao|dong luong nao|xu nao|tien luong)\\b|\\b(?:giu|tru|quyt) (?:het )?luong\\b|\\bluong (?:bi |da bi )?(?:giu|tru|quyt) (?:lai )?(?:het|het roi|mat)\\b|\\bluong (?:thi |cung )?bi (?:tru|giu|quyt|cat)\\b|\\bkhong co luong\\b|\\b(?:not|never|haven t been|weren t|wasn t|hasn t been|not been|never been) paid\\b|\\b(?:keep|keeps|kept|holding|hold|holds) ${EN_POSS} (?:salary|wages|pay)\\b|\\bwithh?old(?:ing|s)? ${EN_POSS} (?:pay|wages|salary)\\b|\\bno (?:pay|salary|wages)\\b`,
+      `\\bkhong (?:duoc )?tra (?:luong|dong nao|dong luong nao|xu nao|tien luong)\\b|\\b(?:chua|khong) (?:duoc )?(?:nhan|tra|lanh) (?:duoc )?(?:dong )?(?:luong|dong luong nao|dong nao|xu nao)\\b|\\b(?:giu|tru|quyt) (?:het )?luong\\b|\\bluong (?:bi |da bi )?(?:giu|tru|quyt) (?:lai )?(?:het|het roi|mat)\\b|\\bluong (?:thi |cung )?bi (?:tru|giu|quyt|cat)\\b|\\bkhong co luong\\b|\\b(?:not|never|haven t been|weren t|wasn t|hasn t been|not been|never been) paid\\b|\\b(?:keep|keeps|kept|holding|hold|holds) ${EN_POSS} (?:salary|wages|pay)\\b|\\bwithh?old(?:ing|s)? ${EN_POSS} (?:pay|wages|salary)\\b|\\bno (?:pay|salary|wages)\\b`,
     ),
   },
   {
     id: 'excessive_hours',
     tier: 'concern',
     re: r(
-      `\\blam (?:viec )?(?:suot |lien |tu |ca |moi ngay |ngay )?(?:\\d{1,2} )?(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h)\\b|\\btu \\d{1,2} ?h (?:sang )?(?:den|toi) (?:\\d{1,2} ?h )?(?:dem|khuya|sang hom sau|nua dem)\\b|\\b(?:from )?\\d{1,2} ?am (?:to|until|till) (?:midnight|\\d{1,2} ?am)\\b|\\b(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h) (?:moi|mot|1) ngay\\b|\\bkhong co ngay nghi\\b|\\bkhong (?:cho|duoc) (?:${WHO} )?nghi\\b(?! (?:viec|hoc|phep|tet|le)\\b)|\\b(?:1[2-9]|2[0-4]) ?(?:hours|hrs|h) (?:a|per|every|each) day\\b|\\bwork(?:ing)? (?:1[2-9]|2[0-4]) hours\\b|\\bno days? off\\b`,
+      `\\blam (?:viec )?(?:suot |lien |tu |ca |moi ngay |ngay )?(?:\\d{1,2} )?(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h)\\b|\\btu \\d{1,2} ?h (?:sang )?(?:den|toi) (?:\\d{1,2} ?h )?(?:dem|khuya|sang hom sau|nua dem)\\b|\\b(?:from )?\\d{1,2} ?am (?:to|until|till) (?:midnight|\\d{1,2} ?am)\\b|\\b(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h) (?:moi|mot|1) ngay\\b|\\bkhong co ngay nghi\\b|\\bkhong (?:cho|duoc) (?:${WHO} )?nghi\\b(?! (?:viec|hoc|phep|tet|le)\\b)|\\b(?:1[2-9]|2[0-4]) ?(?:hours|hrs|h) (?:a|per|every|each) day\\b|\\bwork(?:ing)? (?:1[2-9]|2[0-4]) hours\\b|\\bno days? off\\b|\\bnever (?:give|gives|let|lets) (?:${EN_OBJ}) (?:a day off|rest)\\b`,
     ),
   },
   {
@@ -285,7 +285,7 @@ const RULES: Rule[] = [
     id: 'monitored',
     tier: 'concern',
     re: r(
-      `\\bbi (?:${AGENT} |tui no |bon no )?(?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan|canh|canh gac|canh chung)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\b(?:being|always) watched\\b|\\b(?:dung canh|ngoi canh) (?:nghe|xem)\\b|\\bnghe len\\b|\\b(?:co ai|nguoi ta|ho|bon no) (?:doc|xem|kiem tra) (?:het )?tin nhan\\b|\\bso (?:ai|nguoi ta|bi|ho) nghe\\b|\\bwith (?:a |the )?(?:supervisor|guard|boss|manager) (?:watching|listening|present|next to)\\b|\\bonly let (?:${EN_OBJ}) (?:call|message|talk|text)\\b|\\blisten(?:s|ing)? to (?:our|my|his|her|all) calls\\b|\\bmonitored\\b`,
+      `\\bbi (?:${AGENT} |tui no |bon no )?(?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan|canh|canh gac|canh chung)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\b(?:being|always) watched\\b|\\b(?:dung canh|ngoi canh) (?:nghe|xem)\\b|\\bnghe len\\b|\\b(?:afraid|scared) to (?:tell|talk|speak|say)\\b|\\bkhong dam (?:noi|ke|ke gi)\\b|\\b(?:co ai|nguoi ta|ho|bon no) (?:doc|xem|kiem tra) (?:het )?tin nhan\\b|\\bso (?:ai|nguoi ta|bi|ho) nghe\\b|\\bwith (?:a |the )?(?:supervisor|guard|boss|manager) (?:watching|listening|present|next to)\\b|\\bonly let (?:${EN_OBJ}) (?:call|message|talk|text)\\b|\\blisten(?:s|ing)? to (?:our|my|his|her|all) calls\\b|\\bmonitored\\b`,
     ),
   },
   {
@@ -305,7 +305,7 @@ const RULES: Rule[] = [
     id: 'location_unknown',
     tier: 'concern',
     re: r(
-      `\\bkhong biet (?:${ME} |minh )?(?:dang )?o (?:dau|cho nao|noi nao)\\b|\\b(?:don t|do not|doesn t|does not) know where (?:i|we|he|she|they) (?:am|are|is|m|re)\\b`,
+      `\\bkhong biet (?:${ME} |minh )?(?:dang )?o (?:dau|cho nao|noi nao)\\b|\\b(?:don t|do not|doesn t|does not) know where (?:i|we|he|she|they) (?:am|are|is|m|re)\\b|\\bkhong biet dia chi\\b`,
     ),
   },
   {
