@@ -43,6 +43,7 @@ export const SIGNAL_IDS = [
   'location_unknown',
   'missing',
   'fear',
+  'distress_words',
   'minor',
 ] as const;
 export type SignalId = (typeof SIGNAL_IDS)[number];
@@ -351,6 +352,32 @@ const OFFER_LIKE = r(
   `\\b(?:tuyen|tuyen dung|luong|bao an o|viec nhe|thu nhap|ung truoc|hiring|salary|per month|job offer|apply)\\b`,
 );
 
+/**
+ * A safety net under the phrase rules: distress words that rarely meet in ordinary messages,
+ * wherever they stand. Enough of them together (with a person or a place abroad in view) raise
+ * `concern`, never more: the phrase rules alone decide `high` and `imminent`.
+ */
+const LEXICON: [RegExp, number][] = [
+  [/\b(?:cau cuu|keu cuu|bat coc|tra tan|tien chuoc|chuoc|giam long|bi ep|bi doa)\b/g, 2],
+  [/\b(?:kidnapp?ed|ransom|beaten|tortured?|hostage|captive|trafficked|traffickers?|imprisoned)\b/g, 2],
+  [
+    /\b(?:giet|canh gac|bao ve|tron|thoat|no tien|giay no|ho chieu|giay to|can cuoc|chi tieu|doanh so|so lam|so qua|khoc|bi bat|bi giu|bi phat)\b/g,
+    1,
+  ],
+  [
+    /\b(?:kill|hit|hurt|guards?|debt|owe|owes|passport|documents|quota|punish\w*|threat\w*|forced?|scared|afraid|crying|lied|tricked|sticks?|guns?|escape|trapped)\b/g,
+    1,
+  ],
+  [/\b(?:khu|cong ty|casino|compound|toa nha|building|scam)\b/g, 0.5],
+];
+const LEXICON_THRESHOLD = 3;
+
+function lexiconScore(folded: string, abroad: boolean, personal: boolean): number {
+  let score = (abroad ? 1 : 0) + (personal ? 0.5 : 0);
+  for (const [re, weight] of LEXICON) score += (folded.match(re)?.length ?? 0) * weight;
+  return score;
+}
+
 function minorFrom(folded: string): boolean {
   if (MINOR_WORDS.test(folded)) return true;
   for (const m of folded.matchAll(AGE)) {
@@ -408,6 +435,13 @@ export function detectDistress(text: string, context: DistressContext = {}): Dis
     }
   }
   if (level === 'none' && weak > 0 && (abroad || (thirdPerson && weak > 1))) level = 'concern';
+  if (
+    level === 'none' &&
+    lexiconScore(folded, abroad, thirdPerson || PERSONAL.test(folded)) >= LEXICON_THRESHOLD
+  ) {
+    tiers.set('distress_words', 'concern');
+    level = 'concern';
+  }
   // ILO: several indicators together point to forced labour, even when each alone is unclear.
   if (concerns >= 3 || (concerns >= 2 && abroad)) level = raise(level, 'high');
   // Kept in and guarded: restriction of movement backed by guards is confinement now.
