@@ -100,7 +100,7 @@ const RULES: Rule[] = [
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `\\b(?:locked|lock) (?:${EN_OBJ} )?(?:in|up|inside)\\b(?! (?:a |the )?(?:tight |close )?(?:race|battle|contest|match|game|competition|struggle)\\b)|\\b${EN_BE} (?:being )?(?:detained|trapped|locked|imprisoned|confined|kidnapped|abducted)\\b(?! (?:up in traffic|in traffic|out|in a (?:tight |close )?(?:race|battle|contest|match|game|competition|fight for|struggle))\\b)|\\b${EN_BE} (?:being )?(?:held|kept)\\b(?= (?:captive|hostage|prisoners?|against|inside|there|here|in (?!(?:mind|high|regard|check|place|trust|escrow|reserve|stock|memory|common|contempt|custody of the)\\b)|by (?:them|the|men|guards|a gang|armed|his|her|their|my|our|an?)|at (?:the|a) (?:compound|camp|building))\\b|$)|\\bheld (?:captive|hostage|against)\\b|\\b(?:people|men|gang|those|they|who are|who re) holding (?:${EN_OBJ}|${RELATIVE_EN})\\b|\\b(?:kidnapped|abducted|hostage)\\b|\\bthey (?:lock|locked|lock up) (?:the |all the |our )?(?:doors?|gates?|rooms?)\\b|\\bin (?:a |the )?locked (?:room|building|compound|house|cell|container)\\b|\\bthey (?:lock|locked|keep|kept|hold|are holding|re holding|held|are keeping|re keeping|are locking) (?:${EN_OBJ})\\b(?! (?:busy|updated|posted|informed|company|safe|warm|waiting|in mind)\\b)`,
+      `\\b(?:locked|lock) (?:${EN_OBJ} )?(?:in|up|inside)\\b(?! (?:a |the )?(?:tight |close )?(?:race|battle|contest|match|game|competition|struggle)\\b)|\\b${EN_BE} (?:being )?(?:detained|trapped|locked|imprisoned|confined|kidnapped|abducted)\\b(?! (?:up in traffic|in traffic|in (?:meetings?|a meeting|work|this (?:job|class|town)|my (?:job|room)|the rain|bed|the lift|the elevator)|out|in a (?:tight |close )?(?:race|battle|contest|match|game|competition|fight for|struggle))\\b)|\\b${EN_BE} (?:being )?(?:held|kept)\\b(?= (?:captive|hostage|prisoners?|against|inside|there|here|in (?!(?:mind|high|regard|check|place|trust|escrow|reserve|stock|memory|common|contempt|custody of the)\\b)|by (?:them|the|men|guards|a gang|armed|his|her|their|my|our|an?)|at (?:the|a) (?:compound|camp|building))\\b|$)|\\bheld (?:captive|hostage|against)\\b|\\b(?:people|men|gang|those|they|who are|who re) holding (?:${EN_OBJ}|${RELATIVE_EN})\\b|\\b(?:kidnapped|abducted|hostage)\\b|\\bthey (?:lock|locked|lock up) (?:the |all the |our )?(?:doors?|gates?|rooms?)\\b|\\bin (?:a |the )?locked (?:room|building|compound|house|cell|container)\\b|\\bthey (?:lock|locked|keep|kept|hold|are holding|re holding|held|are keeping|re keeping|are locking) (?:${EN_OBJ})\\b(?! (?:busy|updated|posted|informed|company|safe|warm|waiting|in mind)\\b)`,
     ),
   },
 
@@ -109,14 +109,14 @@ const RULES: Rule[] = [
     id: 'cannot_leave',
     tier: 'high',
     re: r(
-      `\\bkhong cho (?:${WHO} )?(?:ve|ra|roi|thoat|di ve|di ra|nghi viec|bo)\\b|\\bkhong duoc (?:phep )?(?:ra ngoai|ra khoi|roi khoi|ve nuoc|thoat|roi di)\\b|\\bkhong (?:the )?thoat (?:ra )?(?:duoc|khoi)\\b|\\bmuon ve (?:nha |nuoc |vn |viet nam |que )?nhung (?:ho |chung no |cong ty )?(?:khong cho|bat|khong duoc)|\\bcho (?:toi|em|minh|con|chung toi) ve (?:nha|nuoc|vn|viet nam|que)\\b|\\b(?:muon|tim cach|dinh|bo|dang) tron(?: thoat| khoi| ra| ve)?\\b(?! hoc\\b)|\\btron (?:thoat|khoi day|ra khoi)\\b|\\bdang (?:tron|nup) (?:trong|o|duoi|sau)\\b|\\bkhong (?:co )?loi thoat\\b|\\bphai .{0,30}\\bmoi (?:duoc|cho) (?:ve|di|nghi)\\b`,
+      `\\bkhong cho (?:${WHO} )?(?:ve|ra|roi|thoat|di ve|di ra|nghi viec|bo)\\b|\\bkhong duoc (?:phep )?(?:ra ngoai|ra khoi|roi khoi|ve nuoc|thoat|roi di)\\b|\\bkhong (?:the )?thoat (?:ra )?(?:duoc|khoi)\\b|\\bmuon ve (?:nha |nuoc |vn |viet nam |que )?nhung (?:ho |chung no |cong ty )?(?:khong cho|bat|khong duoc)|\\bcho (?:toi|em|minh|con|chung toi) ve (?:nha|nuoc|vn|viet nam|que)\\b|\\b(?:muon|tim cach|dinh|bo|dang) tron(?: thoat| khoi| ra| ve)?\\b(?! hoc\\b)|\\btron (?:thoat|khoi day|ra khoi)\\b|\\bdang (?:tron|nup) (?:trong|o|duoi|sau)\\b|\\bkhong (?:co )?loi thoat\\b|\\b(?:chua|khong) (?:duoc )?(?:buoc )?ra khoi (?:cong|khu|toa nha|phong|day)\\b|\\bmuon (?:ve|nghi|di)(?: som)?(?: thi)? phai (?:den|boi thuong|nop tien|tra tien|dong tien)\\b|\\bphai .{0,30}\\bmoi (?:duoc|cho) (?:ve|di|nghi)\\b`,
     ),
   },
   {
     id: 'cannot_leave',
     tier: 'high',
     re: r(
-      `\\bcan t (?:leave|escape|get out|get away)\\b|\\bcan not (?:leave|escape|get out)\\b|\\b(?:not|never) allowed to (?:leave|go home|return|quit|escape)\\b|\\b(?:won t|will not|don t|do not|wouldn t|would not) let (?:${EN_OBJ}) (?:leave|go|out|return|quit|come home)\\b|\\bno way out\\b|\\bso (?:we|i) (?:can t|can not|cannot) (?:run|escape|leave)\\b|\\b(?:want|wants|trying|try|tried|plan|planning|help (?:me|us)) to (?:escape|run away)\\b|\\b(?:i m|i am|we re|we are) hiding\\b|\\bwants? to (?:go|come) home but\\b`,
+      `\\bcan t (?:leave|escape|get out|get away)\\b|\\bcan not (?:leave|escape|get out)\\b|\\b(?:not|never) allowed to (?:leave|go home|return|quit|escape)\\b|\\b(?:won t|will not|don t|do not|wouldn t|would not) let (?:${EN_OBJ}|anyone|anybody|people|us all) (?:leave|go|out|return|quit|come home)\\b|\\bno way out\\b|\\bso (?:we|i) (?:can t|can not|cannot) (?:run|escape|leave)\\b|\\b(?:want|wants|trying|try|tried|plan|planning|help (?:me|us)) to (?:escape|run away)\\b|\\b(?:i m|i am|we re|we are) hiding\\b|\\bwants? to (?:go|come) home but\\b`,
     ),
   },
   {
@@ -138,7 +138,7 @@ const RULES: Rule[] = [
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `\\b(?:i|we|he|she|they) (?:got|get|gets|was|were) (?:hit|slapped|kicked|punched)\\b(?! (?:by (?:a |the )?(?:car|ball|bus|truck|bike|wave)|the (?:road|gym|jackpot|books)|it off)\\b)|(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone|(?:a|the|one|another|two|three|some|my|our|his|her) (?:girl|boy|man|woman|guy|worker|person|colleague|coworker|friend|roommate|new guy|new girl)s?)\\b(?! (?:up|\\d+|in the (?:final|game|match|semi)|at (?:chess|football|soccer|tennis|cards))\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?<!un)beaten\\b(?! (?:track|path|eggs?)\\b)|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?|sexually abused|electric batons?|stun guns?)\\b|\\b(?:bi|danh bang|dung|bang) dui cui dien\\b|\\bkhong cho (?:${WHO} )?an\\b|\\bpunish(?:es|ed|ing)? (?:${EN_OBJ}|people|workers|anyone|everyone) (?:with|by)\\b|\\bstarv(?:e|es|ed|ing) (?:us|me|them|him|her)\\b`,
+      `\\b(?:i|we|he|she|they) (?:got|get|gets|was|were) (?:hit|slapped|kicked|punched)\\b(?! (?:by (?:a |the )?(?:car|ball|bus|truck|bike|wave)|the (?:road|gym|jackpot|books)|it off)\\b)|(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone|(?:a|the|one|another|two|three|some|my|our|his|her) (?:new |other |young )?(?:girl|boy|man|men|woman|women|guy|worker|person|people|colleague|coworker|friend|roommate)s?)\\b(?! (?:up|\\d+|in the (?:final|game|match|semi)|at (?:chess|football|soccer|tennis|cards))\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?<!un)beaten\\b(?! (?:track|path|eggs?)\\b)|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?|sexually abused|electric batons?|stun guns?)\\b|\\b(?:bi|danh bang|dung|bang) dui cui dien\\b|\\bdui cui(?: dien)? (?:vao|len)\\b|\\b(?:di|chich|dung) dui cui\\b|\\b(?:quat roi|bi quat|danh roi|roi da|roi dien)\\b|\\bkhong cho (?:${WHO} )?an\\b|\\bpunish(?:es|ed|ing)? (?:${EN_OBJ}|people|workers|anyone|everyone) (?:with|by)\\b|\\bstarv(?:e|es|ed|ing) (?:us|me|them|him|her)\\b`,
     ),
   },
 
@@ -206,7 +206,7 @@ const RULES: Rule[] = [
     id: 'forced_work',
     tier: 'high',
     re: r(
-      `\\bforced to (?:work|scam|chat|lie|cheat|sell|do|call)\\b|\\bforc(?:e|es|ed|ing) (?:${EN_OBJ}|people|everyone|workers) to\\b|\\b(?:make|makes|made|making) (?:${EN_OBJ}) (?:scam|cheat|lie to)\\b|\\bforced (?:labou?r|work)\\b|\\bwork(?:ing)? for free\\b`,
+      `\\bforced to (?:work|scam|chat|lie|cheat|sell|do|call)\\b|\\bforc(?:e|es|ed|ing) (?:${EN_OBJ}|people|everyone|workers) to\\b|\\b(?:make|makes|made|making) (?:${EN_OBJ}) (?:scam|cheat|lie to)\\b|\\bforced (?:labou?r|work)\\b|\\b(?:have to|has to|must|made to) (?:scam|cheat|defraud|con)\\b|\\bwork(?:ing)? for free\\b`,
     ),
   },
 
@@ -214,7 +214,7 @@ const RULES: Rule[] = [
     id: 'deceived',
     tier: 'high',
     re: r(
-      `\\bbi (?:[a-z]+ ){0,2}(?:lua|du|du do|lua gat|dua) (?:sang|qua|di|ra nuoc ngoai|vao|ban)\\b|\\b(?:taken|brought|smuggled|moved) (?:across|over) the border\\b|\\b(?:tricked|lured|deceived|trafficked)\\b(?: (?:into|to|here|across))?`,
+      `\\bbi (?:[a-z]+ ){0,2}(?:lua|du|du do|lua gat|dua) (?:sang|qua|di|ra nuoc ngoai|vao|ban)\\b|\\b(?:taken|brought|smuggled|moved) (?:across|over) the border\\b|\\b(?:was|were|been|got) (?:taken|brought|smuggled) (?:to|into) (?:cambodia|myanmar|laos|china|thailand|malaysia|another country)\\b|\\b(?:tricked|lured|deceived|trafficked)\\b(?: (?:into|to|here|across))?`,
     ),
   },
 
@@ -222,7 +222,7 @@ const RULES: Rule[] = [
     id: 'deceived',
     tier: 'concern',
     re: r(
-      `\\b(?:not|nothing like|different from) what (?:they|he|she|the agency|the recruiter|was) (?:promised|said)\\b|\\b(?:khac|khong giong|khong nhu) (?:voi |nhu )?(?:loi )?hua\\b|\\b(?:the )?(?:recruiter|agency|agent|broker|company|boss) lied\\b`,
+      `\\b(?:not|nothing like|different from) what (?:they|he|she|the agency|the recruiter|was) (?:promised|said)\\b|\\b(?:khac|khong giong|khong nhu) (?:voi |nhu )?(?:loi )?hua\\b|\\b(?:the )?(?:recruiter|agency|agent|broker|company|boss) lied\\b|\\b(?:was|were|been|got) lied to\\b`,
     ),
   },
   {
@@ -236,7 +236,7 @@ const RULES: Rule[] = [
     id: 'contact_cut',
     tier: 'concern',
     re: r(
-      `\\b(?:bi|${AGENT}) (?:thu|lay|giu|tich thu|cam) (?:het |mat )?(?:dien thoai|dien thoai di dong)\\b|\\bmat lien lac\\b|\\bchi (?:nhan|goi) (?:duoc )?(?:vai|it|mot|1|2) (?:tin|cau|phut|lan)\\b|\\bkhong (?:ai )?(?:duoc )?(?:giu|dung|cam) dien thoai\\b|\\b(?:goi|goi dien|lien lac|nhan tin) (?:cho (?:${WHO}) )?(?:khong|chua) (?:duoc|nghe|tra loi)\\b|\\bbat lien lac\\b|\\bkhong (?:lien lac duoc|goi duoc|nghe may|lien lac voi (?:${WHO}) duoc)\\b|\\b(?:chi|moi) (?:duoc|cho) (?:dung|cam|goi) (?:dien thoai|ve nha|ve)\\b|\\b(?:can t|can not|cannot|not free to) (?:talk|speak) freely\\b|\\b(?:take|took|takes|keep|keeps|kept|confiscate|confiscated|hold|holds|collect|collects|collected) (?:away )?(?:${EN_POSS}|the|all|all our|everyone s|everybody s) (?:phone|phones|mobile)s?\\b|\\b(?:can t|cannot|can not|couldn t) (?:reach|contact|call) (?:${EN_OBJ}|anyone|my|our|his|her)\\b|\\b(?:haven t|have not|hasn t|has not|not) heard from (?:${EN_OBJ})\\b|\\blost (?:contact|touch) with\\b|\\bstopped (?:answering|replying|responding|calling)\\b|\\bonly (?:gets|get|has|have|got) (?:${EN_POSS}) phone\\b|\\bchi cho dung (?:may|dien thoai) (?:cong ty|chung)\\b|\\b(?:khong|chua) (?:tra loi|nghe may|nhan tin lai|goi lai) (?:tin nhan |dien thoai )?(?:tu|may|mot|hai|ba|\\d)|\\bphones? (?:is |are |was |were |get |gets )?(?:taken|confiscated)\\b(?! by (?:the |my |a )?(?:teacher|mom|mum|dad|parents|school|principal)\\b)`,
+      `\\b(?:bi|${AGENT}) (?:thu|lay|giu|tich thu|cam) (?:het |mat )?(?:dien thoai|dien thoai di dong)\\b|\\bmat lien lac\\b|\\bkhong (?:duoc|cho) noi chuyen voi (?:nguoi ngoai|ai|nguoi khac|nguoi la)\\b|\\bchi (?:nhan|goi) (?:duoc )?(?:vai|it|mot|1|2) (?:tin|cau|phut|lan)\\b|\\bkhong (?:ai )?(?:duoc )?(?:giu|dung|cam) dien thoai\\b|\\b(?:goi|goi dien|lien lac|nhan tin) (?:cho (?:${WHO}) )?(?:khong|chua) (?:duoc|nghe|tra loi)\\b|\\bbat lien lac\\b|\\bkhong (?:lien lac duoc|goi duoc|nghe may|lien lac voi (?:${WHO}) duoc)\\b|\\b(?:chi|moi) (?:duoc|cho) (?:dung|cam|goi) (?:dien thoai|ve nha|ve)\\b|\\b(?:can t|can not|cannot|not free to) (?:talk|speak) freely\\b|\\b(?:take|took|takes|keep|keeps|kept|confiscate|confiscated|hold|holds|collect|collects|collected) (?:away )?(?:${EN_POSS}|the|all|all our|everyone s|everybody s) (?:phone|phones|mobile)s?\\b|\\b(?:can t|cannot|can not|couldn t) (?:reach|contact|call) (?:${EN_OBJ}|anyone|my|our|his|her)\\b|\\b(?:haven t|have not|hasn t|has not|not) heard from (?:${EN_OBJ})\\b|\\blost (?:contact|touch) with\\b|\\bstopped (?:answering|replying|responding|calling)\\b|\\bonly (?:gets|get|has|have|got) (?:${EN_POSS}) phone\\b|\\bchi cho dung (?:may|dien thoai) (?:cong ty|chung)\\b|\\b(?:khong|chua) (?:tra loi|nghe may|nhan tin lai|goi lai) (?:tin nhan |dien thoai )?(?:tu|may|mot|hai|ba|\\d)|\\bphones? (?:is |are |was |were |get |gets )?(?:taken|confiscated)\\b(?! by (?:the |my |a )?(?:teacher|mom|mum|dad|parents|school|principal)\\b)`,
     ),
   },
 
@@ -272,7 +272,7 @@ const RULES: Rule[] = [
     id: 'excessive_hours',
     tier: 'concern',
     re: r(
-      `\\blam (?:viec )?(?:suot |lien |tu |ca |moi ngay |ngay )?(?:\\d{1,2} )?(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h)\\b|\\btu \\d{1,2} ?h (?:sang )?(?:den|toi) (?:\\d{1,2} ?h )?(?:dem|khuya|sang hom sau|nua dem)\\b|\\b(?:from )?\\d{1,2} ?am (?:to|until|till) (?:midnight|\\d{1,2} ?am)\\b|\\b(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h) (?:moi|mot|1) ngay\\b|\\bkhong co ngay nghi\\b|\\bkhong (?:cho|duoc) (?:${WHO} )?nghi\\b(?! (?:viec|hoc|phep|tet|le)\\b)|\\b(?:1[2-9]|2[0-4]) ?(?:hours|hrs|h) (?:a|per|every|each) day\\b|\\bwork(?:ing)? (?:1[2-9]|2[0-4]) hours\\b|\\bno days? off\\b|\\bnever (?:give|gives|let|lets) (?:${EN_OBJ}) (?:a day off|rest)\\b`,
+      `\\blam (?:viec )?(?:suot |lien |tu |ca |moi ngay |ngay )?(?:\\d{1,2} )?(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h)\\b|\\btu \\d{1,2} ?h (?:sang )?(?:den|toi) (?:\\d{1,2} ?h )?(?:dem|khuya|sang hom sau|nua dem)\\b|\\b(?:from )?\\d{1,2} ?am (?:to|until|till) (?:midnight|\\d{1,2} ?am)\\b|\\b(?:1[2-9]|2[0-4]) ?(?:tieng|gio|h) (?:moi|mot|1) ngay\\b|\\bkhong co ngay nghi\\b|\\bkhong (?:cho|duoc) (?:${WHO} )?nghi\\b(?! (?:viec|hoc|phep|tet|le)\\b)|\\b(?:1[2-9]|2[0-4]) ?(?:hours|hrs|h) (?:a|per|every|each) day\\b|\\bwork(?:ing)? (?:1[2-9]|2[0-4]) hours\\b|\\bno days? off\\b|\\blam (?:viec )?(?:ca |suot |xuyen )dem\\b|\\bsang moi duoc ngu\\b|\\bwithout (?:rest|a day off|a break|days off)\\b|\\bnever (?:give|gives|let|lets) (?:${EN_OBJ}) (?:a day off|rest)\\b`,
     ),
   },
   {
@@ -286,7 +286,7 @@ const RULES: Rule[] = [
     id: 'monitored',
     tier: 'concern',
     re: r(
-      `\\bbi (?:${AGENT} |tui no |bon no )?(?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan|canh|canh gac|canh chung)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\b(?:being|always) watched\\b|\\b(?:dung canh|ngoi canh) (?:nghe|xem)\\b|\\bnghe len\\b|\\bbi (?:ai|nguoi ta|ho) bat (?:nhan|noi|goi|viet)\\b|\\b(?:afraid|scared) to (?:tell|talk|speak|say)\\b|\\bkhong dam (?:noi|ke|ke gi)\\b|\\b(?:co ai|nguoi ta|ho|bon no) (?:doc|xem|kiem tra) (?:het )?tin nhan\\b|\\bso (?:ai|nguoi ta|bi|ho) nghe\\b|\\bwith (?:a |the )?(?:supervisor|guard|boss|manager) (?:watching|listening|present|next to)\\b|\\bonly let (?:${EN_OBJ}) (?:call|message|talk|text)\\b|\\blisten(?:s|ing)? to (?:our|my|his|her|all) calls\\b|\\bmonitored\\b`,
+      `\\bbi (?:${AGENT} |tui no |bon no )?(?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan|canh|canh gac|canh chung)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\b(?:they|guards) (?:have|carry) (?:guns|weapons|rifles)\\b|\\b(?:without|with) someone (?:always )?listening\\b|\\bsomeone (?:is )?always listening\\b|\\b(?:being|always) watched\\b|\\b(?:dung canh|ngoi canh) (?:nghe|xem)\\b|\\bnghe len\\b|\\bbi (?:ai|nguoi ta|ho) bat (?:nhan|noi|goi|viet)\\b|\\b(?:afraid|scared) to (?:tell|talk|speak|say)\\b|\\bkhong dam (?:noi|ke|ke gi)\\b|\\b(?:co ai|nguoi ta|ho|bon no) (?:doc|xem|kiem tra) (?:het )?tin nhan\\b|\\bso (?:ai|nguoi ta|bi|ho) nghe\\b|\\bwith (?:a |the )?(?:supervisor|guard|boss|manager) (?:watching|listening|present|next to)\\b|\\bonly let (?:${EN_OBJ}) (?:call|message|talk|text)\\b|\\blisten(?:s|ing)? to (?:our|my|his|her|all) calls\\b|\\bmonitored\\b`,
     ),
   },
   {
@@ -306,7 +306,7 @@ const RULES: Rule[] = [
     id: 'location_unknown',
     tier: 'concern',
     re: r(
-      `\\bkhong biet (?:${ME} |minh )?(?:dang )?o (?:dau|cho nao|noi nao)\\b|\\b(?:don t|do not|doesn t|does not) know where (?:i|we|he|she|they) (?:am|are|is|m|re)\\b|\\bkhong biet dia chi\\b`,
+      `\\bkhong biet (?:${ME} |minh )?(?:dang )?o (?:dau|cho nao|noi nao)\\b|\\b(?:don t|do not|doesn t|does not) know where (?:i|we|he|she|they) (?:am|are|is|m|re)\\b|\\bkhong biet dia chi\\b|\\b(?:can t|can not) tell (?:us|me|anyone) (?:the|her|his|their|my|our) address\\b|\\bkhong (?:noi|cho biet) duoc dia chi\\b`,
     ),
   },
   {
