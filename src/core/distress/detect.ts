@@ -42,6 +42,7 @@ export const SIGNAL_IDS = [
   'monitored',
   'location_unknown',
   'missing',
+  'abusive_conditions',
   'fear',
   'distress_words',
   'minor',
@@ -93,7 +94,7 @@ const RULES: Rule[] = [
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `(?<!\\b(?:luong|tien|xe|do|hang|giay to|ho chieu|passport|cccd|cmnd|dien thoai|tai khoan|the|bang)(?: cua [a-z]+(?: [a-z]+)?)? )\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:lai (?:sau|de|lam|hop|tan)|hanh ly|vali|do dac|trong thang may|trong xe|sau|de hop|de lam|lam them|hop|ngoai|xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\bbi (?:${AGENT}|nguoi ta|tui no|bon no|chung) (?:giam|nhot|giu lai|bat giu|bat coc|khoa trai)\\b|\\b(?:cong tay|xich chan|xich tay|troi tay|troi chan|day troi|bi troi)\\b|\\btroi (?:${ME}|no|chung toi) lai\\b|\\bbi (?:bat|mang|dem|dua) di (?:roi|mat)\\b|\\bbi bat di\\b|\\b(?:phong|cua) (?:bi )?khoa (?:trai|ngoai|lai|tu ben ngoai)\\b|\\bo trong phong bi khoa\\b|\\bkhoa (?:trai|ngoai) (?:cua|phong)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:${AGENT}) (?:dang )?giu (?:${ME}|no) (?:o|lai|trong|tai)\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
+      `(?<!\\b(?:luong|tien|xe|do|hang|giay to|ho chieu|passport|cccd|cmnd|dien thoai|tai khoan|the|bang)(?: cua [a-z]+(?: [a-z]+)?)? )\\bbi (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:o nha (?:ca|vi|may)|vi dich|lai (?:sau|de|lam|hop|tan)|hanh ly|vali|do dac|trong thang may|trong xe|sau|de hop|de lam|lam them|hop|ngoai|xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\bbi (?:${AGENT}|nguoi ta|tui no|bon no|chung) (?:giam|nhot|giu lai|bat giu|bat coc|khoa trai)\\b|\\b(?:cong tay|xich chan|xich tay|troi tay|troi chan|day troi|bi troi)\\b|\\btroi (?:${ME}|no|chung toi) lai\\b|\\bbi (?:bat|mang|dem|dua) di (?:roi|mat)\\b|\\bbi bat di\\b|\\b(?:phong|cua) (?:bi )?khoa (?:trai|ngoai|lai|tu ben ngoai)\\b|\\bo trong phong bi khoa\\b|\\bkhoa (?:trai|ngoai) (?:cua|phong)\\b|\\bkhoa (?:cua )?phong (?:${WHO}|bon em|chung em|chung toi)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:${AGENT}) (?:dang )?giu (?:${ME}|no) (?:o|lai|trong|tai)\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
     ),
   },
   {
@@ -131,14 +132,14 @@ const RULES: Rule[] = [
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `\\bbi (?:danh|danh dap|tra tan|dien giat|chich dien|giat dien|dap|dam|chem|hanh ha|hanh hung|bo doi|tat|xich|troi|hiep|cuong hiep)\\b(?! (?:gia|may|thue|rang|bai|cau|dau|so|thuc|lua|ten|chu|boss|game|tieng|dien|nguon|mang|song|wifi|den|thu|co|diem|ket|hang|xe|trung|gio|dong|ve|kem|sang|qua|cho|toi|lai|di|vao|ra|nguoi|roi|mat|hop dong|tien|up|bai|tran|cap)\\b)|\\b(?:${AGENT}|no|may thang|tui no) (?:lai |da |hay |con |dang )?(?:danh|danh dap|tra tan|chich dien|dien giat|giat dien|hanh ha|dap|dam|chem) (?:${WHO})\\b(?! (?:mat|ca|bai|may|rang)\\b)|\\b(?:tra tan|dien giat|chich dien|giat dien|danh chet|danh dap|hanh hung|xam hai|hiep dam|cuong hiep|an don|bi don)\\b|\\bbi (?:${AGENT}|no) (?:danh|danh dap|tra tan|dien giat|chich dien|hanh ha|dap)\\b|\\b(?:phat dung|dung phoi nang|phoi nang|nhin an|bo doi|quy goi|danh)\\b.{0,30}\\b(?:thieu|khong dat|khong du|vi) (?:chi tieu|kpi|doanh so)\\b|\\bkhong (?:dat|du) (?:chi tieu|kpi|doanh so)\\b.{0,30}\\b(?:danh|phat|chich dien|tra tan|dien giat|bo doi)\\b`,
+      `\\bbi (?:danh|danh dap|tra tan|dien giat|chich dien|giat dien|dap|dam|chem|hanh ha|hanh hung|bo doi|tat|xich|troi|hiep|cuong hiep)\\b(?! (?:gia|may|thue|rang|bai|cau|dau|so|thuc|lua|ten|chu|boss|game|tieng|dien|nguon|mang|song|wifi|den|thu|co|diem|ket|hang|xe|trung|gio|dong|ve|kem|sang|qua|cho|toi|lai|di|vao|ra|nguoi|roi|mat|hop dong|tien|up|bai|tran|cap|roi)\\b)|\\b(?:${AGENT}|no|may thang|tui no) (?:lai |da |hay |con |dang )?(?:danh|danh dap|tra tan|chich dien|dien giat|giat dien|hanh ha|dap|dam|chem) (?:${WHO})\\b(?! (?:mat|ca|bai|may|rang)\\b)|\\b(?:tra tan|dien giat|chich dien|giat dien|danh chet|danh dap|hanh hung|xam hai|hiep dam|cuong hiep|an don|bi don)\\b|\\bbi (?:${AGENT}|no) (?:danh|danh dap|tra tan|dien giat|chich dien|hanh ha|dap)\\b|\\b(?:phat dung|dung phoi nang|phoi nang|nhin an|bo doi|quy goi|danh)\\b.{0,30}\\b(?:thieu|khong dat|khong du|vi) (?:chi tieu|kpi|doanh so)\\b|\\bkhong (?:dat|du) (?:chi tieu|kpi|doanh so)\\b.{0,30}\\b(?:danh|phat|chich dien|tra tan|dien giat|bo doi)\\b`,
     ),
   },
   {
     id: 'violence',
     tier: 'imminent',
     re: r(
-      `\\b(?:i|we|he|she|they) (?:got|get|gets|was|were) (?:hit|slapped|kicked|punched)\\b(?! (?:by (?:a |the )?(?:car|ball|bus|truck|bike|wave)|the (?:road|gym|jackpot|books)|it off)\\b)|(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone|(?:a|the|one|another|two|three|some|my|our|his|her) (?:new |other |young )?(?:girl|boy|man|men|woman|women|guy|worker|person|people|colleague|coworker|friend|roommate)s?)\\b(?! (?:up|\\d+|in the (?:final|game|match|semi)|at (?:chess|football|soccer|tennis|cards))\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?<!un)beaten\\b(?! (?:track|path|eggs?)\\b)|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?|sexually abused|electric batons?|stun guns?)\\b|\\b(?:bi|danh bang|dung|bang) dui cui dien\\b|\\bdui cui(?: dien)? (?:vao|len)\\b|\\b(?:di|chich|dung) dui cui\\b|\\b(?:quat roi|bi quat|danh roi|roi da|roi dien)\\b|\\bkhong cho (?:${WHO} )?an\\b|\\bpunish(?:es|ed|ing)? (?:${EN_OBJ}|people|workers|anyone|everyone) (?:with|by)\\b|\\bstarv(?:e|es|ed|ing) (?:us|me|them|him|her)\\b`,
+      `\\b(?:i|we|he|she|they) (?:got|get|gets|was|were) (?:hit|slapped|kicked|punched)\\b(?! (?:by (?:a |the )?(?:car|ball|bus|truck|bike|wave)|the (?:road|gym|jackpot|books)|it off)\\b)|(?<!\\b(?:will|ll|gonna|would|to|d) )\\b(?:beat|beats|beating|hit|hits|hitting|kicked|kick|kicks|punched|punch|slapped|slap|hurt|hurts|hurting|tortured|torture|tortures|shock|shocked|electrocute|electrocuted|whipped|abuse|abused|rape|raped|assault|assaulted) (?:${EN_OBJ}|people|workers|anyone|those|everyone|(?:a|the|one|another|two|three|some|my|our|his|her) (?:new |other |young )?(?:girl|boy|man|men|woman|women|guy|worker|person|people|colleague|coworker|friend|roommate)s?)\\b(?! (?:up|\\d+|in the (?:final|game|match|semi)|at (?:chess|football|soccer|tennis|cards))\\b)|\\b${EN_BE} (?:beaten|beat|kicked|punched|slapped|hurt|tortured|shocked|electrocuted|whipped|raped|assaulted|abused|chained|tied up)\\b(?! by (?:a |the )?(?:car|ball|bus|truck))|\\b(?<!un)beaten\\b(?! (?:track|path|eggs?)\\b)|\\b(?:torture|electric shocks?|electrocuted|beatings|tased|tasered|tasers?|sexually abused|electric batons?|stun guns?)\\b|\\b(?:bi|danh bang|dung|bang) dui cui dien\\b|\\bdui cui(?: dien)? (?:vao|len)\\b|\\b(?:di|chich|dung) dui cui\\b|\\b(?:quat roi|bi quat|roi da|roi dien(?! thoai))\\b|\\bkhong cho (?:${WHO} )?an\\b|\\bpunish(?:es|ed|ing)? (?:${EN_OBJ}|people|workers|anyone|everyone) (?:with|by)\\b|\\bstarv(?:e|es|ed|ing) (?:us|me|them|him|her)\\b`,
     ),
   },
 
@@ -168,7 +169,7 @@ const RULES: Rule[] = [
     id: 'ransom',
     tier: 'high',
     re: r(
-      `\\bransom\\b|\\bpay (?:for|to get) (?:${EN_POSS} |${EN_OBJ} )?(?:release|freedom|out|back|free)\\b|\\bbuy (?:${EN_OBJ}) (?:out|back|freedom)\\b|\\brelease fee\\b|\\b(?:contract )?(?:penalty|compensation) (?:for|to) (?:leave|leaving|break|breaking|end|ending|quit|quitting)\\b|\\bcontract (?:penalty|breach fee|compensation)\\b|\\b(?:a )?(?:penalty|release fee) (?:of )?${MONEY}|\\b(?:muon|de duoc|de) (?:[a-z]+ )?(?:ve|nghi|di|thoat|ra)\\b.{0,30}\\b(?:tra|nop|dong|dat|gui) .{0,10}${MONEY}|\\b(?:den bu|boi thuong|nop phat|(?:khong thi|neu khong|hoac) den) ${MONEY}|\\b(?:want|wants|demand|demands|demanding) ${MONEY}.{0,40}\\b(?:or|otherwise)\\b|\\b(?:want|wants|demand|demands|asking|ask) .{0,30}${MONEY}.{0,40}\\b(?:let (?:${EN_OBJ}) (?:go|leave|out)|release (?:${EN_OBJ}|${EN_POSS}|${RELATIVE_EN})|(?:his|her|my|their|our) release|set (?:${EN_OBJ}) free|free (?:${EN_OBJ})|send (?:${EN_OBJ}) (?:home|back))\\b`,
+      `\\bransom\\b|\\bpay (?:for|to get) (?:${EN_POSS} |${EN_OBJ} )?(?:release|freedom|out|back|free)\\b|\\bbuy (?:${EN_OBJ}) (?:out|back|freedom)\\b|\\brelease fee\\b|\\b(?:contract )?(?:penalty|compensation) (?:for|to) (?:leave|leaving|break|breaking|end|ending|quit|quitting)\\b|\\bcontract (?:penalty|breach fee|compensation)\\b|\\b(?:a )?(?:penalty|release fee) (?:of )?${MONEY}|\\b(?:muon|de duoc|de|xin) (?:[a-z]+ )?(?:ve|nghi|di|thoat|ra)\\b.{0,30}\\b(?:tra|nop|dong|dat|gui) .{0,10}${MONEY}|\\b(?:den bu|boi thuong|nop phat|(?:khong thi|neu khong|hoac) den) ${MONEY}|\\b(?:want|wants|demand|demands|demanding) ${MONEY}.{0,40}\\b(?:or|otherwise)\\b|\\b(?:want|wants|demand|demands|asking|ask) .{0,30}${MONEY}.{0,40}\\b(?:let (?:${EN_OBJ}) (?:go|leave|out)|release (?:${EN_OBJ}|${EN_POSS}|${RELATIVE_EN})|(?:his|her|my|their|our) release|set (?:${EN_OBJ}|${RELATIVE_EN}) free|free (?:${EN_OBJ}|${RELATIVE_EN})|send (?:${EN_OBJ}) (?:home|back))\\b`,
     ),
   },
 
@@ -176,7 +177,7 @@ const RULES: Rule[] = [
     id: 'sold',
     tier: 'high',
     re: r(
-      `\\bbi (?:ban|ban lai|ban di)\\b(?! (?:hang|do|nha|xe|dat|gia|online|hoc)\\b)|\\b(?:ban|ban lai) (?:${WHO}) (?:sang|qua|cho|vao) (?:cong ty|khu|cho khac|bon|nguoi|chu|casino|campuchia|myanmar|lao|trung quoc|mot|noi|nha)\\b|(?<!mua )\\bban nguoi\\b|\\b(?:sold|resold|selling|sell) (?:${EN_OBJ})\\b|\\b(?:i|we|he|she|they|i m|we re|he s|she s|(?:my|our|his|her) [a-z]+) (?:was|were|got|been|has been|have been|had been|is being|are being|is|are|m|re|s) (?:sold|resold)\\b(?! (?:out|on)\\b)|\\bthey sold\\b`,
+      `\\bbi (?:ban|ban lai|ban di)\\b(?! (?:hang|do|nha|xe|dat|gia|online|hoc)\\b)|\\b(?:ban|ban lai) (?:${WHO}) (?:sang|qua|cho|vao) (?:cong ty|khu|cho khac|bon|nguoi|chu|casino|campuchia|myanmar|lao|trung quoc|mot|noi|nha)\\b|(?<!mua )\\bban nguoi\\b|\\bbi mua (?:voi gia|lai|ve)\\b|\\b(?:i|we|he|she) (?:was|were) bought\\b|\\b(?:i|we|he|she) cost (?:them )?${MONEY}|\\b(?:sold|resold|selling|sell) (?:${EN_OBJ})\\b|\\b(?:i|we|he|she|they|i m|we re|he s|she s|(?:my|our|his|her) [a-z]+) (?:was|were|got|been|has been|have been|had been|is being|are being|is|are|m|re|s) (?:sold|resold)\\b(?! (?:out|on|a|an|the|some|fake|me|us|him|her)\\b)|\\bthey sold\\b`,
     ),
   },
 
@@ -214,7 +215,7 @@ const RULES: Rule[] = [
     id: 'deceived',
     tier: 'high',
     re: r(
-      `\\bbi (?:[a-z]+ ){0,2}(?:lua|du|du do|lua gat|dua) (?:sang|qua|di|ra nuoc ngoai|vao|ban)\\b|\\b(?:taken|brought|smuggled|moved) (?:across|over) the border\\b|\\b(?:was|were|been|got) (?:taken|brought|smuggled) (?:to|into) (?:cambodia|myanmar|laos|china|thailand|malaysia|another country)\\b|\\b(?:tricked|lured|deceived|trafficked)\\b(?: (?:into|to|here|across))?`,
+      `\\bbi (?:[a-z]+ ){0,2}(?:lua|du|du do|lua gat|dua) (?:sang|qua|di|ra nuoc ngoai|vao|ban)\\b|\\b(?:taken|brought|smuggled|moved) (?:across|over) the border\\b|\\b(?:took|take|takes|brought|sent) (?:${EN_OBJ}) (?:to|into) (?:cambodia|myanmar|laos|china|thailand|malaysia|another country)\\b|\\b(?:was|were|been|got) (?:taken|brought|smuggled) (?:to|into) (?:cambodia|myanmar|laos|china|thailand|malaysia|another country)\\b|\\b(?:tricked|lured|deceived|trafficked)\\b(?: (?:into|to|here|across))?`,
     ),
   },
 
@@ -265,7 +266,7 @@ const RULES: Rule[] = [
     id: 'wages_withheld',
     tier: 'concern',
     re: r(
-      `\\bkhong (?:duoc )?tra (?:luong|dong nao|dong luong nao|xu nao|tien luong)\\b|\\b(?:chua|khong) (?:duoc )?(?:nhan|tra|lanh) (?:duoc )?(?:dong )?(?:luong|dong luong nao|dong nao|xu nao)\\b|\\b(?:giu|tru|quyt) (?:het )?luong\\b|\\bluong (?:bi |da bi )?(?:giu|tru|quyt) (?:lai )?(?:het|het roi|mat)\\b|\\bluong (?:thi |cung )?bi (?:tru|giu|quyt|cat)\\b|\\bluong\\b.{0,25}\\b(?:vi bi phat|bi phat het|bi tru het)\\b|\\bkhong co luong\\b|\\b(?:not|never|haven t been|weren t|wasn t|hasn t been|not been|never been) paid\\b|\\b(?:keep|keeps|kept|holding|hold|holds) ${EN_POSS} (?:salary|wages|pay)\\b|\\bwithh?old(?:ing|s)? ${EN_POSS} (?:pay|wages|salary)\\b|\\bno (?:pay|salary|wages)\\b`,
+      `\\bkhong (?:duoc )?tra (?:luong|dong nao|dong luong nao|xu nao|tien luong)\\b|\\b(?:chua|khong) (?:duoc )?(?:nhan|tra|lanh) (?:duoc )?(?:dong )?(?:luong|dong luong nao|dong nao|xu nao)\\b|\\b(?:giu|tru|quyt) (?:het )?luong\\b|\\bluong (?:bi |da bi )?(?:giu|tru|quyt) (?:lai )?(?:het|het roi|mat)\\b|\\bluong (?:thi |cung )?bi (?:tru|giu|quyt|cat)\\b|\\bluong\\b.{0,25}\\b(?:vi bi phat|bi phat het|bi tru het)\\b|\\bkhong co luong\\b|\\bkhong (?:duoc )?(?:giu|cam) (?:tien )?luong\\b|\\b(?:not|never|haven t been|weren t|wasn t|hasn t been|not been|never been) paid\\b|\\b(?:keep|keeps|kept|holding|hold|holds) ${EN_POSS} (?:salary|wages|pay)\\b|\\bwithh?old(?:ing|s)? ${EN_POSS} (?:pay|wages|salary)\\b|\\bno (?:pay|salary|wages)\\b`,
     ),
   },
   {
@@ -286,7 +287,7 @@ const RULES: Rule[] = [
     id: 'monitored',
     tier: 'concern',
     re: r(
-      `\\bbi (?:${AGENT} |tui no |bon no )?(?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan|canh|canh gac|canh chung)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\b(?:they|guards) (?:have|carry) (?:guns|weapons|rifles)\\b|\\b(?:without|with) someone (?:always )?listening\\b|\\bsomeone (?:is )?always listening\\b|\\b(?:being|always) watched\\b|\\b(?:dung canh|ngoi canh) (?:nghe|xem)\\b|\\bnghe len\\b|\\bbi (?:ai|nguoi ta|ho) bat (?:nhan|noi|goi|viet)\\b|\\b(?:afraid|scared) to (?:tell|talk|speak|say)\\b|\\bkhong dam (?:noi|ke|ke gi)\\b|\\b(?:co ai|nguoi ta|ho|bon no) (?:doc|xem|kiem tra) (?:het )?tin nhan\\b|\\bso (?:ai|nguoi ta|bi|ho) nghe\\b|\\bwith (?:a |the )?(?:supervisor|guard|boss|manager) (?:watching|listening|present|next to)\\b|\\bonly let (?:${EN_OBJ}) (?:call|message|talk|text)\\b|\\blisten(?:s|ing)? to (?:our|my|his|her|all) calls\\b|\\bmonitored\\b`,
+      `\\bbi (?:${AGENT} |tui no |bon no )?(?:theo doi|giam sat|kiem tra dien thoai|doc tin nhan|canh|canh gac|canh chung)\\b|\\bco (?:bao ve|nguoi|bon) (?:canh|gac|trong)\\b|\\b(?:bao ve|linh) (?:cam sung|co sung)\\b|\\bhang rao (?:dien|thep gai|cao)\\b|\\b(?:armed guards|barbed wire|guards everywhere)\\b|\\b(?:check|checks|read|reads) (?:${EN_POSS}|all) (?:phones|messages)\\b|\\bwatched all the time\\b|\\b(?:they|guards) (?:have|carry) (?:guns|weapons|rifles)\\b|\\b(?:without|with) someone (?:always )?listening\\b|\\bsomeone (?:is )?always listening\\b|\\b(?:being|always) watched\\b|\\b(?:dung canh|ngoi canh) (?:nghe|xem)\\b|\\bnghe len\\b|\\bco nguoi (?:di theo|theo doi|di kem|kem)\\b|\\bwhen the (?:manager|boss|guard|supervisor) is (?:next to|with|beside|there)\\b|\\bbi (?:ai|nguoi ta|ho) bat (?:nhan|noi|goi|viet)\\b|\\b(?:afraid|scared) to (?:tell|talk|speak|say)\\b|\\bkhong dam (?:noi|ke|ke gi)\\b|\\b(?:co ai|nguoi ta|ho|bon no) (?:doc|xem|kiem tra) (?:het )?tin nhan\\b|\\bso (?:ai|nguoi ta|bi|ho) nghe\\b|\\bwith (?:a |the )?(?:supervisor|guard|boss|manager) (?:watching|listening|present|next to)\\b|\\bonly let (?:${EN_OBJ}) (?:call|message|talk|text)\\b|\\blisten(?:s|ing)? to (?:our|my|his|her|all) calls\\b|\\bmonitored\\b`,
     ),
   },
   {
@@ -307,6 +308,14 @@ const RULES: Rule[] = [
     tier: 'concern',
     re: r(
       `\\bkhong biet (?:${ME} |minh )?(?:dang )?o (?:dau|cho nao|noi nao)\\b|\\b(?:don t|do not|doesn t|does not) know where (?:i|we|he|she|they) (?:am|are|is|m|re)\\b|\\bkhong biet dia chi\\b|\\b(?:can t|can not) tell (?:us|me|anyone) (?:the|her|his|their|my|our) address\\b|\\bkhong (?:noi|cho biet) duoc dia chi\\b`,
+    ),
+  },
+  // ILO indicator 10: abusive working and living conditions.
+  {
+    id: 'abusive_conditions',
+    tier: 'concern',
+    re: r(
+      `\\b\\d{2} (?:nguoi|nguoi ngu) (?:mot|1|chung mot|chung 1) phong\\b|\\b\\d{2} people (?:in |sleep in |share )?(?:one|a|1) room\\b|\\bcontrols? when (?:she|he|i|we|they) (?:can )?(?:eat|sleep)\\b|\\b(?:khong cho|chi cho) (?:${WHO} )?(?:an|ngu) (?:khi|luc|mot)\\b`,
     ),
   },
   {
@@ -342,7 +351,7 @@ const PASSPORT_RETURNED = r(
 );
 // Homework, games and "please look at this offer": "cứu" and "help" are figures of speech here.
 const FIGURATIVE_HELP = r(
-  `\\b(?:mai thi|sap thi|di thi|on thi|thi cu|chua hoc|tre (?:xe|hoc|gio|chuyen|hen)|xe buyt|het pin|het tien|quen (?:mang|lam|hoc)|muon hoc|luan van|do an|tieu luan|bao cao|nop bai|thesis|essay|assignment|bai tap|bai toan|bai van|toan nay|cau hoi|bai nay|cau nay|de nay|de bai|mon (?:toan|van|ly|hoa|anh)|homework|exercise|xem (?:giup |ho )?(?:tin|bai|cai|loi moi|link|viec)|check|kiem tra|dich giup|translate|level|man nay|game|rank|deadline bai|bai kiem tra|lam bai|bai thi)\\b`,
+  `\\b(?:lesson|quiz|bai hoc|forgot|mai thi|sap thi|di thi|on thi|thi cu|chua hoc|tre (?:xe|hoc|gio|chuyen|hen)|xe buyt|het pin|het tien|quen (?:mang|lam|hoc)|muon hoc|luan van|do an|tieu luan|bao cao|nop bai|thesis|essay|assignment|bai tap|bai toan|bai van|toan nay|cau hoi|bai nay|cau nay|de nay|de bai|mon (?:toan|van|ly|hoa|anh)|homework|exercise|xem (?:giup |ho )?(?:tin|bai|cai|loi moi|link|viec)|check|kiem tra|dich giup|translate|level|man nay|game|rank|deadline bai|bai kiem tra|lam bai|bai thi)\\b`,
 );
 const GAME = r(
   `\\b(?:movie|film|phim|truyen|tieu thuyet|novel|series|game|level|man choi|nhan vat|boss cuoi|danh boss|rank|lien quan|free fire|pubg|minecraft|roblox|skin|ingame)\\b`,

@@ -85,6 +85,9 @@ const guards: string[] = [
   'cứu, con mèo nhà em lại trèo lên mái nhà',
   'Kế toán tổng hợp thu nhập lên đến 18 triệu',
   'bạn thân em bị ốm',
+  'em bị đánh rơi điện thoại xuống nước',
+  'he was sold a fake phone online',
+  'bị nhốt ở nhà cả tuần vì dịch',
 ];
 
 describe('detectDistress', () => {
