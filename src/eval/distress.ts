@@ -16,6 +16,13 @@ export const CORPUS_DIR = join(ROOT, 'test', 'corpus', 'distress');
 /** Real data sets, read in place and never copied: they hold personal data. */
 export const DATA_DIR = join(ROOT, '..', 'shared', 'data');
 
+/**
+ * Corpus files written after the detector was last tuned: their figures are the honest ones.
+ * Empty when every file has been tuned on; the first-look figures of each blind round are kept in
+ * test/corpus/distress/README.md. Add the next blind round here before running it.
+ */
+export const UNTUNED_FILES: string[] = [];
+
 export const corpusRowSchema = z.object({
   id: z.string().min(1),
   text: z.string().min(1),
@@ -27,7 +34,7 @@ export const corpusRowSchema = z.object({
   /** The text arrives as a forwarded message (a news item, an offer). */
   forwarded: z.boolean().optional(),
 });
-export type CorpusRow = z.infer<typeof corpusRowSchema>;
+export type CorpusRow = z.infer<typeof corpusRowSchema> & { file: string };
 
 /** Reads every `*.jsonl` of the distress corpus, validating each line. */
 export function loadDistressCorpus(dir: string = CORPUS_DIR): CorpusRow[] {
@@ -40,7 +47,7 @@ export function loadDistressCorpus(dir: string = CORPUS_DIR): CorpusRow[] {
       if (line.trim() === '') return;
       const parsed = corpusRowSchema.safeParse(JSON.parse(line));
       if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.message}`);
-      rows.push(parsed.data);
+      rows.push({ ...parsed.data, file });
     });
   }
   return rows;
@@ -113,6 +120,10 @@ export const ORDINARY_SETS: { name: string; read: () => string[] | undefined }[]
     name: 'emscad_first499 (descriptions)',
     read: () => column('emscad_first499_Ishita1604.csv', ['description']),
   },
+  {
+    name: 'emscad_fraud856 (fraudulent job ads: offers, not distress)',
+    read: () => column('emscad_fraud856.csv', ['description']),
+  },
   { name: 'topcv job titles', read: () => column('vi_jobs_topcv_2025-10-19.csv', ['title']) },
   {
     name: 'vietnamworks job titles',
@@ -164,6 +175,19 @@ export async function run(): Promise<EvalReport> {
         `corpus ${split}`,
         scored.filter((s) => s.row.split === split),
       ).lines,
+    );
+  }
+  const files = [...new Set(rows.map((r) => r.file))];
+  for (const file of files) {
+    const of = scored.filter((s) => s.row.file === file);
+    const distress = of.filter((s) => s.row.level !== 'none');
+    const caught = distress.filter((s) => RANK[s.got] >= 1).length;
+    const ordinary = of.filter((s) => s.row.level === 'none');
+    const alarms = ordinary.filter((s) => RANK[s.got] >= 2).length;
+    const exact = of.filter((s) => s.got === s.row.level).length;
+    const tag = UNTUNED_FILES.includes(file) ? ' [never tuned on]' : '';
+    lines.push(
+      `file ${file}${tag}: exact ${exact}/${of.length}, concern+ recall ${caught}/${distress.length}, ordinary high+ ${alarms}/${ordinary.length}`,
     );
   }
   lines.push('confusion (rows = expected, columns = detected):');

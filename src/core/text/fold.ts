@@ -4,9 +4,10 @@
  * separated by single spaces, so that matchers can be written once, without diacritics.
  */
 
-// Zero-width, bidi controls and C0/C1 controls: invisible, but they split words and defeat patterns.
-const INVISIBLE =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+// Zero-width characters, bidi controls, soft hyphens and BOMs (Unicode "format" characters) are
+// invisible but split words, so they go; control characters (tabs, newlines) become word breaks.
+const INVISIBLE = /\p{Cf}/gu;
+const CONTROL = /\p{Cc}/gu;
 const COMBINING = /[\u0300-\u036f]/g;
 // A run of 3 or more of the same letter is never spelling in vi or en: it is emphasis ("cứuuu", "helppp").
 const STRETCHED = /(\p{L})\1{2,}/gu;
@@ -202,6 +203,7 @@ export function foldText(text: string): string {
   const lowered = text
     .normalize('NFC')
     .replace(INVISIBLE, '')
+    .replace(CONTROL, ' ')
     .toLowerCase()
     .replace(STRETCHED, '$1$1')
     .replace(DIGIT_GROUP, '$1');

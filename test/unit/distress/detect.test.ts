@@ -75,6 +75,19 @@ const guards: string[] = [
   'điện thoại em hỏng rồi',
   'Tết này em không về quê được vì phải trực ca',
   'Tổng đài 111 hỗ trợ nạn nhân mua bán người, miễn phí 24/7. Chia sẻ để mọi người biết.',
+  // Found in blind review rounds: each once raised a false alarm.
+  'hôm qua bị đánh cắp ví ở chợ',
+  'tôi bị giữ lại sau giờ làm để họp, mệt quá',
+  'he got sold on the idea of moving to Australia',
+  'we are locked in a tight race for first place',
+  'they beat us 3-1 in the final',
+  'the company holds our passports only for the visa renewal, we get them back the same day',
+  'cứu, con mèo nhà em lại trèo lên mái nhà',
+  'Kế toán tổng hợp thu nhập lên đến 18 triệu',
+  'bạn thân em bị ốm',
+  'em bị đánh rơi điện thoại xuống nước',
+  'he was sold a fake phone online',
+  'bị nhốt ở nhà cả tuần vì dịch',
 ];
 
 describe('detectDistress', () => {
@@ -105,6 +118,19 @@ describe('detectDistress', () => {
     const b = detectDistress(proper);
     expect(a.level).toBe(b.level);
     expect(a.level).not.toBe('none');
+  });
+
+  it('escalates combinations the ILO and UNODC name as stronger together', () => {
+    // Kept in and guarded is confinement now.
+    expect(
+      detectDistress('anh tôi bị đưa vào một khu có tường cao, bảo vệ cầm súng, không ra được').level,
+    ).toBe('imminent');
+    // A minor abroad with any worrying sign is an emergency.
+    expect(detectDistress('my 16 year old went to Cambodia and says she cannot come home').level).toBe(
+      'imminent',
+    );
+    // Two indicators abroad make a clear forced-labour situation.
+    expect(detectDistress('ở Campuchia, làm 14 tiếng mỗi ngày, không trả lương').level).toBe('high');
   });
 
   it('reads a deadline only together with a ransom', () => {
