@@ -146,7 +146,8 @@
     }
     if (retry) {
       statusLine.textContent = UI[lang].offline;
-      if (attempt < 40) setTimeout(() => void send(body, id, attempt + 1), Math.min(15000, 1000 * 2 ** Math.min(attempt, 4)));
+      if (attempt < 40)
+        setTimeout(() => void send(body, id, attempt + 1), Math.min(15000, 1000 * 2 ** Math.min(attempt, 4)));
       else statusLine.textContent = UI[lang].failed;
     }
   }

@@ -35,5 +35,8 @@ export function connectRedis(url: string, options: { lazy?: boolean; name?: stri
 
 /** A second connection with the same settings, for blocking commands (XREADGROUP BLOCK, SUBSCRIBE). */
 export function duplicateClient(client: RedisClient): RedisClient {
-  return client instanceof Cluster ? client.duplicate() : client.duplicate();
+  const copy = client instanceof Cluster ? client.duplicate() : client.duplicate();
+  // Connection errors surface on the commands that fail; an unhandled 'error' event would crash.
+  copy.on('error', () => undefined);
+  return copy;
 }

@@ -41,6 +41,22 @@ export class RedisQueue implements DurableQueue {
     return this.groupReady;
   }
 
+  /**
+   * Runs `op`; if Redis lost the stream and its group (a restart without persistence, a flush),
+   * creates them again and retries once instead of failing forever.
+   */
+  private async withGroup<T>(what: string, op: () => Promise<T>): Promise<T> {
+    await wrap('prepare queue', () => this.ensureGroup());
+    try {
+      return await wrap(what, op);
+    } catch (error) {
+      if (!String((error as { cause?: Error }).cause?.message ?? '').includes('NOGROUP')) throw error;
+      this.groupReady = undefined;
+      await wrap('prepare queue', () => this.ensureGroup());
+      return wrap(what, op);
+    }
+  }
+
   async add(payload: string): Promise<string> {
     await wrap('prepare queue', () => this.ensureGroup());
     const id = await wrap('add to queue', () =>
@@ -50,10 +66,9 @@ export class RedisQueue implements DurableQueue {
   }
 
   async read(consumer: string, count: number, blockMs: number): Promise<QueueEntry[]> {
-    await wrap('prepare queue', () => this.ensureGroup());
     this.blocking ??= duplicateClient(this.redis);
     const client = this.blocking;
-    const reply = (await wrap('read queue', () =>
+    const reply = (await this.withGroup('read queue', () =>
       blockMs > 0
         ? client.xreadgroup(
             'GROUP',
@@ -74,8 +89,7 @@ export class RedisQueue implements DurableQueue {
   }
 
   async reclaim(consumer: string, minIdleMs: number, count: number): Promise<QueueEntry[]> {
-    await wrap('prepare queue', () => this.ensureGroup());
-    const reply = (await wrap('reclaim queue', () =>
+    const reply = (await this.withGroup('reclaim queue', () =>
       this.redis.xautoclaim(this.stream, GROUP, consumer, minIdleMs, '0-0', 'COUNT', count),
     )) as [string, Array<[string, string[]] | null>, string[]?];
     const claimed = (reply[1] ?? []).filter((e): e is [string, string[]] => e !== null);

@@ -85,9 +85,14 @@ export async function webchatRoutes(app: FastifyInstance, options: WebchatRoutes
         // Nothing could be stored. Someone in danger still gets the numbers now; the page retries
         // the same message (same id) until it is stored, and then the case is opened.
         request.log.error({ err: error }, 'web chat message not stored');
-        const safety = message.text ? options.safetyNet.replyFor(message.text, message.lang ?? 'vi') : undefined;
+        const safety = message.text
+          ? options.safetyNet.replyFor(message.text, message.lang ?? 'vi')
+          : undefined;
         return reply.code(503).send({
-          error: { code: 'STORE_UNAVAILABLE', message: 'Temporarily unavailable; the page retries by itself.' },
+          error: {
+            code: 'STORE_UNAVAILABLE',
+            message: 'Temporarily unavailable; the page retries by itself.',
+          },
           ...(safety ? { safety: { text: safety } } : {}),
         });
       }
