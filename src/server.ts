@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { MemoryWebchatMailbox } from './adapters/memory/memory-webchat-mailbox.js';
 import { RedisWebchatMailbox } from './adapters/redis/redis-webchat-mailbox.js';
+import { createTelegramChannel } from './adapters/telegram/telegram-channel.js';
 import { WebchatAdapter } from './adapters/webchat/webchat-adapter.js';
 import { webchatRoutes } from './adapters/webchat/webchat-routes.js';
 import { type AppPlugin, buildApp } from './app.js';
@@ -13,7 +14,7 @@ import { type Container, createContainer } from './container.js';
 import { projectRoot } from './content/content-root.js';
 import type { ChannelName } from './core/user-ref.js';
 import { parseInboxEnvelope } from './pipeline/envelopes.js';
-import { OutboxSender } from './pipeline/outbox.js';
+import { OutboxSender, type UndeliverableHandler } from './pipeline/outbox.js';
 import { QueueConsumer } from './pipeline/queue-consumer.js';
 import type { Clock } from './ports/clock.js';
 import type { WebchatMailbox } from './ports/webchat-mailbox.js';
@@ -63,6 +64,14 @@ export async function createServer(
 
   const adapters = new Map<ChannelName, ChannelAdapter>();
   adapters.set('webchat', new WebchatAdapter(mailbox));
+  const undeliverable = new Map<ChannelName, UndeliverableHandler>();
+  const telegram = config.telegram
+    ? createTelegramChannel({ telegram: config.telegram, container, texts: engine.texts, root, logger })
+    : undefined;
+  if (telegram) {
+    adapters.set('telegram', telegram.adapter);
+    undeliverable.set('telegram', telegram.adapter.handleUndeliverable);
+  }
 
   const effectRunners: EffectRunner[] = [
     async ({ effect, message }) => {
@@ -82,6 +91,7 @@ export async function createServer(
       }
     },
   ];
+  if (telegram) effectRunners.push(telegram.adapter.effectRunner);
 
   const runtime = new ConversationRuntime({
     users: container.users,
@@ -119,6 +129,7 @@ export async function createServer(
         logger,
         consumerName: `${instance}-out-${adapter.channel}`,
         metrics: container.metrics,
+        onUndeliverable: undeliverable.get(adapter.channel),
       }),
   );
 
@@ -134,6 +145,7 @@ export async function createServer(
         redisPrefix: config.keyPrefix,
       }),
   ];
+  if (telegram?.plugin) plugins.push(telegram.plugin);
   const app = await buildApp({ container, plugins });
 
   let workersRunning = false;
@@ -154,6 +166,7 @@ export async function createServer(
     async start() {
       if (config.role !== 'worker') await app.listen({ port: config.http.port, host: config.http.host });
       if (config.role !== 'web') startWorkers();
+      await telegram?.start({ poll: config.role !== 'web' });
     },
     startWorkers,
     async drain() {
@@ -166,6 +179,7 @@ export async function createServer(
       }
     },
     async stop() {
+      await telegram?.stop();
       await app.close();
       if (workersRunning) {
         await inboxConsumer.stop();
