@@ -116,8 +116,9 @@ export class TelegramAdapter implements ChannelAdapter {
     const callbackId = callbackQueryIdOf(message);
     if (callbackId !== undefined) {
       // Best effort: an unanswered press only leaves a spinner; it must not hold up the reply.
-      await this.call('answerCbQuery', { callback_query_id: callbackId }).catch((error: ChannelApiError) =>
-        this.options.logger.debug({ code: error.code }, 'answerCallbackQuery failed'),
+      await this.call('answerCallbackQuery', { callback_query_id: callbackId }).catch(
+        (error: ChannelApiError) =>
+          this.options.logger.debug({ code: error.code }, 'answerCallbackQuery failed'),
       );
       return;
     }

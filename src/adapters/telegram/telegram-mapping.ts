@@ -93,7 +93,7 @@ function messageToInbound(
   const rawText = (m.text ?? m.caption ?? '').normalize('NFC');
   const entities = (m.text !== undefined ? m.entities : m.caption_entities) ?? [];
   let text = rawText;
-  let command = commandIn(rawText, entities);
+  const command = commandIn(rawText, entities);
 
   if (kind === 'group') {
     const username = bot.username?.toLowerCase();
@@ -107,8 +107,6 @@ function messageToInbound(
       if (mentioned) text = rawText.replace(new RegExp(`@${escapeRegExp(username)}\\b`, 'gi'), '').trim();
     }
   }
-  if (command && command.target && kind === 'private') command = { ...command, target: undefined };
-
   const attachments: Attachment[] = [...linksOf(rawText, entities)];
   const photo = largestPhoto(m.photo);
   if (photo) attachments.push(photo);
