@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-client.js';
 import { TELEGRAM_USER_FIELDS } from '../../src/adapters/telegram/telegram-message-log.js';
+import { manageWebhook } from '../../src/adapters/telegram/telegram-webhook-admin.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createServer, type Server } from '../../src/server.js';
@@ -27,6 +28,9 @@ interface Harness {
   fake: FakeTelegramApi;
   prefix: string;
   boot(options?: { workers?: boolean }): Promise<{ server: Server; url: string }>;
+  config(extra?: Record<string, string>): ReturnType<typeof loadConfig>;
+  /** A server started as a worker node (no HTTP listener), as `npm start` would with ROLE=worker. */
+  startWorker(extra: Record<string, string>): Promise<Server>;
 }
 
 async function harness(): Promise<Harness> {
@@ -41,20 +45,31 @@ async function harness(): Promise<Harness> {
     await redis.quit();
     await fake.close();
   });
+  const config = (extra: Record<string, string> = {}) =>
+    loadConfig({
+      NODE_ENV: 'test',
+      REDIS_URL: testRedisUrl(),
+      REDIS_PREFIX: prefix,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: fake.url,
+      LOG_LEVEL: 'silent',
+      ...extra,
+    });
   return {
     fake,
     prefix,
-    async boot(options = {}) {
-      const config = loadConfig({
-        NODE_ENV: 'test',
-        REDIS_URL: testRedisUrl(),
-        REDIS_PREFIX: prefix,
-        TELEGRAM_BOT_TOKEN: TOKEN,
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        TELEGRAM_API_ROOT: fake.url,
-        LOG_LEVEL: 'silent',
+    config,
+    async startWorker(extra) {
+      const server = await createServer(config({ ROLE: 'worker', ...extra }), createLogger('silent'), {
+        instanceId: `tg-${counter++}`,
       });
-      const server = await createServer(config, createLogger('silent'), { instanceId: `tg-${counter++}` });
+      servers.push(server);
+      await server.start();
+      return server;
+    },
+    async boot(options = {}) {
+      const server = await createServer(config(), createLogger('silent'), { instanceId: `tg-${counter++}` });
       servers.push(server);
       await server.app.listen({ port: 0, host: '127.0.0.1' });
       const address = server.app.server.address();
@@ -284,6 +299,36 @@ describe('Telegram webhook edge cases', () => {
     expect((await server.container.inbox.depth()).pending).toBe(0);
   });
 
+  it('never answers 429, however fast updates come', async () => {
+    const h = await harness();
+    const { url } = await h.boot();
+    const statuses = await Promise.all(Array.from({ length: 80 }, (_, i) => post(url, message(`tin ${i}`))));
+    expect(new Set(statuses)).toEqual(new Set([200]));
+  });
+
+  it('refuses to post case or operator messages into a group, but sends them in private', async () => {
+    const h = await harness();
+    const { server } = await h.boot();
+    const outbox = server.container.outbox('telegram');
+    const envelope = (id: string, chatId: string, extra: Record<string, unknown>) =>
+      JSON.stringify({
+        v: 1,
+        id,
+        channel: 'telegram',
+        chatId,
+        userId: String(USER.id),
+        reply: { text: 'Case 12: details', from: 'operator' },
+        createdAt: Date.now(),
+        ...extra,
+      });
+    await outbox.add(envelope('g1', '-100555', { caseId: 'c12' }));
+    await outbox.add(envelope('g2', '-100555', {}));
+    await outbox.add(envelope('p1', String(USER.id), { caseId: 'c12' }));
+    await server.drain();
+    const sends = h.fake.callsOf('sendMessage');
+    expect(sends.map((c) => String(c.params.chat_id))).toEqual([String(USER.id)]);
+  });
+
   it('marks a user who blocked the bot as unreachable and tells the hook', async () => {
     const h = await harness();
     const { server, url } = await h.boot();
@@ -304,5 +349,48 @@ describe('Telegram webhook edge cases', () => {
     expect(told).toEqual([`${USER.id}:TELEGRAM_BLOCKED`]);
     const record = await server.container.users.getAll({ channel: 'telegram', id: String(USER.id) });
     expect(record[TELEGRAM_USER_FIELDS.unreachable]).toMatch(/^\d+$/);
+  });
+});
+
+describe('Telegram start-up, polling and webhook registration', () => {
+  it('registers the command menu in vi and en at start and answers updates fetched by polling', async () => {
+    const h = await harness();
+    h.fake.pushUpdate(message('/start'));
+    await h.startWorker({ TELEGRAM_MODE: 'polling' });
+    await h.fake.waitFor((calls) => calls.some((c) => c.method === 'sendMessage'));
+    const menus = h.fake.callsOf('setMyCommands');
+    expect(menus.map((c) => c.params.language_code ?? 'default').sort()).toEqual(['default', 'en', 'vi']);
+    const en = menus.find((c) => c.params.language_code === 'en')!;
+    expect((en.params.commands as Array<{ command: string }>).map((c) => c.command)).toEqual(
+      expect.arrayContaining(['start', 'menu', 'help', 'lang', 'hotlines', 'exit', 'forget']),
+    );
+    expect(h.fake.callsOf('getMe')).toHaveLength(1);
+    // Polling mode removes a webhook first (Telegram refuses getUpdates while one is set).
+    const deleteAt = h.fake.calls.findIndex((c) => c.method === 'deleteWebhook');
+    const pollAt = h.fake.calls.findIndex((c) => c.method === 'getUpdates');
+    expect(deleteAt).toBeGreaterThanOrEqual(0);
+    expect(pollAt).toBeGreaterThan(deleteAt);
+    expect(h.fake.callsOf('sendMessage')).toHaveLength(1);
+    // The offset moves on: the same update is not fetched (or answered) twice.
+    await h.fake.waitFor((calls) => calls.filter((c) => c.method === 'getUpdates').length >= 3);
+    expect(h.fake.callsOf('getUpdates').at(-1)!.params.offset).toBeGreaterThan(0);
+    expect(h.fake.callsOf('sendMessage')).toHaveLength(1);
+  });
+
+  it('sets the webhook with the secret and the update kinds the bot reads', async () => {
+    const h = await harness();
+    const config = h.config({ PUBLIC_BASE_URL: 'https://bot.example.org/' });
+    const result = await manageWebhook(config.telegram!, config.http.publicBaseUrl, 'set');
+    expect(result).toMatchObject({ ok: true, url: 'https://bot.example.org/webhooks/telegram' });
+    const [call] = h.fake.callsOf('setWebhook');
+    expect(call!.params).toMatchObject({
+      url: 'https://bot.example.org/webhooks/telegram',
+      secret_token: SECRET,
+      allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
+    });
+    await manageWebhook(config.telegram!, undefined, 'info');
+    await manageWebhook(config.telegram!, undefined, 'delete');
+    expect(h.fake.calls.map((c) => c.method)).toEqual(['setWebhook', 'getWebhookInfo', 'deleteWebhook']);
+    await expect(manageWebhook(config.telegram!, undefined, 'set')).rejects.toThrow(/PUBLIC_BASE_URL/);
   });
 });
