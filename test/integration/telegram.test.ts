@@ -358,6 +358,7 @@ describe('Telegram start-up, polling and webhook registration', () => {
     h.fake.pushUpdate(message('/start'));
     await h.startWorker({ TELEGRAM_MODE: 'polling' });
     await h.fake.waitFor((calls) => calls.some((c) => c.method === 'sendMessage'));
+    await h.fake.waitFor((calls) => calls.filter((c) => c.method === 'setMyCommands').length === 3);
     const menus = h.fake.callsOf('setMyCommands');
     expect(menus.map((c) => c.params.language_code ?? 'default').sort()).toEqual(['default', 'en', 'vi']);
     const en = menus.find((c) => c.params.language_code === 'en')!;

@@ -171,14 +171,18 @@ export class TelegramAdapter implements ChannelAdapter {
   /** Learns the bot's username (for mentions in groups) and registers the "/" menu in vi and en. */
   async start(): Promise<void> {
     const { logger, commands } = this.options;
-    try {
-      const me = (await this.call('getMe', {})) as Telegraf['botInfo'];
-      if (me) {
-        this.bot.botInfo = me;
-        this.identity.username = me.username;
+    // getMe once per process; retried a few times because a group mention is missed until it answers.
+    for (let attempt = 0; attempt < 4 && this.identity.username === undefined; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 5000 * attempt).unref());
+      try {
+        const me = (await this.call('getMe', {})) as Telegraf['botInfo'];
+        if (me) {
+          this.bot.botInfo = me;
+          this.identity.username = me.username;
+        }
+      } catch (error) {
+        logger.warn({ code: (error as ChannelApiError).code, attempt }, 'telegram getMe failed');
       }
-    } catch (error) {
-      logger.warn({ code: (error as ChannelApiError).code }, 'telegram getMe failed; group mentions wait');
     }
     // Vietnamese is the default for clients in any other language.
     const menus: Array<[Locale | undefined, Locale]> = [

@@ -44,7 +44,9 @@ export function createTelegramChannel(deps: {
     adapter,
     plugin,
     async start({ poll }) {
-      await adapter.start();
+      // Not awaited: a slow or unreachable Telegram must not hold up the start of the whole server
+      // (each call already logs its own failure; mentions in groups work once getMe answered).
+      void adapter.start();
       if (telegram.mode === 'polling' && poll && !poller) {
         poller = new TelegramPoller({ adapter, inbox: container.inbox, logger });
         poller.start();
