@@ -299,6 +299,30 @@ describe('Telegram webhook edge cases', () => {
     expect((await server.container.inbox.depth()).pending).toBe(0);
   });
 
+  it('deletes in batches of 100 and never in a group', async () => {
+    const h = await harness();
+    const { server } = await h.boot();
+    const outbox = server.container.outbox('telegram');
+    const ids = Array.from({ length: 150 }, (_, i) => i + 1);
+    const action = (id: string, chatId: string) =>
+      JSON.stringify({
+        v: 1,
+        id,
+        channel: 'telegram',
+        chatId,
+        userId: String(USER.id),
+        reply: { text: '' },
+        createdAt: Date.now(),
+        action: { kind: 'delete_messages', data: { ids } },
+      });
+    await outbox.add(action('qx-private', String(USER.id)));
+    await outbox.add(action('qx-group', '-100555'));
+    await server.drain();
+    const calls = h.fake.callsOf('deleteMessages');
+    expect(calls.map((c) => (c.params.message_ids as number[]).length)).toEqual([100, 50]);
+    expect(calls.every((c) => String(c.params.chat_id) === String(USER.id))).toBe(true);
+  });
+
   it('never answers 429, however fast updates come', async () => {
     const h = await harness();
     const { url } = await h.boot();
