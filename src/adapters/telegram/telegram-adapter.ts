@@ -116,14 +116,15 @@ export class TelegramAdapter implements ChannelAdapter {
     const callbackId = callbackQueryIdOf(message);
     if (callbackId !== undefined) {
       // Best effort: an unanswered press only leaves a spinner; it must not hold up the reply.
-      await this.call('answerCallbackQuery', { callback_query_id: callbackId }).catch(
+      await this.call('answerCallbackQuery', { callback_query_id: callbackId }, { timeoutMs: 5000 }).catch(
         (error: ChannelApiError) =>
           this.options.logger.debug({ code: error.code }, 'answerCallbackQuery failed'),
       );
       return;
     }
     const id = telegramMessageIdOf(message);
-    if (id === undefined || message.chat.kind !== 'private' || message.event) return;
+    // Stickers and voice notes (event 'unsupported') are on the screen too: they are remembered.
+    if (id === undefined || message.chat.kind !== 'private') return;
     await this.log
       .rememberInbound(message.user, id)
       .catch((error: Error) =>
