@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { MemoryWebchatMailbox } from './adapters/memory/memory-webchat-mailbox.js';
 import { RedisWebchatMailbox } from './adapters/redis/redis-webchat-mailbox.js';
+import { createTelegramChannel } from './adapters/telegram/telegram-channel.js';
 import { WebchatAdapter } from './adapters/webchat/webchat-adapter.js';
 import { webchatRoutes } from './adapters/webchat/webchat-routes.js';
 import { createZaloChannel, type ZaloChannel } from './adapters/zalo/zalo-channel.js';
@@ -15,7 +16,7 @@ import { type Container, createContainer } from './container.js';
 import { projectRoot } from './content/content-root.js';
 import type { ChannelName } from './core/user-ref.js';
 import { parseInboxEnvelope } from './pipeline/envelopes.js';
-import { OutboxSender } from './pipeline/outbox.js';
+import { OutboxSender, type UndeliverableHandler } from './pipeline/outbox.js';
 import { QueueConsumer } from './pipeline/queue-consumer.js';
 import type { Clock } from './ports/clock.js';
 import type { WebchatMailbox } from './ports/webchat-mailbox.js';
@@ -74,6 +75,14 @@ export async function createServer(
   for (const extra of options.adapters ?? []) adapters.set(extra.channel, extra);
   const zalo = config.zalo ? createZaloChannel(container) : undefined;
   if (zalo) adapters.set('zalo', zalo.adapter);
+  const undeliverable = new Map<ChannelName, UndeliverableHandler>();
+  const telegram = config.telegram
+    ? createTelegramChannel({ telegram: config.telegram, container, texts: engine.texts, root, logger })
+    : undefined;
+  if (telegram) {
+    adapters.set('telegram', telegram.adapter);
+    undeliverable.set('telegram', telegram.adapter.handleUndeliverable);
+  }
 
   const effectRunners: EffectRunner[] = [
     async ({ effect, message }) => {
@@ -94,6 +103,7 @@ export async function createServer(
     },
   ];
   if (zalo) effectRunners.push(zalo.effectRunner(content.texts));
+  if (telegram) effectRunners.push(telegram.adapter.effectRunner);
 
   const newSessionId = () => randomBytes(5).toString('base64url');
   const escalation = escalationHooks({
@@ -148,6 +158,7 @@ export async function createServer(
         logger,
         consumerName: `${instance}-out-${adapter.channel}`,
         metrics: container.metrics,
+        onUndeliverable: undeliverable.get(adapter.channel),
       }),
   );
 
@@ -172,6 +183,7 @@ export async function createServer(
       }),
   ];
   if (zalo) plugins.push(zalo.plugin);
+  if (telegram?.plugin) plugins.push(telegram.plugin);
   const app = await buildApp({ container, plugins });
 
   let workersRunning = false;
@@ -194,6 +206,7 @@ export async function createServer(
     async start() {
       if (config.role !== 'worker') await app.listen({ port: config.http.port, host: config.http.host });
       if (config.role !== 'web') startWorkers();
+      await telegram?.start({ poll: config.role !== 'web' });
     },
     startWorkers,
     async drain() {
@@ -207,6 +220,7 @@ export async function createServer(
     },
     async stop() {
       zalo?.tokens.stopTimer();
+      await telegram?.stop();
       await app.close();
       if (workersRunning) {
         await inboxConsumer.stop();
