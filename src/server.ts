@@ -118,6 +118,7 @@ export async function createServer(
     enqueue: (message, replies, idBase) => runtime.enqueueReplies(message, replies, idBase),
     alertOperators: async () => undefined,
     discreetCodeWord: config.discreetCodeWord,
+    isOffer: (text) => content.offers.checker.check(text).isOffer,
   });
   effectRunners.push(escalation.effectRunner);
 

@@ -4,7 +4,7 @@ import type { Case, CaseLevel } from '../core/cases/case.js';
 import type { TextCatalogue } from '../core/content.js';
 import { type DistressResult, detectDistress } from '../core/distress/detect.js';
 import { composeSafetyReply } from '../core/distress/safety-reply.js';
-import { foldForCommand } from '../core/engine/commands.js';
+import { commandOf, foldForCommand } from '../core/engine/commands.js';
 import type { StepContext } from '../core/engine/engine-types.js';
 import { offerTextOf } from '../core/engine/offer-actions.js';
 import { encodePayload } from '../core/engine/payload.js';
@@ -30,6 +30,8 @@ export interface EscalationDeps {
   /** Tells operators outside the console (their Telegram group), with no personal data. */
   alertOperators: (c: Case, reason: 'new' | 'raised') => Promise<void>;
   discreetCodeWord?: string;
+  /** Whether a text is a job offer: unclear signs inside an offer are the offer's, not the writer's. */
+  isOffer: (text: string) => boolean;
 }
 
 const RANK: Record<CaseLevel, number> = { concern: 1, high: 2, imminent: 3 };
@@ -178,8 +180,12 @@ export function escalationHooks(deps: EscalationDeps): {
     }
 
     const open = await cases.getOpenForUser(message.user);
-    const result =
-      text && !message.button ? detectDistress(text, { forwarded: Boolean(message.forwarded) }) : undefined;
+    // Commands ("/help", "menu") are commands; the help page itself says how to reach a person.
+    const isCommand = Boolean(message.command) || /^\/[a-z]/i.test(text) || commandOf(message) !== undefined;
+    let result =
+      text && !message.button && !isCommand ? detectDistress(text, { forwarded: Boolean(message.forwarded) }) : undefined;
+    // Unclear words inside a job offer belong to the offer (its check names the risks and numbers).
+    if (result?.level === 'concern' && deps.isOffer(text)) result = undefined;
 
     if (open) {
       if (state.caseId !== open.id) state = { ...state, caseId: open.id };
