@@ -2,7 +2,7 @@ import { ContentError } from '../../errors.js';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../locale.js';
 import type { OfferFlagCatalogue, Severity } from './catalogue.js';
 import { type ExchangeRates, type ExtractedOffer, extractOffer, type Signals } from './extract.js';
-import { LEXICON, type SignalKey } from './lexicon.js';
+import { EXCLUDE_NEXT, LEXICON, type SignalKey } from './lexicon.js';
 import { createSegmenter, normalise } from './normalise.js';
 import { compilePhrases } from './phrase-matcher.js';
 import { detectOffer, FLAG_IDS, type FlagId, findNotes, NOTE_IDS, type NoteId, raiseFlags } from './rules.js';
@@ -65,6 +65,8 @@ export function createOfferChecker(catalogue: OfferFlagCatalogue, rates: Exchang
       const n = normalise(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text, segmenter);
       const signals: Signals = {};
       for (const h of matcher.match(n)) {
+        const exclude = EXCLUDE_NEXT[h.key];
+        if (exclude?.includes(n.words[h.wj]?.w ?? '')) continue;
         const list = signals[h.key as SignalKey];
         if (list) list.push(h);
         else signals[h.key as SignalKey] = [h];

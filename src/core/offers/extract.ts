@@ -345,7 +345,7 @@ const FEE_KINDS: [SignalKey, FeeKind][] = [
   ['fee', 'fee'],
 ];
 /** Words that make a following fee word mean "free" ("miễn phí", "không mất phí", "free of charge"). */
-const FREE_BEFORE = new Set(['mien', 'free', 'no', 'zero', 'without']);
+const FREE_BEFORE = new Set(['mien', 'free', 'no', 'zero', 'without', 'khong']);
 const FEE_WINDOW = 10;
 
 function near(hits: PhraseHit[] | undefined, wi: number, before: number, after: number): boolean {
@@ -389,9 +389,10 @@ export function extractOffer(n: NormalisedText, signals: Signals, rates: Exchang
     for (const h of signals[key] ?? []) {
       if (kind === 'fee' && covered.some((c) => overlaps(c, h) || c?.some((o) => o.wi <= h.wi && o.wj > h.wi)))
         continue;
-      const prev = n.words[h.wi - 1]?.w;
-      const prev2 = n.words[h.wi - 2]?.w;
-      if (prev && (FREE_BEFORE.has(prev) || (prev2 === 'khong' && (prev === 'mat' || prev === 'ton')))) continue;
+      // "miễn phí", "không mất phí", "không thu phí môi giới", "no fee", "free of charge".
+      let negated = false;
+      for (let k = Math.max(0, h.wi - 3); k < h.wi; k++) if (FREE_BEFORE.has((n.words[k] as { w: string }).w)) negated = true;
+      if (negated) continue;
       if (feeWords.some((w) => Math.abs(w - h.wi) <= 1)) continue;
       feeWords.push(h.wi);
       fees.push({

@@ -31,7 +31,6 @@ export const LEXICON = {
     'looking for staff',
     'looking for workers',
     'we are looking for',
-    'xuất khẩu lao động',
     'đi xuất khẩu',
     'lao động nước ngoài',
     'cơ hội việc làm',
@@ -44,6 +43,12 @@ export const LEXICON = {
     'earn money',
     'make money',
     'tuyen ctv',
+    'wanted',
+    'needed',
+    'now hiring',
+    'positions',
+    'internship',
+    'intern',
   ],
   job: [
     'việc làm',
@@ -336,8 +341,6 @@ export const LEXICON = {
     'like and follow',
     'hoàn tiền',
     'hoàn vốn',
-    'hoa hồng',
-    'commission',
     'mua hàng hộ',
     'đặt hàng hộ',
     'tăng tương tác',
@@ -367,6 +370,11 @@ export const LEXICON = {
     'registration fee',
     'phí đăng ký',
     'phí nhận việc',
+    'nạp #',
+    'recharge',
+    'kích hoạt tài khoản',
+    'unlock',
+    'phí tài liệu',
   ],
   jobPacking: [
     'làm tại nhà',
@@ -418,7 +426,6 @@ export const LEXICON = {
     'kỹ năng đặc định',
     'tokutei',
     'eps',
-    'đơn hàng',
     'phái cử',
     'hợp đồng cung ứng',
     'đi xklđ',
@@ -526,8 +533,6 @@ export const LEXICON = {
     'no skills',
     'no degree',
     'no qualifications',
-    'được đào tạo từ đầu',
-    'training provided',
   ],
   travelPaid: [
     'bao vé',
@@ -575,6 +580,11 @@ export const LEXICON = {
     'không tốn phí',
     '0 đồng',
     'không mất đồng nào',
+    'all costs paid',
+    'mọi chi phí',
+    'nhà trai chịu',
+    'nhà trai lo',
+    'bên nhà trai chịu',
   ],
   foodPaid: [
     'bao ăn',
@@ -906,6 +916,9 @@ export const LEXICON = {
     'last chance',
     'leave now',
     'start immediately',
+    'next week',
+    'tuần sau',
+    'tháng này',
   ],
   looks: [
     'ngoại hình',
@@ -951,10 +964,10 @@ export const LEXICON = {
     'lớp 10',
     'lớp 11',
     'lớp 12',
-    'cấp 2',
-    'cấp 3',
     'students under',
     'minors',
+    'học sinh cấp 2',
+    'học sinh cấp 3',
   ],
   chatContact: [
     'inbox',
@@ -1025,6 +1038,8 @@ export const LEXICON = {
     'cục quản lý lao động ngoài nước',
     'trung tâm dịch vụ việc làm',
     'hrd korea',
+    'ubnd',
+    'ủy ban nhân dân',
   ],
   address: [
     'địa chỉ',
@@ -1073,3 +1088,12 @@ export const LEXICON = {
 
 /** A feature the lexicon can signal. */
 export type SignalKey = keyof typeof LEXICON;
+
+/**
+ * Words that, right after a hit, show the folded phrase meant something else: "tại Nha Trang"
+ * folds like "tại nhà", "Lào Cai" and "lao động" like "Lào".
+ */
+export const EXCLUDE_NEXT: Partial<Record<SignalKey, readonly string[]>> = {
+  jobPacking: ['trang', 'be', 'hang', 'may', 'nuoc', 'tho'],
+  laos: ['dong', 'cai', 'bao', 'vao'],
+};
