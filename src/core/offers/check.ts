@@ -4,7 +4,7 @@ import type { OfferFlagCatalogue, Severity } from './catalogue.js';
 import { type ExchangeRates, type ExtractedOffer, extractOffer, type Signals } from './extract.js';
 import { EXCLUDE_NEXT, LEXICON, type SignalKey } from './lexicon.js';
 import { createSegmenter, normalise } from './normalise.js';
-import { compilePhrases } from './phrase-matcher.js';
+import { compilePhrases, type PhraseHit } from './phrase-matcher.js';
 import { detectOffer, FLAG_IDS, type FlagId, findNotes, NOTE_IDS, type NoteId, raiseFlags } from './rules.js';
 import { type OfferLevel, scoreFlags } from './score.js';
 
@@ -70,6 +70,14 @@ export function createOfferChecker(catalogue: OfferFlagCatalogue, rates: Exchang
         const list = signals[h.key as SignalKey];
         if (list) list.push(h);
         else signals[h.key as SignalKey] = [h];
+      }
+      // Within one signal, a phrase inside a longer hit ("bao vé" in "bao vé máy bay") is dropped.
+      for (const key of Object.keys(signals) as SignalKey[]) {
+        const list = signals[key] as PhraseHit<SignalKey>[];
+        if (list.length > 1)
+          signals[key] = list.filter(
+            (h) => !list.some((o) => o !== h && o.wi <= h.wi && o.wj >= h.wj && o.wj - o.wi > h.wj - h.wi),
+          );
       }
       const offer = extractOffer(n, signals, rates);
       const isOffer = detectOffer(signals, offer);

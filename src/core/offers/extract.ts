@@ -266,7 +266,8 @@ export function extractAge(n: NormalisedText): { min?: number; max?: number; evi
   const text = n.text;
   AGE_RANGE_RE.lastIndex = 0;
   for (let m = AGE_RANGE_RE.exec(text); m; m = AGE_RANGE_RE.exec(text)) {
-    const hasContext = m[3] !== undefined || /^\s?(tuoi|age|aged|ages|do tuoi)/.test(m[0]);
+    const before = text.slice(Math.max(0, m.index - 10), m.index + 4);
+    const hasContext = m[3] !== undefined || /tuoi|age/.test(before);
     if (!hasContext) continue;
     const lo = Number(m[1]);
     const hi = Number(m[2]);
@@ -423,8 +424,12 @@ export function extractOffer(n: NormalisedText, signals: Signals, rates: Exchang
   }
 
   const destinations: Destination[] = [];
+  const taken: PhraseHit[] = [];
   const addDest = (key: SignalKey, kind: DestinationKind) => {
     for (const h of signals[key] ?? []) {
+      // "đi Nhật Bản" hits both "đi nhật" and "nhật bản": one place, counted once.
+      if (taken.some((t) => t.wi < h.wj && h.wi < t.wj)) continue;
+      taken.push(h);
       const w = n.words[h.wi]?.w;
       // "lào" folds to "lao", as in "lao động" and "Lào Cai": only a lone "lao" names Laos.
       if (key === 'laos' && w === 'lao' && h.wj - h.wi === 1) {

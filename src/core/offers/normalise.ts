@@ -70,6 +70,14 @@ const LOOKALIKES: Record<string, string> = {
   γ: 'y',
   ω: 'w',
   ζ: 'z',
+  // Greek capitals that look unlike their lowercase forms
+  Υ: 'y',
+  Η: 'h',
+  Ν: 'n',
+  Β: 'b',
+  Ρ: 'p',
+  Χ: 'x',
+  Μ: 'm',
   // Vietnamese d with stroke does not decompose under NFD
   đ: 'd',
   ð: 'd',
