@@ -81,7 +81,8 @@ export function detectOffer(s: Signals, offer: ExtractedOffer): boolean {
     (has(s, 'apply') && payish) ||
     (has(s, 'jobMarriage') && (payish || costs || offer.destinations.length > 0)) ||
     (has(s, 'job') && payish) ||
-    (anyJobType && (payish || contact || has(s, 'prepay') || offer.fees.length > 0)) ||
+    (anyJobType && (payish || contact)) ||
+    ((has(s, 'jobTask') || has(s, 'jobPacking') || has(s, 'jobCtv')) && (has(s, 'prepay') || offer.fees.length > 0)) ||
     (has(s, 'easyJob') && payish) ||
     (has(s, 'highPayClaim') && (has(s, 'job') || anyJobType));
   // Warnings about scams quote the lures; without a way to reach a recruiter they are not offers.

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { loadOfferContent } from '../src/content/offer-flags.js';
+import { createOfferChecker } from '../src/core/offers/check.js';
+import { LEXICON } from '../src/core/offers/lexicon.js';
+import { createSegmenter, normalise } from '../src/core/offers/normalise.js';
+import { compilePhrases } from '../src/core/offers/phrase-matcher.js';
+import type { BenchResult } from './types.js';
+
+const TARGET_CHARS = 1000;
+const SECONDS = 1.5;
+
+/** ~1 KB texts made by joining corpus texts, so the mix of styles matches what the checker sees. */
+function texts(): string[] {
+  const rows = readFileSync('test/corpus/offers/corpus.jsonl', 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { text: string }).text);
+  const out: string[] = [];
+  for (let start = 0; start < rows.length; start++) {
+    let t = '';
+    for (let k = start; t.length < TARGET_CHARS; k = (k + 1) % rows.length) t += `${rows[k]}\n`;
+    out.push(t.slice(0, TARGET_CHARS + 200));
+  }
+  return out;
+}
+
+function perSecond(fn: (t: string) => unknown, input: string[]): number {
+  for (let i = 0; i < 2000; i++) fn(input[i % input.length] as string); // warm up the JIT
+  let n = 0;
+  const start = process.hrtime.bigint();
+  const budget = BigInt(Math.round(SECONDS * 1e9));
+  let sink = 0;
+  while (process.hrtime.bigint() - start < budget) {
+    for (let i = 0; i < 200; i++) {
+      const r = fn(input[n % input.length] as string);
+      if (r) sink++;
+      n++;
+    }
+  }
+  const secs = Number(process.hrtime.bigint() - start) / 1e9;
+  if (sink < 0) console.log(sink);
+  return n / secs;
+}
+
+/** Offers per second for the full rules check, against a bare normalise-and-scan pass. */
+export async function run(): Promise<BenchResult[]> {
+  const content = await loadOfferContent('content');
+  const checker = createOfferChecker(content.catalogue, content.rates);
+  const matcher = compilePhrases(LEXICON);
+  const seg = createSegmenter(matcher.vocabulary());
+  const input = texts();
+  const avg = Math.round(input.reduce((s, t) => s + t.length, 0) / input.length);
+  const baseline = perSecond((t) => matcher.match(normalise(t, seg)).length, input);
+  const full = perSecond((t) => checker.check(t).score, input);
+  return [
+    {
+      name: 'offer-checker: full rules check',
+      value: Math.round(full),
+      unit: 'offers/s',
+      baseline: { name: 'normalise + phrase scan only', value: Math.round(baseline) },
+      ratio: Math.round((full / baseline) * 100) / 100,
+      target: '>= 20000 offers/s on one core',
+      note: `${input.length} texts of ~${avg} chars built from the corpus`,
+    },
+  ];
+}
