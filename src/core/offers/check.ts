@@ -64,20 +64,19 @@ export function createOfferChecker(catalogue: OfferFlagCatalogue, rates: Exchang
     check(text: string, locale: Locale = DEFAULT_LOCALE): OfferAssessment {
       const n = normalise(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text, segmenter);
       const signals: Signals = {};
+      // Hits arrive ordered by start word, shorter before longer at the same start. Within one
+      // signal, a hit inside a longer one ("bao vé" in "bao vé máy bay") is dropped.
       for (const h of matcher.match(n)) {
         const exclude = EXCLUDE_NEXT[h.key];
         if (exclude?.includes(n.words[h.wj]?.w ?? '')) continue;
-        const list = signals[h.key as SignalKey];
-        if (list) list.push(h);
-        else signals[h.key as SignalKey] = [h];
-      }
-      // Within one signal, a phrase inside a longer hit ("bao vé" in "bao vé máy bay") is dropped.
-      for (const key of Object.keys(signals) as SignalKey[]) {
-        const list = signals[key] as PhraseHit<SignalKey>[];
-        if (list.length > 1)
-          signals[key] = list.filter(
-            (h) => !list.some((o) => o !== h && o.wi <= h.wi && o.wj >= h.wj && o.wj - o.wi > h.wj - h.wi),
-          );
+        const list = signals[h.key];
+        if (!list) {
+          signals[h.key] = [h];
+          continue;
+        }
+        const last = list[list.length - 1] as PhraseHit<SignalKey>;
+        if (last.wi === h.wi) list[list.length - 1] = h;
+        else if (last.wj < h.wj) list.push(h);
       }
       const offer = extractOffer(n, signals, rates);
       const isOffer = detectOffer(signals, offer);

@@ -96,14 +96,18 @@ const UNIT = String.raw`k|nghin|ngan|tr|trieu|cu|m|mil|million|millions|ty|ti`;
 const PRE = String.raw`\$|us\$|usd|€|£|¥`;
 const POST = String.raw`usd|us\$|\$|do|dola|dollar|dollars|vnd|d|dong|yen|jpy|won|krw|ntd|twd|dai te|baht|thb|bat|aed|dirham|dirhams|myr|ringgit|rm|eur|euro|euros|€|£|gbp|te|nhan dan te|cny|rmb|yuan|peso|php|sgd`;
 const PERIOD = String.raw`thang|month|months|mo|ngay|day|days|tuan|week|weeks|gio|hour|hours|h|hr|nam|year|years|yr|ca`;
-/** Precompiled once: pay amounts with optional range, multiplier, currency and period. */
+/**
+ * Precompiled once: an amount with optional range, multiplier, currency and period. Sticky: it is
+ * tried only where a number word starts, which is much cheaper than scanning every position.
+ */
 const PAY_RE = new RegExp(
-  String.raw`(?<![a-z0-9.,])(${PRE})?\s?(${NUM})\s?(${UNIT})?(?![a-z0-9])` +
+  String.raw`(${NUM})\s?(${UNIT})?(?![a-z0-9])` +
     String.raw`(?:\s?(?:-|~|den|toi|to|top)\s?(${PRE})?\s?(${NUM})\s?(${UNIT})?(?![a-z0-9]))?` +
     String.raw`\s?(${POST})?(?![a-z0-9])` +
     String.raw`(?:\s?(?:/|mot|moi|per|a|an|1|each)?\s?(${PERIOD})(?![a-z0-9]))?`,
-  'g',
+  'y',
 );
+const PRE_RE = new RegExp(String.raw`(${PRE})\s?$`);
 const AGE_RANGE_RE =
   /(?:tuoi|age|ages|aged|tu|from|do tuoi)?\s?(?<![\d.,])(\d{2})\s?(?:-|~|den|toi|to)\s?(\d{2})(?![\d.,])\s?(tuoi|years|yrs|y o)?/g;
 const AGE_MIN_RE =
@@ -210,13 +214,20 @@ export function parseNumber(s: string): number {
 export function extractPay(n: NormalisedText, rates: ExchangeRates): Pay[] {
   const out: Pay[] = [];
   const text = n.text;
-  PAY_RE.lastIndex = 0;
-  for (let m = PAY_RE.exec(text); m; m = PAY_RE.exec(text)) {
-    if (m[0].length === 0) {
-      PAY_RE.lastIndex++;
-      continue;
-    }
-    const [, pre1, num1, unit1, pre2, num2, unit2, post, periodWord] = m;
+  let consumed = 0;
+  for (const word of n.words) {
+    const c0 = word.w.charCodeAt(0);
+    if (c0 < 48 || c0 > 57 || word.s < consumed) continue;
+    // Inside a number written with separators ("1.000"): the first part already matched.
+    const before = text.charCodeAt(word.s - 1);
+    if ((before === 46 || before === 44) && isDigitCode(text.charCodeAt(word.s - 2))) continue;
+    PAY_RE.lastIndex = word.s;
+    const m = PAY_RE.exec(text);
+    if (!m) continue;
+    consumed = m.index + m[0].length;
+    const preMatch = PRE_RE.exec(text.slice(Math.max(0, word.s - 4), word.s));
+    const pre1 = preMatch?.[1];
+    const [, num1, unit1, pre2, num2, unit2, post, periodWord] = m;
     let unitA = unit1;
     let unitB = unit2;
     if (num2 === undefined) unitB = undefined;
@@ -239,7 +250,7 @@ export function extractPay(n: NormalisedText, rates: ExchangeRates): Pay[] {
     const perUsd = rates.perUsd[currency];
     if (!perUsd) continue;
     const f = PER_MONTH[period] / perUsd;
-    const start = m.index + (m[0].length - m[0].trimStart().length);
+    const start = preMatch ? word.s - preMatch[0].length : m.index;
     const end = m.index + m[0].trimEnd().length;
     out.push({
       usdMax: round2(b / perUsd),
@@ -255,6 +266,10 @@ export function extractPay(n: NormalisedText, rates: ExchangeRates): Pay[] {
     });
   }
   return out;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function round2(x: number): number {
