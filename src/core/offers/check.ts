@@ -29,6 +29,18 @@ export type OfferAssessment = {
   locale: Locale;
 };
 
+const SIGNAL_KEYS = Object.keys(LEXICON) as SignalKey[];
+const EXCLUDE = new Map(Object.entries(EXCLUDE_NEXT) as [SignalKey, readonly string[]][]);
+
+/** Shared and never written: a key gets its own array on its first hit. */
+const NO_HITS: PhraseHit<SignalKey>[] = [];
+
+function emptySignals(): Signals {
+  const s: Signals = {};
+  for (const k of SIGNAL_KEYS) s[k] = NO_HITS;
+  return s;
+}
+
 /** A compiled checker. `check` is pure and synchronous. */
 export type OfferChecker = { check(text: string, locale?: Locale): OfferAssessment };
 
@@ -63,14 +75,15 @@ export function createOfferChecker(catalogue: OfferFlagCatalogue, rates: Exchang
   return {
     check(text: string, locale: Locale = DEFAULT_LOCALE): OfferAssessment {
       const n = normalise(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text, segmenter);
-      const signals: Signals = {};
+      // Same keys in the same order every time: one hidden class, fast property access.
+      const signals = emptySignals();
       // Hits arrive ordered by start word, shorter before longer at the same start. Within one
       // signal, a hit inside a longer one ("bao vé" in "bao vé máy bay") is dropped.
       for (const h of matcher.match(n)) {
-        const exclude = EXCLUDE_NEXT[h.key];
+        const exclude = EXCLUDE.get(h.key);
         if (exclude?.includes(n.words[h.wj]?.w ?? '')) continue;
-        const list = signals[h.key];
-        if (!list) {
+        const list = signals[h.key] as PhraseHit<SignalKey>[];
+        if (list === NO_HITS) {
           signals[h.key] = [h];
           continue;
         }

@@ -94,7 +94,15 @@ export function compilePhrases<K extends string>(lists: Record<K, readonly strin
     match(n: NormalisedText): PhraseHit<K>[] {
       const hits: PhraseHit<K>[] = [];
       const words = n.words;
-      for (let i = 0; i < words.length; i++) walk(root, words, i, i, hits);
+      const rootSpecial = root.any !== undefined || root.num !== undefined || root.prefixes !== undefined;
+      for (let i = 0; i < words.length; i++) {
+        if (rootSpecial) walk(root, words, i, i, hits);
+        else {
+          // Fast path: most words start no phrase, one map lookup rejects them.
+          const c = root.next.get((words[i] as NormalWord).w);
+          if (c) walk(c, words, i, i + 1, hits);
+        }
+      }
       return hits;
     },
   };

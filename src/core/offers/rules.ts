@@ -56,6 +56,8 @@ export type RaisedNote = { id: NoteId; evidence: string };
 const HIGH_PAY_UNSKILLED_USD = 600;
 const HIGH_PAY_ANY_ABROAD_USD = 1500;
 const HIGH_PAY_HOME_USD = 300;
+/** "3 năm", "2 years": experience asked. */
+const YEARS_RE = /\d\s?(nam|year)/;
 /** Law 69/2020/QH14 caps a service fee at one month's salary per 12 months; 3 years assumed. */
 const FEE_CAP_MONTHS = 3;
 
@@ -112,7 +114,7 @@ export function raiseFlags(n: NormalisedText, s: Signals, o: ExtractedOffer): Ra
   const homeJob = has(s, 'jobPacking');
   const task = has(s, 'jobTask');
   // A skilled trade or years of experience asked make high pay abroad plausible.
-  const skilled = (has(s, 'jobManual') || /\d\s?(nam|year)/.test(n.text)) && !easy && !noExp;
+  const skilled = !easy && !noExp && (has(s, 'jobManual') || (riskyPlace && YEARS_RE.test(n.text)));
   const labourExport = has(s, 'jobLabourExport') || has(s, 'official');
 
   // Too good to be true: easy work with high pay, or high pay for no skill.
