@@ -548,9 +548,11 @@ export function normalise(input: string, segment: Segmenter = NO_SEGMENTER): Nor
         }
         wordE.push(len);
       } else {
+        // "2O-25 triệu": a letter O inside a number is a zero.
+        const digitWord = isDigit(chars[k] as number);
         wordS.push(len);
         for (let q = k; q < z; q++) {
-          oc[len] = chars[q] as number;
+          oc[len] = digitWord && chars[q] === 111 ? 48 : (chars[q] as number);
           os[len] = ps[q] as number;
           oe[len] = pe[q] as number;
           len++;

@@ -55,7 +55,7 @@ export type RaisedNote = { id: NoteId; evidence: string };
 // about 15 million VND at the planning rate: "high pay" only counts with no skill asked.
 const HIGH_PAY_UNSKILLED_USD = 600;
 const HIGH_PAY_ANY_ABROAD_USD = 1500;
-const HIGH_PAY_HOME_USD = 300;
+const HIGH_PAY_HOME_USD = 200;
 /** "3 năm", "2 years": experience asked. */
 const YEARS_RE = /\d\s?(nam|year)/;
 /** Law 69/2020/QH14 caps a service fee at one month's salary per 12 months; 3 years assumed. */
@@ -81,6 +81,7 @@ export function detectOffer(s: Signals, offer: ExtractedOffer): boolean {
     has(s, 'recruit') ||
     (has(s, 'jobLabourExport') && (payish || contact || has(s, 'apply') || costs)) ||
     (has(s, 'apply') && payish) ||
+    (offer.pay.length > 0 && offer.destinations.some((d) => d.kind !== 'border-crossing')) ||
     (has(s, 'jobMarriage') && (payish || costs || offer.destinations.length > 0)) ||
     (has(s, 'job') && payish) ||
     (anyJobType && (payish || contact)) ||
