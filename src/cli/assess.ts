@@ -7,10 +7,10 @@
  *   npm run --silent assess -- "some text" [--lang en]   prints the explanation for people.
  */
 import { createInterface } from 'node:readline';
+import { loadOfferContent } from '../content/offer-flags.js';
 import { isLocale, type Locale } from '../core/locale.js';
 import { createOfferChecker, type OfferChecker } from '../core/offers/check.js';
 import { explainOffer } from '../core/offers/explain.js';
-import { loadOfferContent } from '../content/offer-flags.js';
 
 type Args = { jsonl: boolean; lang: Locale; long: boolean; text: string | undefined; content: string };
 
@@ -74,7 +74,9 @@ async function main(): Promise<void> {
     return;
   }
   const a = checker.check(args.text, args.lang);
-  process.stdout.write(`${explainOffer(a, content.catalogue, content.answers, args.lang, { long: args.long })}\n`);
+  process.stdout.write(
+    `${explainOffer(a, content.catalogue, content.answers, args.lang, { long: args.long })}\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { OfferFlagCatalogue, OfferFlagText, OfferNoteText } from '../core/offers/catalogue.js';
-import type { ExchangeRates } from '../core/offers/extract.js';
-import type { OfferAnswerText } from '../core/offers/explain.js';
 import { LOCALES, type Locale } from '../core/locale.js';
+import type { OfferFlagCatalogue, OfferFlagText, OfferNoteText } from '../core/offers/catalogue.js';
+import type { OfferAnswerText } from '../core/offers/explain.js';
+import type { ExchangeRates } from '../core/offers/extract.js';
 import { ContentError } from '../errors.js';
 
 const url = z.url({ protocol: /^https?$/ });
@@ -81,14 +81,16 @@ async function readYaml<T>(path: string, schema: z.ZodType<T>): Promise<T> {
  */
 export async function loadOfferFlagCatalogue(root = 'content'): Promise<OfferFlagCatalogue> {
   const files = {} as Record<Locale, z.infer<typeof OfferFlagsFileSchema>>;
-  for (const loc of LOCALES) files[loc] = await readYaml(join(root, loc, 'offer-flags.yaml'), OfferFlagsFileSchema);
+  for (const loc of LOCALES)
+    files[loc] = await readYaml(join(root, loc, 'offer-flags.yaml'), OfferFlagsFileSchema);
   const [base, ...rest] = LOCALES;
   const ref = files[base as Locale];
   for (const loc of rest) {
     const other = files[loc];
     const a = ref.flags.map((f) => `${f.id}:${f.severity}`).join(',');
     const b = other.flags.map((f) => `${f.id}:${f.severity}`).join(',');
-    if (a !== b) throw new ContentError(`offer-flags.yaml: ${base} and ${loc} differ in flag ids or severities`);
+    if (a !== b)
+      throw new ContentError(`offer-flags.yaml: ${base} and ${loc} differ in flag ids or severities`);
     if (ref.notes.map((n) => n.id).join(',') !== other.notes.map((n) => n.id).join(','))
       throw new ContentError(`offer-flags.yaml: ${base} and ${loc} differ in note ids`);
   }
@@ -116,7 +118,8 @@ export async function loadExchangeRates(root = 'content'): Promise<ExchangeRates
 /** Loads `<root>/{vi,en}/offer-answer.yaml`: the wording of the answer in each locale. */
 export async function loadOfferAnswers(root = 'content'): Promise<Record<Locale, OfferAnswerText>> {
   const out = {} as Record<Locale, OfferAnswerText>;
-  for (const loc of LOCALES) out[loc] = await readYaml(join(root, loc, 'offer-answer.yaml'), OfferAnswerFileSchema);
+  for (const loc of LOCALES)
+    out[loc] = await readYaml(join(root, loc, 'offer-answer.yaml'), OfferAnswerFileSchema);
   return out;
 }
 

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { loadOfferContent } from '../content/offer-flags.js';
 import { createOfferChecker, type OfferChecker } from '../core/offers/check.js';
 import type { OfferLevel } from '../core/offers/score.js';
-import { loadOfferContent } from '../content/offer-flags.js';
 import { csvRecords } from './csv.js';
 import type { EvalReport } from './types.js';
 
@@ -14,7 +14,11 @@ const THRESHOLDS = 'test/corpus/offers/thresholds.json';
 const SHARED = '../shared/data';
 
 /** Targets from issue 6: they hold on every split. */
-export const TARGETS = { highRecallOnLures: 0.95, legitRatedMediumHigh: 0.05, nonOffersRatedOffer: 0.02 } as const;
+export const TARGETS = {
+  highRecallOnLures: 0.95,
+  legitRatedMediumHigh: 0.05,
+  nonOffersRatedOffer: 0.02,
+} as const;
 /**
  * Ceiling on real job-board headlines rated medium or high. These are ordinary Vietnamese job ads
  * from two large boards; a checker that alarms on more than 1 in 20 of them teaches worried
@@ -92,14 +96,19 @@ function evalSplit(checker: OfferChecker, rows: CorpusLine[], name: string, line
   }
   lines.push(`   confusion (rows = label, columns = verdict): ${LEVELS.map((l) => l.padStart(6)).join('')}`);
   for (const lv of LEVELS) {
-    lines.push(`   ${lv.padEnd(44)} ${LEVELS.map((p) => String(confusion.get(`${lv}>${p}`) ?? 0).padStart(6)).join('')}`);
+    lines.push(
+      `   ${lv.padEnd(44)} ${LEVELS.map((p) => String(confusion.get(`${lv}>${p}`) ?? 0).padStart(6)).join('')}`,
+    );
   }
   const lures = preds.filter((p) => p.row.kind === 'lure' && p.row.label === 'high');
   const legit = preds.filter((p) => p.row.kind === 'legit');
   const non = preds.filter((p) => p.row.kind === 'nonoffer');
   const fig: Figures = {
     highRecallOnLures: ratio(lures.filter((p) => p.level === 'high').length, lures.length),
-    legitRatedMediumHigh: ratio(legit.filter((p) => p.level === 'medium' || p.level === 'high').length, legit.length),
+    legitRatedMediumHigh: ratio(
+      legit.filter((p) => p.level === 'medium' || p.level === 'high').length,
+      legit.length,
+    ),
     nonOffersRatedOffer: ratio(non.filter((p) => p.isOffer).length, non.length),
     accuracy: ratio(preds.filter((p) => p.level === p.row.label).length, preds.length),
     macroF1: f1n ? f1sum / f1n : 0,
@@ -108,27 +117,36 @@ function evalSplit(checker: OfferChecker, rows: CorpusLine[], name: string, line
     `   high recall on lures ${pct(fig.highRecallOnLures)} (n=${lures.length}); legit rated medium/high ${pct(fig.legitRatedMediumHigh)} (n=${legit.length}); non-offers rated offer ${pct(fig.nonOffersRatedOffer)} (n=${non.length}); accuracy ${pct(fig.accuracy)}; macro F1 ${fig.macroF1.toFixed(3)}`,
   );
   const misses = preds.filter((p) => p.level !== p.row.label);
-  for (const m of misses.slice(0, 12)) lines.push(`   miss ${m.row.id}: label ${m.row.label}, got ${m.level}`);
+  for (const m of misses.slice(0, 12))
+    lines.push(`   miss ${m.row.id}: label ${m.row.label}, got ${m.level}`);
   if (misses.length > 12) lines.push(`   ... ${misses.length - 12} more misses`);
   return fig;
 }
 
 function checkTargets(fig: Figures, split: string, failures: string[]): void {
   if (fig.highRecallOnLures < TARGETS.highRecallOnLures)
-    failures.push(`${split}: high recall on lures ${pct(fig.highRecallOnLures)} < ${pct(TARGETS.highRecallOnLures)}`);
+    failures.push(
+      `${split}: high recall on lures ${pct(fig.highRecallOnLures)} < ${pct(TARGETS.highRecallOnLures)}`,
+    );
   if (fig.legitRatedMediumHigh > TARGETS.legitRatedMediumHigh)
-    failures.push(`${split}: legit rated medium/high ${pct(fig.legitRatedMediumHigh)} > ${pct(TARGETS.legitRatedMediumHigh)}`);
+    failures.push(
+      `${split}: legit rated medium/high ${pct(fig.legitRatedMediumHigh)} > ${pct(TARGETS.legitRatedMediumHigh)}`,
+    );
   if (fig.nonOffersRatedOffer > TARGETS.nonOffersRatedOffer)
-    failures.push(`${split}: non-offers rated offer ${pct(fig.nonOffersRatedOffer)} > ${pct(TARGETS.nonOffersRatedOffer)}`);
+    failures.push(
+      `${split}: non-offers rated offer ${pct(fig.nonOffersRatedOffer)} > ${pct(TARGETS.nonOffersRatedOffer)}`,
+    );
 }
 
 function checkFloor(fig: Figures, floor: Figures, split: string, failures: string[]): void {
   const higherBetter: (keyof Figures)[] = ['highRecallOnLures', 'accuracy', 'macroF1'];
   const lowerBetter: (keyof Figures)[] = ['legitRatedMediumHigh', 'nonOffersRatedOffer'];
   for (const k of higherBetter)
-    if (fig[k] < floor[k]) failures.push(`${split}: ${k} ${fig[k].toFixed(3)} fell below the floor ${floor[k]}`);
+    if (fig[k] < floor[k])
+      failures.push(`${split}: ${k} ${fig[k].toFixed(3)} fell below the floor ${floor[k]}`);
   for (const k of lowerBetter)
-    if (fig[k] > floor[k]) failures.push(`${split}: ${k} ${fig[k].toFixed(3)} rose above the ceiling ${floor[k]}`);
+    if (fig[k] > floor[k])
+      failures.push(`${split}: ${k} ${fig[k].toFixed(3)} rose above the ceiling ${floor[k]}`);
 }
 
 type Shared = { lines: string[]; failures: string[] };
@@ -137,7 +155,10 @@ async function readShared(file: string): Promise<Record<string, string>[]> {
   return csvRecords(await readFile(join(SHARED, file), 'utf8'));
 }
 
-function rate(checker: OfferChecker, texts: string[]): { n: number; medHigh: number; offer: number; high: number } {
+function rate(
+  checker: OfferChecker,
+  texts: string[],
+): { n: number; medHigh: number; offer: number; high: number } {
   let medHigh = 0;
   let offer = 0;
   let high = 0;
@@ -151,7 +172,8 @@ function rate(checker: OfferChecker, texts: string[]): { n: number; medHigh: num
 }
 
 // Job-scam rows among the scam SMS: recruiting words, as the data README describes them.
-const JOB_SCAM = /tuyển|tuyen|việc làm|viec lam|ctv|cộng tác viên|thu nhập|thu nhap|làm tại nhà|lam tai nha|nhiệm vụ|nhiem vu/i;
+const JOB_SCAM =
+  /tuyển|tuyen|việc làm|viec lam|ctv|cộng tác viên|thu nhập|thu nhap|làm tại nhà|lam tai nha|nhiệm vụ|nhiem vu/i;
 
 async function realData(checker: OfferChecker): Promise<Shared> {
   const lines: string[] = [];
@@ -165,7 +187,9 @@ async function realData(checker: OfferChecker): Promise<Shared> {
   const vnw = await readShared('vi_jobs_vietnamworks_2025-10-19.csv');
   const headlines = [
     ...topcv.map((r) => [r['title'], r['company'], r['salary'], r['Nơi làm việc']].join(' · ')),
-    ...vnw.map((r) => [r['Tên công việc'], r['Tên công ty'], r['Mức lương (VND)'], r['Nơi làm việc']].join(' · ')),
+    ...vnw.map((r) =>
+      [r['Tên công việc'], r['Tên công ty'], r['Mức lương (VND)'], r['Nơi làm việc']].join(' · '),
+    ),
   ];
   const jb = rate(checker, headlines);
   const jbShare = ratio(jb.medHigh, jb.n);
@@ -176,7 +200,9 @@ async function realData(checker: OfferChecker): Promise<Shared> {
     failures.push(`job-board false alarms ${pct(jbShare)} > ceiling ${pct(JOB_BOARD_FALSE_ALARM_CEILING)}`);
 
   const sms = await readShared('vi_sms_ie403_dataset.csv');
-  const jobScams = sms.filter((r) => r['label'] === '1' && JOB_SCAM.test(r['content'] ?? '')).map((r) => r['content'] ?? '');
+  const jobScams = sms
+    .filter((r) => r['label'] === '1' && JOB_SCAM.test(r['content'] ?? ''))
+    .map((r) => r['content'] ?? '');
   const ordinary = sms.filter((r) => r['label'] === '0').map((r) => r['content'] ?? '');
   const js = rate(checker, jobScams);
   const ord = rate(checker, ordinary);
@@ -188,7 +214,15 @@ async function realData(checker: OfferChecker): Promise<Shared> {
   );
 
   const emscadText = (r: Record<string, string>) =>
-    [r['title'], r['location'], r['salary_range'], r['company_profile'], r['description'], r['requirements'], r['benefits']]
+    [
+      r['title'],
+      r['location'],
+      r['salary_range'],
+      r['company_profile'],
+      r['description'],
+      r['requirements'],
+      r['benefits'],
+    ]
       .filter(Boolean)
       .join('\n');
   const fraud = (await readShared('emscad_fraud856.csv')).map(emscadText);

@@ -59,7 +59,8 @@ export function createOfferChecker(catalogue: OfferFlagCatalogue, rates: Exchang
       const entry = catalogue[loc].flags.get(id);
       if (!entry) throw new ContentError(`offer flag "${id}" has no ${loc} text in offer-flags.yaml`);
       const prev = severity.get(id);
-      if (prev && prev !== entry.severity) throw new ContentError(`offer flag "${id}" has different severities`);
+      if (prev && prev !== entry.severity)
+        throw new ContentError(`offer flag "${id}" has different severities`);
       severity.set(id, entry.severity);
     }
   }

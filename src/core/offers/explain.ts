@@ -24,7 +24,13 @@ export type OfferAnswerText = {
   hotlines: { number: string; label: string; source: string }[];
   not_offer: string;
   no_flags: string;
-  buttons: { explain_more: string; already_there: string; report: string; check_another: string; menu: string };
+  buttons: {
+    explain_more: string;
+    already_there: string;
+    report: string;
+    check_another: string;
+    menu: string;
+  };
 };
 
 export type OfferButtonId = 'explain_more' | 'already_there' | 'report' | 'check_another' | 'menu';
@@ -68,10 +74,15 @@ export function explainOffer(
       const evidence = f.evidence ? ` (${fill(t.labels.evidence, { evidence: quote(f.evidence) })})` : '';
       out.push(`• ${name}${evidence}`);
       if (options.long && text) {
-        out.push(`  ${t.labels.why} ${text.why}`, `  ${t.labels.advice} ${text.advice}`, `  ${t.labels.source} ${text.source}`);
+        out.push(
+          `  ${t.labels.why} ${text.why}`,
+          `  ${t.labels.advice} ${text.advice}`,
+          `  ${t.labels.source} ${text.source}`,
+        );
       }
     }
-    if (shown.length < a.flags.length) out.push(fill(t.labels.more_flags, { count: a.flags.length - shown.length }));
+    if (shown.length < a.flags.length)
+      out.push(fill(t.labels.more_flags, { count: a.flags.length - shown.length }));
     out.push('');
   }
   if (a.notes.length && (options.long || a.level !== 'high')) {

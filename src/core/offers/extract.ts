@@ -26,7 +26,12 @@ export type Pay = {
   end: number;
 };
 
-export type DestinationKind = 'risky-country' | 'compound-area' | 'border-crossing' | 'other-country' | 'abroad';
+export type DestinationKind =
+  | 'risky-country'
+  | 'compound-area'
+  | 'border-crossing'
+  | 'other-country'
+  | 'abroad';
 export type Destination = { name: string; kind: DestinationKind; evidence: string };
 
 export type JobType =
@@ -92,10 +97,10 @@ export type ExtractedOffer = {
 export type Signals = Partial<Record<SignalKey, PhraseHit<SignalKey>[]>>;
 
 const NUM = String.raw`\d+(?:[.,]\d+)*`;
-const UNIT = String.raw`k|nghin|ngan|tr|trieu|cu|m|mil|million|millions|ty|ti`;
+const UNIT = 'k|nghin|ngan|tr|trieu|cu|m|mil|million|millions|ty|ti';
 const PRE = String.raw`\$|us\$|usd|€|£|¥`;
 const POST = String.raw`usd|us\$|\$|do|dola|dollar|dollars|vnd|d|dong|yen|jpy|won|krw|ntd|twd|dai te|baht|thb|bat|aed|dirham|dirhams|myr|ringgit|rm|eur|euro|euros|€|£|gbp|te|nhan dan te|cny|rmb|yuan|peso|php|sgd`;
-const PERIOD = String.raw`thang|month|months|mo|ngay|day|days|tuan|week|weeks|gio|hour|hours|h|hr|nam|year|years|yr|ca`;
+const PERIOD = 'thang|month|months|mo|ngay|day|days|tuan|week|weeks|gio|hour|hours|h|hr|nam|year|years|yr|ca';
 /**
  * Precompiled once: an amount with optional range, multiplier, currency and period. Sticky: it is
  * tried only where a number word starts, which is much cheaper than scanning every position.
@@ -118,7 +123,17 @@ const LINK_RE =
   /\b(?:https?:\/\/)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|vn|net|org|info|xyz|top|io|me|ly|link|site|online|shop|club|cc|tk|gl|app|biz|asia|co|kh|la|mm|th))(?:\/[^\s]*)?/g;
 const MAYBE_LINK = /[a-z0-9]\.[a-z]/;
 const HANDLE_RE = /(?<![a-z0-9.])@([a-z0-9_]{3,32})/g;
-const CHAT_APPS = ['zalo', 'telegram', 'whatsapp', 'messenger', 'facebook', 'tiktok', 'wechat', 'viber', 'line'];
+const CHAT_APPS = [
+  'zalo',
+  'telegram',
+  'whatsapp',
+  'messenger',
+  'facebook',
+  'tiktok',
+  'wechat',
+  'viber',
+  'line',
+];
 
 const UNIT_MULT: Record<string, number> = {
   k: 1e3,
@@ -136,7 +151,7 @@ const UNIT_MULT: Record<string, number> = {
 };
 const CURRENCY: Record<string, string> = {
   $: 'USD',
-  'us$': 'USD',
+  us$: 'USD',
   usd: 'USD',
   do: 'USD',
   dola: 'USD',
@@ -335,7 +350,13 @@ export function extractContacts(n: NormalisedText, signals: Signals): Contacts {
     if (CHAT_APPS.includes(w) && !chatApps.includes(w)) chatApps.push(w);
   }
   for (const d of domains) {
-    const app = d.startsWith('zalo.') ? 'zalo' : d === 't.me' ? 'telegram' : /^(fb|facebook|m\.me)/.test(d) ? 'facebook' : '';
+    const app = d.startsWith('zalo.')
+      ? 'zalo'
+      : d === 't.me'
+        ? 'telegram'
+        : /^(fb|facebook|m\.me)/.test(d)
+          ? 'facebook'
+          : '';
     if (app && !chatApps.includes(app)) chatApps.push(app);
   }
   return { phones, chatApps, handles, links, domains };
@@ -406,14 +427,24 @@ export function extractOffer(n: NormalisedText, signals: Signals, rates: Exchang
   // Fee hits, minus the ones that say "free" or are part of "travel paid" phrases.
   const fees: Fee[] = [];
   const feeWords: number[] = [];
-  const covered = [signals.travelPaid, signals.foodPaid, signals.lodgingPaid, signals.prepay, signals.brokerage];
+  const covered = [
+    signals.travelPaid,
+    signals.foodPaid,
+    signals.lodgingPaid,
+    signals.prepay,
+    signals.brokerage,
+  ];
   for (const [key, kind] of FEE_KINDS) {
     for (const h of signals[key] ?? []) {
-      if (kind === 'fee' && covered.some((c) => overlaps(c, h) || c?.some((o) => o.wi <= h.wi && o.wj > h.wi)))
+      if (
+        kind === 'fee' &&
+        covered.some((c) => overlaps(c, h) || c?.some((o) => o.wi <= h.wi && o.wj > h.wi))
+      )
         continue;
       // "miễn phí", "không mất phí", "không thu phí môi giới", "no fee", "free of charge".
       let negated = false;
-      for (let k = Math.max(0, h.wi - 3); k < h.wi; k++) if (FREE_BEFORE.has((n.words[k] as { w: string }).w)) negated = true;
+      for (let k = Math.max(0, h.wi - 3); k < h.wi; k++)
+        if (FREE_BEFORE.has((n.words[k] as { w: string }).w)) negated = true;
       if (negated) continue;
       if (feeWords.some((w) => Math.abs(w - h.wi) <= 1)) continue;
       feeWords.push(h.wi);

@@ -747,7 +747,14 @@ export const LEXICON = {
     'pay to leave',
     'ransom',
   ],
-  brokerage: ['phí môi giới', 'tiền môi giới', 'hoa hồng môi giới', 'brokerage', 'broker fee', 'phí trung gian'],
+  brokerage: [
+    'phí môi giới',
+    'tiền môi giới',
+    'hoa hồng môi giới',
+    'brokerage',
+    'broker fee',
+    'phí trung gian',
+  ],
   feeUpfront: [
     'trước khi',
     'trước',

@@ -69,7 +69,9 @@ export function compilePhrases<K extends string>(lists: Record<K, readonly strin
     for (const phrase of lists[key]) {
       const tokens = phrase
         .split(' ')
-        .flatMap((t) => (t === '*' || t === '#' || t.endsWith('*') ? [t] : normalise(t).words.map((w) => w.w)));
+        .flatMap((t) =>
+          t === '*' || t === '#' || t.endsWith('*') ? [t] : normalise(t).words.map((w) => w.w),
+        );
       if (!tokens.length) continue;
       let n = root;
       for (const t of tokens) {
@@ -87,7 +89,8 @@ export function compilePhrases<K extends string>(lists: Record<K, readonly strin
     if (c) walk(c, words, start, j + 1, hits);
     if (n.any) walk(n.any, words, start, j + 1, hits);
     if (n.num && isNumberWord(w.w)) walk(n.num, words, start, j + 1, hits);
-    if (n.prefixes) for (const [p, pc] of n.prefixes) if (w.w.startsWith(p)) walk(pc, words, start, j + 1, hits);
+    if (n.prefixes)
+      for (const [p, pc] of n.prefixes) if (w.w.startsWith(p)) walk(pc, words, start, j + 1, hits);
   };
   return {
     vocabulary: () => new Set(vocab),

@@ -44,7 +44,13 @@ export const FLAG_IDS = [
 export type FlagId = (typeof FLAG_IDS)[number];
 
 /** Signs that look right; shown as "still verify", never lowering the level. */
-export const NOTE_IDS = ['licence_given', 'company_address_given', 'written_contract', 'official_programme', 'fee_after_contract'] as const;
+export const NOTE_IDS = [
+  'licence_given',
+  'company_address_given',
+  'written_contract',
+  'official_programme',
+  'fee_after_contract',
+] as const;
 export type NoteId = (typeof NOTE_IDS)[number];
 
 export type RaisedFlag = { id: FlagId; evidence: string };
@@ -74,7 +80,8 @@ function ev(n: NormalisedText, s: Signals, k: keyof Signals, extra = 0): string 
 /** Whether the text is a job offer at all (recruiting, a job with pay, a task or home job, a broker). */
 export function detectOffer(s: Signals, offer: ExtractedOffer): boolean {
   const payish = offer.pay.length > 0 || has(s, 'payWord') || has(s, 'commission');
-  const contact = offer.contacts.phones > 0 || offer.contacts.chatApps.length > 0 || offer.contacts.handles.length > 0;
+  const contact =
+    offer.contacts.phones > 0 || offer.contacts.chatApps.length > 0 || offer.contacts.handles.length > 0;
   const anyJobType = offer.jobTypes.length > 0;
   const costs = offer.costsPaid.travel !== undefined || offer.fees.length > 0;
   let offerLike =
@@ -85,11 +92,18 @@ export function detectOffer(s: Signals, offer: ExtractedOffer): boolean {
     (has(s, 'jobMarriage') && (payish || costs || offer.destinations.length > 0)) ||
     (has(s, 'job') && payish) ||
     (anyJobType && (payish || contact)) ||
-    ((has(s, 'jobTask') || has(s, 'jobPacking') || has(s, 'jobCtv')) && (has(s, 'prepay') || offer.fees.length > 0)) ||
+    ((has(s, 'jobTask') || has(s, 'jobPacking') || has(s, 'jobCtv')) &&
+      (has(s, 'prepay') || offer.fees.length > 0)) ||
     (has(s, 'easyJob') && payish) ||
     (has(s, 'highPayClaim') && (has(s, 'job') || anyJobType));
   // Warnings about scams quote the lures; without a way to reach a recruiter they are not offers.
-  if (offerLike && has(s, 'warning') && !has(s, 'reassurance') && !contact && offer.contacts.links.length === 0) {
+  if (
+    offerLike &&
+    has(s, 'warning') &&
+    !has(s, 'reassurance') &&
+    !contact &&
+    offer.contacts.links.length === 0
+  ) {
     offerLike = false;
   }
   return offerLike;
@@ -175,9 +189,13 @@ export function raiseFlags(n: NormalisedText, s: Signals, o: ExtractedOffer): Ra
   const hasCompany = Boolean(o.company.name || o.company.address || o.company.licence || o.official);
   const siteOk = o.contacts.domains.some((d) => d.endsWith('.vn') || d.endsWith('.gov.vn'));
   if (has(s, 'chatContact') && !hasCompany && !siteOk) raise('chat_only_contact', ev(n, s, 'chatContact'));
-  if (abroad && !hasCompany && !siteOk) raise('no_company_details', foreign[0]?.evidence ?? compound[0]?.evidence);
+  if (abroad && !hasCompany && !siteOk)
+    raise('no_company_details', foreign[0]?.evidence ?? compound[0]?.evidence);
 
-  if (has(s, 'jobMarriage') && (abroad || o.pay.length > 0 || has(s, 'payWord') || o.fees.length > 0 || o.costsPaid.travel))
+  if (
+    has(s, 'jobMarriage') &&
+    (abroad || o.pay.length > 0 || has(s, 'payWord') || o.fees.length > 0 || o.costsPaid.travel)
+  )
     raise('marriage_broker', ev(n, s, 'jobMarriage'));
   const hostess = has(s, 'jobHostess');
   if (hostess && (abroad || o.requirements.looks || youngWomen || easy || has(s, 'highPayClaim')))
@@ -200,7 +218,10 @@ export function raiseFlags(n: NormalisedText, s: Signals, o: ExtractedOffer): Ra
   const vague = online || easy || noExp;
   if (abroad && vague && (o.costsPaid.travel || (o.costsPaid.food && o.costsPaid.lodging)) && !labourExport)
     raise('combo_abroad_vague_paid', o.costsPaid.travel ?? o.costsPaid.food);
-  if (riskyPlace && (easy || has(s, 'highPayClaim') || (maxPay >= HIGH_PAY_UNSKILLED_USD && !skilled) || online))
+  if (
+    riskyPlace &&
+    (easy || has(s, 'highPayClaim') || (maxPay >= HIGH_PAY_UNSKILLED_USD && !skilled) || online)
+  )
     raise('combo_risky_place_easy_money', risky[0]?.evidence ?? compound[0]?.evidence);
   if (minor && abroad) raise('combo_minor_abroad', o.requirements.youth ?? o.requirements.age);
   if (hostess && abroad) raise('combo_hostess_abroad', ev(n, s, 'jobHostess'));

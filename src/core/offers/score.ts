@@ -18,7 +18,10 @@ export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = {
 export const LEVEL_THRESHOLDS = { high: 0.75, medium: 0.35 } as const;
 
 /** Combines flag severities into a score in 0..1 and a level. */
-export function scoreFlags(severities: readonly Severity[], isOffer: boolean): { score: number; level: OfferLevel } {
+export function scoreFlags(
+  severities: readonly Severity[],
+  isOffer: boolean,
+): { score: number; level: OfferLevel } {
   if (!isOffer) return { score: 0, level: 'none' };
   let keep = 1;
   for (const s of severities) keep *= 1 - SEVERITY_WEIGHT[s];

@@ -16,7 +16,10 @@ describe('assess CLI', () => {
     ].join('\n');
     const r = assess(['--jsonl'], `${input}\n`);
     expect(r.code).toBe(0);
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
     expect(lines[0].id).toBe('a');
     expect(lines[0].offer.isOffer).toBe(true);

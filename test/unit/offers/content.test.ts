@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile, mkdir, cp } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +26,10 @@ describe('offer content', () => {
     const dir = await copyContent();
     const p = join(dir, 'en', 'offer-flags.yaml');
     const yaml = await readFile(p, 'utf8');
-    await writeFile(p, yaml.replace('  - id: urgency\n    severity: low', '  - id: urgency\n    severity: high'));
+    await writeFile(
+      p,
+      yaml.replace('  - id: urgency\n    severity: low', '  - id: urgency\n    severity: high'),
+    );
     await expect(loadOfferFlagCatalogue(dir)).rejects.toBeInstanceOf(ContentError);
   });
 

@@ -38,7 +38,9 @@ describe('explainOffer', () => {
     expect(a.flags.length).toBeGreaterThan(3);
     const short = explainOffer(a, content.catalogue, content.answers, 'en');
     const long = explainOffer(a, content.catalogue, content.answers, 'en', { long: true });
-    expect(short.split('\n').filter((l) => l.startsWith('• ') && l.includes('in the message')).length).toBe(3);
+    expect(short.split('\n').filter((l) => l.startsWith('• ') && l.includes('in the message')).length).toBe(
+      3,
+    );
     for (const f of a.flags) {
       const t = content.catalogue.en.flags.get(f.id);
       expect(long).toContain(t?.name);

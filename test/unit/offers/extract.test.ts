@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { extractAge, extractPay, parseNumber } from '../../../src/core/offers/extract.js';
-import { normalise } from '../../../src/core/offers/normalise.js';
 import { loadOfferContent } from '../../../src/content/offer-flags.js';
 import { createOfferChecker } from '../../../src/core/offers/check.js';
+import { extractAge, extractPay, parseNumber } from '../../../src/core/offers/extract.js';
+import { normalise } from '../../../src/core/offers/normalise.js';
 
 // Fixed rates for the table, so the expected figures do not move when the content file is updated.
 const rates = { perUsd: { USD: 1, VND: 25000, JPY: 150, TWD: 32, EUR: 0.9, THB: 35 } };
@@ -78,7 +78,12 @@ describe('extractOffer through the checker', async () => {
 
   it('finds risky countries, compound areas, border crossings and other countries', () => {
     const o = offer('Tuyển người đi Campuchia, làm ở Sihanoukville, xe đón ở Mộc Bài, hoặc đi Nhật Bản');
-    expect(o.destinations.map((d) => d.kind)).toEqual(['risky-country', 'compound-area', 'border-crossing', 'other-country']);
+    expect(o.destinations.map((d) => d.kind)).toEqual([
+      'risky-country',
+      'compound-area',
+      'border-crossing',
+      'other-country',
+    ]);
     expect(o.destinations.map((d) => d.evidence)).toContain('Sihanoukville');
   });
 
@@ -88,9 +93,9 @@ describe('extractOffer through the checker', async () => {
   });
 
   it('finds job types', () => {
-    const types = offer('Tuyển CSKH, tiếp viên karaoke, làm nhiệm vụ thả tim, đóng gói tại nhà, CTV').jobTypes.map(
-      (j) => j.type,
-    );
+    const types = offer(
+      'Tuyển CSKH, tiếp viên karaoke, làm nhiệm vụ thả tim, đóng gói tại nhà, CTV',
+    ).jobTypes.map((j) => j.type);
     expect(types).toEqual(
       expect.arrayContaining([
         'online-casino-office',
@@ -132,11 +137,18 @@ describe('extractOffer through the checker', async () => {
     expect(o.requirements.noExperience).toBe('không cần kinh nghiệm');
     expect(o.urgency).toBeDefined();
     expect(o.secrecy).toBe('giữ bí mật');
-    expect(o.documents.map((d) => d.issue)).toEqual(['documents-kept', 'tourist-visa', 'no-passport', 'trail-crossing']);
+    expect(o.documents.map((d) => d.issue)).toEqual([
+      'documents-kept',
+      'tourist-visa',
+      'no-passport',
+      'trail-crossing',
+    ]);
   });
 
   it('finds contacts: phones counted, chat apps, handles, links and domains', () => {
-    const o = offer('Tuyển gấp, zalo 0900 000 123, Telegram @tuyen_dung, xem https://vieclam-xyz.top/apply và t.me/abc');
+    const o = offer(
+      'Tuyển gấp, zalo 0900 000 123, Telegram @tuyen_dung, xem https://vieclam-xyz.top/apply và t.me/abc',
+    );
     expect(o.contacts.phones).toBe(1);
     expect(o.contacts.chatApps).toEqual(expect.arrayContaining(['zalo', 'telegram']));
     expect(o.contacts.handles).toContain('tuyen_dung');

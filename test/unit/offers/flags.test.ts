@@ -53,7 +53,10 @@ const CASES: Record<FlagId, { vi: [string, string]; en: [string, string] }> = {
     en: ['Hiring engineers for Japan, broker fee 3,000 USD', 'broker fee'],
   },
   fee_above_cap: {
-    vi: ['Đơn hàng Nhật Bản lương 30 triệu, phí dịch vụ 150 triệu thu sau khi ký hợp đồng', 'phí dịch vụ 150 triệu'],
+    vi: [
+      'Đơn hàng Nhật Bản lương 30 triệu, phí dịch vụ 150 triệu thu sau khi ký hợp đồng',
+      'phí dịch vụ 150 triệu',
+    ],
     en: ['Job in Japan, salary 1,200 USD per month, service fee 6,000 USD after signing', 'fee 6,000 USD'],
   },
   fee_check_legal: {
@@ -165,7 +168,9 @@ describe('combinations and levels', () => {
   const level = (t: string) => checker.check(t).level;
 
   it('a destination alone is not a scam; destination + vague job + paid travel is', () => {
-    expect(level('Tuyển thợ may đi Campuchia, lương 9 triệu, công ty TNHH May Phú, địa chỉ số 3 Lê Lợi')).toBe('low');
+    expect(
+      level('Tuyển thợ may đi Campuchia, lương 9 triệu, công ty TNHH May Phú, địa chỉ số 3 Lê Lợi'),
+    ).toBe('low');
     expect(level('Tuyển CSKH đi Campuchia, bao vé máy bay, bao ăn ở, lương 15 triệu')).toBe('high');
   });
 

@@ -31,7 +31,9 @@ describe('normalise', () => {
 
   it('expands teencode and abbreviations', () => {
     expect(words('ko cần kn, lg cao, đc bao ăn ở')).toBe('khong can kinh nghiem luong cao duoc bao an o');
-    expect(words('cty tuyển CSKH đi XKLĐ, ib')).toBe('cong ty tuyen cham soc khach hang di xuat khau lao dong inbox');
+    expect(words('cty tuyển CSKH đi XKLĐ, ib')).toBe(
+      'cong ty tuyen cham soc khach hang di xuat khau lao dong inbox',
+    );
     expect(words('đi CPC')).toBe('di campuchia');
     expect(words('k cần hộ chiếu')).toBe('khong can ho chieu');
   });
