@@ -2,11 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 function assess(args: string[], input?: string) {
-  const r = spawnSync('npx', ['tsx', 'src/cli/assess.ts', ...args], { input, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/assess.ts', ...args], {
+    input,
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-describe('assess CLI', () => {
+// Spawning a TypeScript process is slow on a busy machine; the limit is generous, not a speed test.
+describe('assess CLI', { timeout: 120_000 }, () => {
   it('--jsonl answers one line per input, and a bad line gets an error line without stopping the run', () => {
     const input = [
       JSON.stringify({ id: 'a', text: 'Tuyển CSKH đi Campuchia, bao vé máy bay, hộ chiếu công ty giữ' }),
