@@ -113,12 +113,12 @@ const PAY_RE = new RegExp(
   'y',
 );
 const PRE_RE = new RegExp(String.raw`(${PRE})\s?$`);
-const AGE_RANGE_RE =
-  /(?:tuoi|age|ages|aged|tu|from|do tuoi)?\s?(?<![\d.,])(\d{2})\s?(?:-|~|den|toi|to)\s?(\d{2})(?![\d.,])\s?(tuoi|years|yrs|y o)?/g;
-const AGE_MIN_RE =
-  /(?:tu|tren|from|at least|aged|over|du)\s(\d{2})\s?(?:tuoi|years|yrs)|(\d{2})\s?tuoi\s(?:tro len|tro xuong)|(?:tuoi|age|aged)\s?:?\s?(\d{2})\+?/g;
-// Starts only at '+', '8' or '0', so the engine skips every other position quickly.
-const PHONE_RE = /(?<![\d])(?:\+\s?84|84|0)\s?[1-9x](?:[\s.-]?[\dx]){7,9}(?![\d])/g;
+// Ages and phones are read only where a number word starts (sticky), never by scanning every position.
+const AGE_RANGE_Y = /(\d{2})\s?(?:-|~|den|toi|to)\s?(\d{2})(?![\d.,])\s?(tuoi|years|yrs|y o)?/y;
+const AGE_CONTEXT = /tuoi|age/;
+const AGE_AFTER_Y = /\d{2}\s?(?:tuoi|years|yrs)(?:\s(tro len|tro xuong))?/y;
+const AGE_BEFORE_MIN = /(?:\btu|tren|from|at least|aged|over|du|tuoi|age)\s?:?\s?$/;
+const PHONE_Y = /(?:84|0)\s?[1-9x](?:[\s.-]?[\dx]){7,9}(?![\d])/y;
 const LINK_RE =
   /\b(?:https?:\/\/)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|vn|net|org|info|xyz|top|io|me|ly|link|site|online|shop|club|cc|tk|gl|app|biz|asia|co|kh|la|mm|th))(?:\/[^\s]*)?/g;
 const MAYBE_LINK = /[a-z0-9]\.[a-z]/;
@@ -293,39 +293,50 @@ function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-/** Finds an age requirement ("18-35 tuổi", "từ 16 tuổi", "aged 16-25"). */
+/** Finds an age requirement ("18-35 tuổi", "từ 16 tuổi", "aged 16-25"): a range first, else a bound. */
 export function extractAge(n: NormalisedText): { min?: number; max?: number; evidence?: string } {
   const text = n.text;
-  AGE_RANGE_RE.lastIndex = 0;
-  for (let m = AGE_RANGE_RE.exec(text); m; m = AGE_RANGE_RE.exec(text)) {
-    const before = text.slice(Math.max(0, m.index - 10), m.index + 4);
-    const hasContext = m[3] !== undefined || /tuoi|age/.test(before);
-    if (!hasContext) continue;
-    const lo = Number(m[1]);
-    const hi = Number(m[2]);
-    if (lo < 10 || hi > 80 || hi < lo) continue;
-    return { min: lo, max: hi, evidence: originalSpan(n, m.index, m.index + m[0].length) };
-  }
-  AGE_MIN_RE.lastIndex = 0;
-  const m = AGE_MIN_RE.exec(text);
-  if (m) {
-    const v = Number(m[1] ?? m[2] ?? m[3]);
-    if (v >= 10 && v <= 80) {
-      const below = /tro xuong/.test(m[0]);
-      return below
-        ? { max: v, evidence: originalSpan(n, m.index, m.index + m[0].length) }
-        : { min: v, evidence: originalSpan(n, m.index, m.index + m[0].length) };
+  let bound: { min?: number; max?: number; evidence?: string } | undefined;
+  for (const word of n.words) {
+    if (word.w.length !== 2 || !isDigitCode(word.w.charCodeAt(0)) || !isDigitCode(word.w.charCodeAt(1))) continue;
+    const before = text.slice(Math.max(0, word.s - 12), word.s);
+    AGE_RANGE_Y.lastIndex = word.s;
+    const r = AGE_RANGE_Y.exec(text);
+    if (r && (r[3] !== undefined || AGE_CONTEXT.test(before))) {
+      const lo = Number(r[1]);
+      const hi = Number(r[2]);
+      if (lo >= 10 && hi <= 80 && hi >= lo)
+        return { min: lo, max: hi, evidence: originalSpan(n, word.s, word.s + r[0].trimEnd().length) };
     }
+    if (bound) continue;
+    const v = Number(word.w);
+    if (v < 10 || v > 80) continue;
+    AGE_AFTER_Y.lastIndex = word.s;
+    const after = AGE_AFTER_Y.exec(text);
+    if (after?.[1] === 'tro xuong') bound = { max: v, evidence: originalSpan(n, word.s, word.s + after[0].length) };
+    else if (after?.[1] === 'tro len' || (after && AGE_BEFORE_MIN.test(before)))
+      bound = { min: v, evidence: originalSpan(n, word.s, word.s + after[0].length) };
+    else if (AGE_BEFORE_MIN.test(before) && /(tuoi|age|aged)\s?:?\s?$/.test(before))
+      bound = { min: v, evidence: originalSpan(n, word.s, word.e) };
   }
-  return {};
+  return bound ?? {};
 }
 
 /** Phones, chat apps, @handles, links and their domains. Counts phones; never keeps the numbers. */
 export function extractContacts(n: NormalisedText, signals: Signals): Contacts {
   const text = n.text;
   let phones = 0;
-  PHONE_RE.lastIndex = 0;
-  while (PHONE_RE.exec(text)) phones++;
+  let after = 0;
+  for (const word of n.words) {
+    const c0 = word.w.charCodeAt(0);
+    if (word.s < after || (c0 !== 48 && c0 !== 56) || isDigitCode(text.charCodeAt(word.s - 1))) continue;
+    PHONE_Y.lastIndex = word.s;
+    const m = PHONE_Y.exec(text);
+    if (m) {
+      phones++;
+      after = word.s + m[0].length;
+    }
+  }
   const links: string[] = [];
   const domains: string[] = [];
   // Links are read from the original so a URL keeps its case-insensitive form but no folding.
