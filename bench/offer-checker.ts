@@ -7,7 +7,9 @@ import { compilePhrases } from '../src/core/offers/phrase-matcher.js';
 import type { BenchResult } from './types.js';
 
 const TARGET_CHARS = 1000;
-const SECONDS = 1.5;
+const SECONDS = 0.5;
+/** Rounds, alternating the two passes; the best round of each counts (least disturbed by neighbours). */
+const ROUNDS = 4;
 
 /** ~1 KB texts made by joining corpus texts, so the mix of styles matches what the checker sees. */
 function texts(): string[] {
@@ -54,8 +56,18 @@ export async function run(): Promise<BenchResult[]> {
   const seg = createSegmenter(matcher.vocabulary());
   const input = texts();
   const avg = Math.round(input.reduce((s, t) => s + t.length, 0) / input.length);
-  const baseline = perSecond((t) => matcher.match(normalise(t, seg)).length, input);
-  const full = perSecond((t) => checker.check(t).score, input);
+  let baseline = 0;
+  let full = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    baseline = Math.max(
+      baseline,
+      perSecond((t) => matcher.match(normalise(t, seg)).length, input),
+    );
+    full = Math.max(
+      full,
+      perSecond((t) => checker.check(t).score, input),
+    );
+  }
   return [
     {
       name: 'offer-checker: full rules check',
@@ -64,7 +76,7 @@ export async function run(): Promise<BenchResult[]> {
       baseline: { name: 'normalise + phrase scan only', value: Math.round(baseline) },
       ratio: Math.round((full / baseline) * 100) / 100,
       target: '>= 20000 offers/s on one core',
-      note: `${input.length} texts of ~${avg} chars built from the corpus`,
+      note: `${input.length} texts of ~${avg} chars built from the corpus; best of ${ROUNDS} rounds, CPU time of this process`,
     },
   ];
 }

@@ -298,7 +298,8 @@ export function extractAge(n: NormalisedText): { min?: number; max?: number; evi
   const text = n.text;
   let bound: { min?: number; max?: number; evidence?: string } | undefined;
   for (const word of n.words) {
-    if (word.w.length !== 2 || !isDigitCode(word.w.charCodeAt(0)) || !isDigitCode(word.w.charCodeAt(1))) continue;
+    if (word.w.length !== 2 || !isDigitCode(word.w.charCodeAt(0)) || !isDigitCode(word.w.charCodeAt(1)))
+      continue;
     const before = text.slice(Math.max(0, word.s - 12), word.s);
     AGE_RANGE_Y.lastIndex = word.s;
     const r = AGE_RANGE_Y.exec(text);
@@ -313,7 +314,8 @@ export function extractAge(n: NormalisedText): { min?: number; max?: number; evi
     if (v < 10 || v > 80) continue;
     AGE_AFTER_Y.lastIndex = word.s;
     const after = AGE_AFTER_Y.exec(text);
-    if (after?.[1] === 'tro xuong') bound = { max: v, evidence: originalSpan(n, word.s, word.s + after[0].length) };
+    if (after?.[1] === 'tro xuong')
+      bound = { max: v, evidence: originalSpan(n, word.s, word.s + after[0].length) };
     else if (after?.[1] === 'tro len' || (after && AGE_BEFORE_MIN.test(before)))
       bound = { min: v, evidence: originalSpan(n, word.s, word.s + after[0].length) };
     else if (AGE_BEFORE_MIN.test(before) && /(tuoi|age|aged)\s?:?\s?$/.test(before))

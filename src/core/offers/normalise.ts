@@ -410,6 +410,14 @@ const K_KEY = stringKey('k');
  * split letters and teencode, scratch buffers reused between calls.
  */
 export function normalise(input: string, segment: Segmenter = NO_SEGMENTER): NormalisedText {
+  return normaliseShared(input, segment, true);
+}
+
+/**
+ * Like `normalise`, but with `copy` false the offset maps are views of scratch buffers, valid only
+ * until the next call: for the checker, which reads them before it returns and saves two copies.
+ */
+export function normaliseShared(input: string, segment: Segmenter, copy: boolean): NormalisedText {
   const original = input.normalize('NFC');
   foldPass(original, P1);
   const chars = P1.c;
@@ -573,7 +581,9 @@ export function normalise(input: string, segment: Segmenter = NO_SEGMENTER): Nor
     const we = wordE[i] as number;
     words[i] = { w: text.slice(ws, we), s: ws, e: we };
   }
-  return { original, text, starts: os.slice(0, len), ends: oe.slice(0, len), words };
+  const starts = copy ? os.slice(0, len) : os.subarray(0, len);
+  const ends = copy ? oe.slice(0, len) : oe.subarray(0, len);
+  return { original, text, starts, ends, words };
 }
 
 /** The original words behind normalised span [a, b): what evidence quotes. */
