@@ -165,7 +165,6 @@ const TEENCODE: ReadonlyMap<string, string> = new Map([
   ['sdt', 'so dien thoai'],
   ['dt', 'dien thoai'],
   ['kn', 'kinh nghiem'],
-  ['knghiem', 'kinh nghiem'],
   ['vs', 'voi'],
   ['j', 'gi'],
   ['ng', 'nguoi'],
@@ -176,7 +175,6 @@ const TEENCODE: ReadonlyMap<string, string> = new Map([
   ['tele', 'telegram'],
   ['fb', 'facebook'],
   ['zl', 'zalo'],
-  ['hchieu', 'ho chieu'],
   ['tnhap', 'thu nhap'],
   ['bn', 'bao nhieu'],
   ['vnd', 'vnd'],
@@ -379,14 +377,18 @@ export function createSegmenter(vocabulary: Iterable<string>): Segmenter {
 
 const NO_SEGMENTER: Segmenter = () => undefined;
 
-const chunkA: number[] = [];
-const chunkZ: number[] = [];
-const wordS: number[] = [];
-const wordE: number[] = [];
+// Scratch index buffers, grown on demand and reused: no per-call array growth.
+let chunkA = new Int32Array(1024);
+let chunkZ = new Int32Array(1024);
+let wordS = new Int32Array(1024);
+let wordE = new Int32Array(1024);
 
-/** A number for a short word of [a-z0-9], so teencode lookups need no string: 0 if it has none. */
+/**
+ * A number for a word of up to 5 chars of [a-z0-9], so teencode lookups need no string; 37^5 stays
+ * a small integer, which V8 keeps unboxed. 0 when the word cannot be a teencode key.
+ */
 function wordKey(c: Uint16Array, a: number, z: number): number {
-  if (z - a > 7) return 0;
+  if (z - a > 5) return 0;
   let key = 0;
   for (let k = a; k < z; k++) {
     const ch = c[k] as number;
@@ -424,23 +426,31 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
   const ps = P1.s;
   const pe = P1.e;
   const p1len = P1.length;
-  // Chunks are runs between spaces.
-  chunkA.length = 0;
-  chunkZ.length = 0;
+  // Chunks are runs between spaces; at most one per two chars, words at most one per char.
+  if (chunkA.length < p1len + 2) {
+    chunkA = new Int32Array(p1len * 2 + 2);
+    chunkZ = new Int32Array(p1len * 2 + 2);
+  }
+  if (wordS.length < p1len * 4 + 64) {
+    wordS = new Int32Array(p1len * 4 + 64);
+    wordE = new Int32Array(p1len * 4 + 64);
+  }
+  let nChunks = 0;
   let a = -1;
   for (let k = 0; k < p1len; k++) {
     if (chars[k] === SPACE) {
       if (a !== -1) {
-        chunkA.push(a);
-        chunkZ.push(k);
+        chunkA[nChunks] = a;
+        chunkZ[nChunks++] = k;
       }
       a = -1;
     } else if (a === -1) a = k;
   }
   if (a !== -1) {
-    chunkA.push(a);
-    chunkZ.push(p1len);
+    chunkA[nChunks] = a;
+    chunkZ[nChunks++] = p1len;
   }
+  let nWords = 0;
 
   const out = OUT;
   out.reset();
@@ -450,11 +460,8 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
   const os = out.s;
   const oe = out.e;
   let len = 0;
-  wordS.length = 0;
-  wordE.length = 0;
   let prevWasNumber = false;
 
-  const nChunks = chunkA.length;
   let ci = 0;
   while (ci < nChunks) {
     const ca = chunkA[ci] as number;
@@ -498,14 +505,14 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
           len++;
         }
         const piece = pieces[p] as string;
-        wordS.push(len);
+        wordS[nWords] = len;
         for (let q = 0; q < piece.length; q++) {
           oc[len] = piece.charCodeAt(q);
           os[len] = s;
           oe[len] = e;
           len++;
         }
-        wordE.push(len);
+        wordE[nWords++] = len;
       }
       ci = runIdx ? runEnd + 1 : ci + 1;
       prevWasNumber = false;
@@ -542,30 +549,30 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
         if (pieces && pieces.length > 1) replacement = pieces.join(' ');
       }
       if (replacement !== undefined) {
-        wordS.push(len);
+        wordS[nWords] = len;
         for (let q = 0; q < replacement.length; q++) {
           const rc = replacement.charCodeAt(q);
           if (rc === SPACE) {
-            wordE.push(len);
-            wordS.push(len + 1);
+            wordE[nWords++] = len;
+            wordS[nWords] = len + 1;
           }
           oc[len] = rc;
           os[len] = s;
           oe[len] = e;
           len++;
         }
-        wordE.push(len);
+        wordE[nWords++] = len;
       } else {
         // "2O-25 triệu": a letter O inside a number is a zero.
         const digitWord = isDigit(chars[k] as number);
-        wordS.push(len);
+        wordS[nWords] = len;
         for (let q = k; q < z; q++) {
           oc[len] = digitWord && chars[q] === 111 ? 48 : (chars[q] as number);
           os[len] = ps[q] as number;
           oe[len] = pe[q] as number;
           len++;
         }
-        wordE.push(len);
+        wordE[nWords++] = len;
       }
       prevWasNumber = isDigit(chars[z - 1] as number);
       k = z;
@@ -575,8 +582,8 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
   if (len && oc[len - 1] === SPACE) len--;
   out.length = len;
   const text = out.text();
-  const words: NormalWord[] = new Array(wordS.length);
-  for (let i = 0; i < wordS.length; i++) {
+  const words: NormalWord[] = new Array(nWords);
+  for (let i = 0; i < nWords; i++) {
     const ws = wordS[i] as number;
     const we = wordE[i] as number;
     words[i] = { w: text.slice(ws, we), s: ws, e: we };
