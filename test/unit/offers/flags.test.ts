@@ -240,3 +240,18 @@ describe('combinations and levels', () => {
     expect(a.score).toBeLessThanOrEqual(1);
   });
 });
+
+describe('words that fold to the same letters as a lure phrase', () => {
+  it.each([
+    ['Kỹ sư cấp thoát nước, CÔNG TY TNHH XÂY DỰNG BẢO YẾN, lương 15 triệu', 'secrecy'],
+    ['Khách sạn tại Nha Trang tuyển lễ tân, lương 9 triệu', 'home_job_high_pay'],
+    ['Đơn hàng Đài Loan tuyển công nhân, lương 28.000 Đài tệ', 'advance_or_debt'],
+    ['Tuyển lao động phổ thông tại Lào Cai, lương 8 triệu', 'risky_destination'],
+    ['Tuyển thực tập sinh, trợ cấp 3 triệu/tháng', 'recruits_minors'],
+    ['Tuyển nhân viên, cam kết lương 10 triệu, cảm ơn bạn', 'risky_destination'],
+  ])('%s does not raise %s', (text, id) => {
+    const a = checker.check(text);
+    expect(a.isOffer).toBe(true);
+    expect(a.flags.map((f) => f.id)).not.toContain(id);
+  });
+});
