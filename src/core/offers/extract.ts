@@ -5,9 +5,6 @@ import type { PhraseHit } from './phrase-matcher.js';
 /** Exchange rates: how many units of each currency make one US dollar. */
 export type ExchangeRates = { perUsd: Readonly<Record<string, number>> };
 
-/** A quoted piece of the original message. */
-export type Evidence = { text: string };
-
 export type PayPeriod = 'hour' | 'day' | 'week' | 'month' | 'year';
 
 /** One pay promise found in the text, converted to US dollars per month. */
