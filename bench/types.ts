@@ -1,4 +1,4 @@
-/** One measured figure of a benchmark, optionally against a baseline. */
+/** One benchmark figure. `baseline` and `ratio` relate it to a simpler pass measured in the same run. */
 export type BenchResult = {
   name: string;
   value: number;

@@ -5,9 +5,6 @@ import type { PhraseHit } from './phrase-matcher.js';
 /** Exchange rates: how many units of each currency make one US dollar. */
 export type ExchangeRates = { perUsd: Readonly<Record<string, number>> };
 
-/** A quoted piece of the original message. */
-export type Evidence = { text: string };
-
 export type PayPeriod = 'hour' | 'day' | 'week' | 'month' | 'year';
 
 /** One pay promise found in the text, converted to US dollars per month. */
@@ -97,25 +94,31 @@ export type ExtractedOffer = {
 export type Signals = Partial<Record<SignalKey, PhraseHit<SignalKey>[]>>;
 
 const NUM = String.raw`\d+(?:[.,]\d+)*`;
-const UNIT = String.raw`k|nghin|ngan|tr|trieu|cu|m|mil|million|millions|ty|ti`;
+const UNIT = 'k|nghin|ngan|tr|trieu|cu|m|mil|million|millions|ty|ti';
 const PRE = String.raw`\$|us\$|usd|€|£|¥`;
 const POST = String.raw`usd|us\$|\$|do|dola|dollar|dollars|vnd|d|dong|yen|jpy|won|krw|ntd|twd|dai te|baht|thb|bat|aed|dirham|dirhams|myr|ringgit|rm|eur|euro|euros|€|£|gbp|te|nhan dan te|cny|rmb|yuan|peso|php|sgd`;
-const PERIOD = String.raw`thang|month|months|mo|ngay|day|days|tuan|week|weeks|gio|hour|hours|h|hr|nam|year|years|yr|ca`;
-/** Precompiled once: pay amounts with optional range, multiplier, currency and period. */
+const PERIOD = 'thang|month|months|mo|ngay|day|days|tuan|week|weeks|gio|hour|hours|h|hr|nam|year|years|yr|ca';
+/**
+ * Precompiled once: an amount with optional range, multiplier, currency and period. Sticky: it is
+ * tried only where a number word starts, which is much cheaper than scanning every position.
+ */
 const PAY_RE = new RegExp(
-  String.raw`(?<![a-z0-9.,])(${PRE})?\s?(${NUM})\s?(${UNIT})?(?![a-z0-9])` +
+  String.raw`(${NUM})\s?(${UNIT})?(?![a-z0-9])` +
     String.raw`(?:\s?(?:-|~|den|toi|to|top)\s?(${PRE})?\s?(${NUM})\s?(${UNIT})?(?![a-z0-9]))?` +
     String.raw`\s?(${POST})?(?![a-z0-9])` +
     String.raw`(?:\s?(?:/|mot|moi|per|a|an|1|each)?\s?(${PERIOD})(?![a-z0-9]))?`,
-  'g',
+  'y',
 );
-const AGE_RANGE_RE =
-  /(?:tuoi|age|ages|aged|tu|from|do tuoi)?\s?(?<![\d.,])(\d{2})\s?(?:-|~|den|toi|to)\s?(\d{2})(?![\d.,])\s?(tuoi|years|yrs|y o)?/g;
-const AGE_MIN_RE =
-  /(?:tu|tren|from|at least|aged|over|du)\s(\d{2})\s?(?:tuoi|years|yrs)|(\d{2})\s?tuoi\s(?:tro len|tro xuong)|(?:tuoi|age|aged)\s?:?\s?(\d{2})\+?/g;
-const PHONE_RE = /(?<![\d])(?:\+?\s?84|0)\s?[1-9x](?:[\s.-]?[\dx]){7,9}(?![\d])/g;
+const PRE_RE = new RegExp(String.raw`(${PRE})\s?$`);
+// Ages and phones are read only where a number word starts (sticky), never by scanning every position.
+const AGE_RANGE_Y = /(\d{2})\s?(?:-|~|den|toi|to)\s?(\d{2})(?![\d.,])\s?(tuoi|years|yrs|y o)?/y;
+const AGE_CONTEXT = /tuoi|age/;
+const AGE_AFTER_Y = /\d{2}\s?(?:tuoi|years|yrs)(?:\s(tro len|tro xuong))?/y;
+const AGE_BEFORE_MIN = /(?:\btu|tren|from|at least|aged|over|du|tuoi|age)\s?:?\s?$/;
+const PHONE_Y = /(?:84|0)\s?[1-9x](?:[\s.-]?[\dx]){7,9}(?![\d])/y;
 const LINK_RE =
   /\b(?:https?:\/\/)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|vn|net|org|info|xyz|top|io|me|ly|link|site|online|shop|club|cc|tk|gl|app|biz|asia|co|kh|la|mm|th))(?:\/[^\s]*)?/g;
+const MAYBE_LINK = /[a-z0-9]\.[a-z]/;
 const HANDLE_RE = /(?<![a-z0-9.])@([a-z0-9_]{3,32})/g;
 const CHAT_APPS = [
   'zalo',
@@ -225,13 +228,20 @@ export function parseNumber(s: string): number {
 export function extractPay(n: NormalisedText, rates: ExchangeRates): Pay[] {
   const out: Pay[] = [];
   const text = n.text;
-  PAY_RE.lastIndex = 0;
-  for (let m = PAY_RE.exec(text); m; m = PAY_RE.exec(text)) {
-    if (m[0].length === 0) {
-      PAY_RE.lastIndex++;
-      continue;
-    }
-    const [, pre1, num1, unit1, pre2, num2, unit2, post, periodWord] = m;
+  let consumed = 0;
+  for (const word of n.words) {
+    const c0 = word.w.charCodeAt(0);
+    if (c0 < 48 || c0 > 57 || word.s < consumed) continue;
+    // Inside a number written with separators ("1.000"): the first part already matched.
+    const before = text.charCodeAt(word.s - 1);
+    if ((before === 46 || before === 44) && isDigitCode(text.charCodeAt(word.s - 2))) continue;
+    PAY_RE.lastIndex = word.s;
+    const m = PAY_RE.exec(text);
+    if (!m) continue;
+    consumed = m.index + m[0].length;
+    const preMatch = PRE_RE.exec(text.slice(Math.max(0, word.s - 4), word.s));
+    const pre1 = preMatch?.[1];
+    const [, num1, unit1, pre2, num2, unit2, post, periodWord] = m;
     let unitA = unit1;
     let unitB = unit2;
     if (num2 === undefined) unitB = undefined;
@@ -254,7 +264,7 @@ export function extractPay(n: NormalisedText, rates: ExchangeRates): Pay[] {
     const perUsd = rates.perUsd[currency];
     if (!perUsd) continue;
     const f = PER_MONTH[period] / perUsd;
-    const start = m.index + (m[0].length - m[0].trimStart().length);
+    const start = preMatch ? word.s - preMatch[0].length : m.index;
     const end = m.index + m[0].trimEnd().length;
     out.push({
       usdMax: round2(b / perUsd),
@@ -272,56 +282,78 @@ export function extractPay(n: NormalisedText, rates: ExchangeRates): Pay[] {
   return out;
 }
 
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-/** Finds an age requirement ("18-35 tuổi", "từ 16 tuổi", "aged 16-25"). */
+/** Finds an age requirement ("18-35 tuổi", "từ 16 tuổi", "aged 16-25"): a range first, else a bound. */
 export function extractAge(n: NormalisedText): { min?: number; max?: number; evidence?: string } {
   const text = n.text;
-  AGE_RANGE_RE.lastIndex = 0;
-  for (let m = AGE_RANGE_RE.exec(text); m; m = AGE_RANGE_RE.exec(text)) {
-    const hasContext = m[3] !== undefined || /^\s?(tuoi|age|aged|ages|do tuoi)/.test(m[0]);
-    if (!hasContext) continue;
-    const lo = Number(m[1]);
-    const hi = Number(m[2]);
-    if (lo < 10 || hi > 80 || hi < lo) continue;
-    return { min: lo, max: hi, evidence: originalSpan(n, m.index, m.index + m[0].length) };
-  }
-  AGE_MIN_RE.lastIndex = 0;
-  const m = AGE_MIN_RE.exec(text);
-  if (m) {
-    const v = Number(m[1] ?? m[2] ?? m[3]);
-    if (v >= 10 && v <= 80) {
-      const below = /tro xuong/.test(m[0]);
-      return below
-        ? { max: v, evidence: originalSpan(n, m.index, m.index + m[0].length) }
-        : { min: v, evidence: originalSpan(n, m.index, m.index + m[0].length) };
+  let bound: { min?: number; max?: number; evidence?: string } | undefined;
+  for (const word of n.words) {
+    if (word.w.length !== 2 || !isDigitCode(word.w.charCodeAt(0)) || !isDigitCode(word.w.charCodeAt(1)))
+      continue;
+    const before = text.slice(Math.max(0, word.s - 12), word.s);
+    AGE_RANGE_Y.lastIndex = word.s;
+    const r = AGE_RANGE_Y.exec(text);
+    if (r && (r[3] !== undefined || AGE_CONTEXT.test(before))) {
+      const lo = Number(r[1]);
+      const hi = Number(r[2]);
+      if (lo >= 10 && hi <= 80 && hi >= lo)
+        return { min: lo, max: hi, evidence: originalSpan(n, word.s, word.s + r[0].trimEnd().length) };
     }
+    if (bound) continue;
+    const v = Number(word.w);
+    if (v < 10 || v > 80) continue;
+    AGE_AFTER_Y.lastIndex = word.s;
+    const after = AGE_AFTER_Y.exec(text);
+    if (after?.[1] === 'tro xuong')
+      bound = { max: v, evidence: originalSpan(n, word.s, word.s + after[0].length) };
+    else if (after?.[1] === 'tro len' || (after && AGE_BEFORE_MIN.test(before)))
+      bound = { min: v, evidence: originalSpan(n, word.s, word.s + after[0].length) };
+    else if (AGE_BEFORE_MIN.test(before) && /(tuoi|age|aged)\s?:?\s?$/.test(before))
+      bound = { min: v, evidence: originalSpan(n, word.s, word.e) };
   }
-  return {};
+  return bound ?? {};
 }
 
 /** Phones, chat apps, @handles, links and their domains. Counts phones; never keeps the numbers. */
 export function extractContacts(n: NormalisedText, signals: Signals): Contacts {
   const text = n.text;
   let phones = 0;
-  PHONE_RE.lastIndex = 0;
-  while (PHONE_RE.exec(text)) phones++;
+  let after = 0;
+  for (const word of n.words) {
+    const c0 = word.w.charCodeAt(0);
+    if (word.s < after || (c0 !== 48 && c0 !== 56) || isDigitCode(text.charCodeAt(word.s - 1))) continue;
+    PHONE_Y.lastIndex = word.s;
+    const m = PHONE_Y.exec(text);
+    if (m) {
+      phones++;
+      after = word.s + m[0].length;
+    }
+  }
   const links: string[] = [];
   const domains: string[] = [];
   // Links are read from the original so a URL keeps its case-insensitive form but no folding.
   const lower = n.original.toLowerCase();
   LINK_RE.lastIndex = 0;
-  for (let m = LINK_RE.exec(lower); m; m = LINK_RE.exec(lower)) {
+  // A cheap scan first: no "x.y" anywhere means no link, and most messages have none.
+  const mayHaveLink = MAYBE_LINK.test(lower);
+  for (let m = mayHaveLink ? LINK_RE.exec(lower) : null; m; m = LINK_RE.exec(lower)) {
     const domain = m[1] as string;
     if (/^\d+(\.\d+)+$/.test(domain)) continue;
     links.push(m[0]);
     if (!domains.includes(domain)) domains.push(domain);
   }
   const handles: string[] = [];
-  HANDLE_RE.lastIndex = 0;
-  for (let m = HANDLE_RE.exec(lower); m; m = HANDLE_RE.exec(lower)) handles.push(m[1] as string);
+  if (lower.includes('@')) {
+    HANDLE_RE.lastIndex = 0;
+    for (let m = HANDLE_RE.exec(lower); m; m = HANDLE_RE.exec(lower)) handles.push(m[1] as string);
+  }
   const chatApps: string[] = [];
   for (const h of signals.chatContact ?? []) {
     const w = n.words[h.wi]?.w ?? '';
@@ -366,7 +398,7 @@ const FEE_KINDS: [SignalKey, FeeKind][] = [
   ['fee', 'fee'],
 ];
 /** Words that make a following fee word mean "free" ("miễn phí", "không mất phí", "free of charge"). */
-const FREE_BEFORE = new Set(['mien', 'free', 'no', 'zero', 'without']);
+const FREE_BEFORE = new Set(['mien', 'free', 'no', 'zero', 'without', 'khong']);
 const FEE_WINDOW = 10;
 
 function near(hits: PhraseHit[] | undefined, wi: number, before: number, after: number): boolean {
@@ -419,10 +451,11 @@ export function extractOffer(n: NormalisedText, signals: Signals, rates: Exchang
         covered.some((c) => overlaps(c, h) || c?.some((o) => o.wi <= h.wi && o.wj > h.wi))
       )
         continue;
-      const prev = n.words[h.wi - 1]?.w;
-      const prev2 = n.words[h.wi - 2]?.w;
-      if (prev && (FREE_BEFORE.has(prev) || (prev2 === 'khong' && (prev === 'mat' || prev === 'ton'))))
-        continue;
+      // "miễn phí", "không mất phí", "không thu phí môi giới", "no fee", "free of charge".
+      let negated = false;
+      for (let k = Math.max(0, h.wi - 3); k < h.wi; k++)
+        if (FREE_BEFORE.has((n.words[k] as { w: string }).w)) negated = true;
+      if (negated) continue;
       if (feeWords.some((w) => Math.abs(w - h.wi) <= 1)) continue;
       feeWords.push(h.wi);
       fees.push({
@@ -453,8 +486,12 @@ export function extractOffer(n: NormalisedText, signals: Signals, rates: Exchang
   }
 
   const destinations: Destination[] = [];
+  const taken: PhraseHit[] = [];
   const addDest = (key: SignalKey, kind: DestinationKind) => {
     for (const h of signals[key] ?? []) {
+      // "đi Nhật Bản" hits both "đi nhật" and "nhật bản": one place, counted once.
+      if (taken.some((t) => t.wi < h.wj && h.wi < t.wj)) continue;
+      taken.push(h);
       const w = n.words[h.wi]?.w;
       // "lào" folds to "lao", as in "lao động" and "Lào Cai": only a lone "lao" names Laos.
       if (key === 'laos' && w === 'lao' && h.wj - h.wi === 1) {

@@ -70,6 +70,14 @@ const LOOKALIKES: Record<string, string> = {
   γ: 'y',
   ω: 'w',
   ζ: 'z',
+  // Greek capitals that look unlike their lowercase forms
+  Υ: 'y',
+  Η: 'h',
+  Ν: 'n',
+  Β: 'b',
+  Ρ: 'p',
+  Χ: 'x',
+  Μ: 'm',
   // Vietnamese d with stroke does not decompose under NFD
   đ: 'd',
   ð: 'd',
@@ -157,7 +165,6 @@ const TEENCODE: ReadonlyMap<string, string> = new Map([
   ['sdt', 'so dien thoai'],
   ['dt', 'dien thoai'],
   ['kn', 'kinh nghiem'],
-  ['knghiem', 'kinh nghiem'],
   ['vs', 'voi'],
   ['j', 'gi'],
   ['ng', 'nguoi'],
@@ -168,7 +175,6 @@ const TEENCODE: ReadonlyMap<string, string> = new Map([
   ['tele', 'telegram'],
   ['fb', 'facebook'],
   ['zl', 'zalo'],
-  ['hchieu', 'ho chieu'],
   ['tnhap', 'thu nhap'],
   ['bn', 'bao nhieu'],
   ['vnd', 'vnd'],
@@ -183,23 +189,56 @@ const AFTER_NUMBER: ReadonlyMap<string, string> = new Map([
   ['lit', 'trieu'],
 ]);
 
-class Builder {
-  chars: number[] = [];
-  s: number[] = [];
-  e: number[] = [];
+/**
+ * A growable buffer of chars with, for each, the span of the original it came from. Typed arrays
+ * reused across calls keep normalising allocation-free; the module is single-threaded, and
+ * `normalise` copies out what it returns, so reuse is safe.
+ */
+const UTF16 = new TextDecoder('utf-16le');
+
+class Buffer {
+  c = new Uint16Array(4096);
+  s = new Int32Array(4096);
+  e = new Int32Array(4096);
+  length = 0;
+  reset(): void {
+    this.length = 0;
+  }
+  /** Makes room for `n` chars in total, so pushes need no bounds check. */
+  ensure(n: number): void {
+    while (this.c.length < n) this.grow();
+  }
   push(code: number, s: number, e: number): void {
-    this.chars.push(code);
-    this.s.push(s);
-    this.e.push(e);
+    if (this.length === this.c.length) this.grow();
+    this.c[this.length] = code;
+    this.s[this.length] = s;
+    this.e[this.length] = e;
+    this.length++;
   }
   pushString(str: string, s: number, e: number): void {
     for (let i = 0; i < str.length; i++) this.push(str.charCodeAt(i), s, e);
   }
-  get length(): number {
-    return this.chars.length;
-  }
   last(): number {
-    return this.chars.length ? (this.chars[this.chars.length - 1] as number) : -1;
+    return this.length ? (this.c[this.length - 1] as number) : -1;
+  }
+  pop(): void {
+    this.length--;
+  }
+  text(): string {
+    // UTF-16 code units decode natively; far faster than String.fromCharCode over the buffer.
+    return UTF16.decode(this.c.subarray(0, this.length));
+  }
+  grow(): void {
+    const n = this.c.length * 2;
+    const c = new Uint16Array(n);
+    c.set(this.c);
+    const s = new Int32Array(n);
+    s.set(this.s);
+    const e = new Int32Array(n);
+    e.set(this.e);
+    this.c = c;
+    this.s = s;
+    this.e = e;
   }
 }
 
@@ -211,46 +250,63 @@ function isDigit(c: number): boolean {
 }
 const SPACE = 32;
 
+const P1 = new Buffer();
+const OUT = new Buffer();
+
 /** Pass 1: fold each char, drop invisibles, turn emoji and noise into spaces, collapse repeats. */
-function foldPass(original: string): Builder {
-  const b = new Builder();
-  let i = 0;
+function foldPass(original: string, b: Buffer): void {
   const n = original.length;
+  b.ensure(n + 1);
+  const oc = b.c;
+  const os = b.s;
+  const oe = b.e;
+  let len = 0;
+  let last = -1;
+  let i = 0;
   while (i < n) {
-    const cp = original.codePointAt(i) as number;
-    const width = cp > 0xffff ? 2 : 1;
-    let code = cp > 0xffff ? foldAstral(cp) : (TABLE[cp] as number);
+    const cu = original.charCodeAt(i);
+    let width = 1;
+    let code: number;
+    if (cu >= 0xd800 && cu <= 0xdbff && i + 1 < n) {
+      width = 2;
+      code = foldAstral(original.codePointAt(i) as number);
+    } else code = TABLE[cu] as number;
     if (code === DROP) {
       // Keep the dropped char inside the span of the previous output char so quotes stay whole.
-      if (b.length) b.e[b.length - 1] = i + width;
+      if (len) oe[len - 1] = i + width;
       i += width;
       continue;
     }
-    if (code === KEEP) code = String.fromCodePoint(cp).toLowerCase().codePointAt(0) ?? SEP;
+    if (code === KEEP) code = String.fromCharCode(cu).toLowerCase().charCodeAt(0);
     if (code === SEP) {
-      if (b.length && b.last() !== SPACE) b.push(SPACE, i, i + width);
-    } else if (!isAlnum(code) && code === b.last()) {
+      if (len && last !== SPACE) {
+        oc[len] = SPACE;
+        os[len] = i;
+        oe[len] = i + width;
+        len++;
+        last = SPACE;
+      }
+    } else if (code === last && !isAlnum(code)) {
       // Repeated punctuation ("!!!", "...", "---") counts once.
-      b.e[b.length - 1] = i + width;
+      oe[len - 1] = i + width;
     } else {
-      b.push(code, i, i + width);
+      oc[len] = code;
+      os[len] = i;
+      oe[len] = i + width;
+      len++;
+      last = code;
     }
     i += width;
   }
-  return b;
+  b.length = len;
 }
 
-type Chunk = { a: number; z: number }; // [a, z) in pass-1 chars
-
-function chunkText(chars: number[]): string {
-  return String.fromCharCode(...chars);
-}
-
-/** A chunk that is one letter, possibly with punctuation around it ("v.", "-i-"). */
-function singleLetter(chars: number[], c: Chunk): number {
+/** Index of the single letter in chunk [a, z), or -1 ("v", "v.", "-i-" are single letters). */
+function singleLetter(c: Uint16Array, a: number, z: number): number {
+  if (z - a > 3) return -1;
   let letter = -1;
-  for (let k = c.a; k < c.z; k++) {
-    const ch = chars[k] as number;
+  for (let k = a; k < z; k++) {
+    const ch = c[k] as number;
     if (isAlnum(ch)) {
       if (letter !== -1 || isDigit(ch)) return -1;
       letter = k;
@@ -259,17 +315,19 @@ function singleLetter(chars: number[], c: Chunk): number {
   return letter;
 }
 
-function hasAlnum(chars: number[], c: Chunk): boolean {
-  for (let k = c.a; k < c.z; k++) if (isAlnum(chars[k] as number)) return true;
+function hasAlnum(c: Uint16Array, a: number, z: number): boolean {
+  for (let k = a; k < z; k++) if (isAlnum(c[k] as number)) return true;
   return false;
 }
 
 /** Letters of a chunk like "v.i.e.c" or "l-u-o-n-g", or undefined if it is not split that way. */
-function dottedLetters(chars: number[], c: Chunk): number[] | undefined {
+function dottedLetters(c: Uint16Array, a: number, z: number): number[] | undefined {
+  // Cheap reject: a split chunk alternates letter and separator, so its second char is a separator.
+  if (z - a < 5 || isAlnum(c[a + 1] as number)) return undefined;
   const idx: number[] = [];
   let expectLetter = true;
-  for (let k = c.a; k < c.z; k++) {
-    const ch = chars[k] as number;
+  for (let k = a; k < z; k++) {
+    const ch = c[k] as number;
     if (isAlnum(ch)) {
       if (!expectLetter || isDigit(ch)) return undefined;
       idx.push(k);
@@ -319,130 +377,220 @@ export function createSegmenter(vocabulary: Iterable<string>): Segmenter {
 
 const NO_SEGMENTER: Segmenter = () => undefined;
 
+// Scratch index buffers, grown on demand and reused: no per-call array growth.
+let chunkA = new Int32Array(1024);
+let chunkZ = new Int32Array(1024);
+let wordS = new Int32Array(1024);
+let wordE = new Int32Array(1024);
+
 /**
- * Normalises a text for matching. Pure and allocation-light: one table lookup per char, one pass
- * over the chunks for split letters and teencode.
+ * A number for a word of up to 5 chars of [a-z0-9], so teencode lookups need no string; 37^5 stays
+ * a small integer, which V8 keeps unboxed. 0 when the word cannot be a teencode key.
+ */
+function wordKey(c: Uint16Array, a: number, z: number): number {
+  if (z - a > 5) return 0;
+  let key = 0;
+  for (let k = a; k < z; k++) {
+    const ch = c[k] as number;
+    const d = ch >= 97 && ch <= 122 ? ch - 96 : ch >= 48 && ch <= 57 ? ch - 21 : -1;
+    if (d < 0) return 0;
+    key = key * 37 + d;
+  }
+  return key;
+}
+function stringKey(w: string): number {
+  const c = new Uint16Array(w.length);
+  for (let i = 0; i < w.length; i++) c[i] = w.charCodeAt(i);
+  return wordKey(c, 0, w.length);
+}
+const TEENCODE_KEYS = new Map<number, string>([...TEENCODE].map(([k, v]) => [stringKey(k), v]));
+const AFTER_NUMBER_KEYS = new Map<number, string>([...AFTER_NUMBER].map(([k, v]) => [stringKey(k), v]));
+const K_KEY = stringKey('k');
+
+/**
+ * Normalises a text for matching. Pure: one table lookup per char, one pass over the chunks for
+ * split letters and teencode, scratch buffers reused between calls.
  */
 export function normalise(input: string, segment: Segmenter = NO_SEGMENTER): NormalisedText {
+  return normaliseShared(input, segment, true);
+}
+
+/**
+ * Like `normalise`, but with `copy` false the offset maps are views of scratch buffers, valid only
+ * until the next call: for the checker, which reads them before it returns and saves two copies.
+ */
+export function normaliseShared(input: string, segment: Segmenter, copy: boolean): NormalisedText {
   const original = input.normalize('NFC');
-  const p1 = foldPass(original);
-  const chars = p1.chars;
-  // Chunks are runs between spaces.
-  const chunks: Chunk[] = [];
+  foldPass(original, P1);
+  const chars = P1.c;
+  const ps = P1.s;
+  const pe = P1.e;
+  const p1len = P1.length;
+  // Chunks are runs between spaces; at most one per two chars, words at most one per char.
+  if (chunkA.length < p1len + 2) {
+    chunkA = new Int32Array(p1len * 2 + 2);
+    chunkZ = new Int32Array(p1len * 2 + 2);
+  }
+  if (wordS.length < p1len * 4 + 64) {
+    wordS = new Int32Array(p1len * 4 + 64);
+    wordE = new Int32Array(p1len * 4 + 64);
+  }
+  let nChunks = 0;
   let a = -1;
-  for (let k = 0; k <= chars.length; k++) {
-    const ch = k < chars.length ? (chars[k] as number) : SPACE;
-    if (ch === SPACE) {
-      if (a !== -1) chunks.push({ a, z: k });
+  for (let k = 0; k < p1len; k++) {
+    if (chars[k] === SPACE) {
+      if (a !== -1) {
+        chunkA[nChunks] = a;
+        chunkZ[nChunks++] = k;
+      }
       a = -1;
     } else if (a === -1) a = k;
   }
+  if (a !== -1) {
+    chunkA[nChunks] = a;
+    chunkZ[nChunks++] = p1len;
+  }
+  let nWords = 0;
 
-  const out = new Builder();
-  const words: NormalWord[] = [];
+  const out = OUT;
+  out.reset();
+  // Teencode grows text ("cskh" -> 19 chars); 4x plus slack is more than any expansion needs.
+  out.ensure(p1len * 4 + 64);
+  const oc = out.c;
+  const os = out.s;
+  const oe = out.e;
+  let len = 0;
   let prevWasNumber = false;
-  const emitSpace = (s: number, e: number) => {
-    if (out.length && out.last() !== SPACE) out.push(SPACE, s, e);
-  };
-  const emitWord = (w: string, s: number, e: number) => {
-    const start = out.length;
-    out.pushString(w, s, e);
-    words.push({ w, s: start, e: out.length });
-  };
 
   let ci = 0;
-  while (ci < chunks.length) {
-    const c = chunks[ci] as Chunk;
-    // Split letters: a run of >= 3 single-letter chunks, or one chunk like "v.i.e.c".
-    // Pure-punctuation chunks inside the run are allowed ("v . i . e . c").
-    const runIdx: number[] = [];
-    let run = 0;
+  while (ci < nChunks) {
+    const ca = chunkA[ci] as number;
+    const cz = chunkZ[ci] as number;
+    // Split letters: a run of >= 3 single-letter chunks ("l ư ơ n g"), pure-punctuation chunks
+    // allowed inside ("v . i . e . c"), or one chunk like "v.i.e.c".
+    let runIdx: number[] | undefined;
     let runEnd = ci;
-    for (let r = ci; r < chunks.length; r++) {
-      const ck = chunks[r] as Chunk;
-      const letter = singleLetter(chars, ck);
-      if (letter !== -1) {
-        runIdx.push(letter);
-        run = r - ci + 1;
-        runEnd = r;
-      } else if (!(runIdx.length && !hasAlnum(chars, ck))) break;
+    if (cz - ca <= 3 && singleLetter(chars, ca, cz) !== -1) {
+      runIdx = [];
+      for (let r = ci; r < nChunks; r++) {
+        const ra = chunkA[r] as number;
+        const rz = chunkZ[r] as number;
+        const letter = singleLetter(chars, ra, rz);
+        if (letter !== -1) {
+          runIdx.push(letter);
+          runEnd = r;
+        } else if (hasAlnum(chars, ra, rz)) break;
+      }
+      if (runIdx.length < 3) runIdx = undefined;
     }
-    const isRun = runIdx.length >= 3;
-    const dotted = isRun ? undefined : dottedLetters(chars, c);
-    if (isRun || dotted) {
-      const idx: number[] = isRun ? runIdx : (dotted as number[]);
-      const last: Chunk = isRun ? (chunks[runEnd] as Chunk) : c;
-      const joined = String.fromCharCode(...idx.map((k) => chars[k] as number));
-      const s = p1.s[c.a] as number;
-      const e = p1.e[last.z - 1] as number;
-      emitSpace(s, s);
+    const idx = runIdx ?? dottedLetters(chars, ca, cz);
+    if (len && oc[len - 1] !== SPACE) {
+      oc[len] = SPACE;
+      os[len] = ps[ca] as number;
+      oe[len] = ps[ca] as number;
+      len++;
+    }
+    if (idx) {
+      let joined = '';
+      for (const k of idx) joined += String.fromCharCode(chars[k] as number);
+      const s = ps[ca] as number;
+      const e = pe[(runIdx ? (chunkZ[runEnd] as number) : cz) - 1] as number;
       const pieces = segment(joined) ?? [joined];
       // Each piece maps to the whole split span: good enough to quote, never wrong.
       for (let p = 0; p < pieces.length; p++) {
-        if (p > 0) out.push(SPACE, s, e);
-        emitWord(pieces[p] as string, s, e);
+        if (p > 0) {
+          oc[len] = SPACE;
+          os[len] = s;
+          oe[len] = e;
+          len++;
+        }
+        const piece = pieces[p] as string;
+        wordS[nWords] = len;
+        for (let q = 0; q < piece.length; q++) {
+          oc[len] = piece.charCodeAt(q);
+          os[len] = s;
+          oe[len] = e;
+          len++;
+        }
+        wordE[nWords++] = len;
       }
-      ci += isRun ? run : 1;
+      ci = runIdx ? runEnd + 1 : ci + 1;
       prevWasNumber = false;
       continue;
     }
-    emitSpace(p1.s[c.a] as number, p1.s[c.a] as number);
     // Within a chunk: words (alnum runs) and the symbols between them.
-    let k = c.a;
-    while (k < c.z) {
+    let k = ca;
+    while (k < cz) {
       const ch = chars[k] as number;
       if (!isAlnum(ch)) {
-        out.push(ch, p1.s[k] as number, p1.e[k] as number);
+        oc[len] = ch;
+        os[len] = ps[k] as number;
+        oe[len] = pe[k] as number;
+        len++;
         k++;
         continue;
       }
       let z = k;
-      while (z < c.z && isAlnum(chars[z] as number)) z++;
-      const w = chunkText(chars.slice(k, z));
-      const s = p1.s[k] as number;
-      const e = p1.e[z - 1] as number;
-      const hashtag = k > 0 && chars[k - 1] === 35; // '#'
-      const afterNum = prevWasNumber && k === c.a ? AFTER_NUMBER.get(w) : undefined;
-      let replacement = afterNum ?? TEENCODE.get(w);
-      if (replacement === undefined && w === 'k') replacement = 'khong';
-      if (replacement === undefined && hashtag && w.length >= 6) {
+      while (z < cz && isAlnum(chars[z] as number)) z++;
+      const s = ps[k] as number;
+      const e = pe[z - 1] as number;
+      let replacement: string | undefined;
+      const key = wordKey(chars, k, z);
+      if (key !== 0) {
+        if (prevWasNumber && k === ca) replacement = AFTER_NUMBER_KEYS.get(key);
+        if (replacement === undefined) replacement = TEENCODE_KEYS.get(key);
+        if (replacement === undefined && key === K_KEY) replacement = 'khong';
+      }
+      if (replacement === undefined && z - k >= 6 && k > 0 && chars[k - 1] === 35) {
+        // A hashtag glues words together: "#vieclamcampuchia".
+        let w = '';
+        for (let q = k; q < z; q++) w += String.fromCharCode(chars[q] as number);
         const pieces = segment(w);
         if (pieces && pieces.length > 1) replacement = pieces.join(' ');
       }
       if (replacement !== undefined) {
-        const parts = replacement.split(' ');
-        for (let p = 0; p < parts.length; p++) {
-          if (p > 0) out.push(SPACE, s, e);
-          emitWord(parts[p] as string, s, e);
+        wordS[nWords] = len;
+        for (let q = 0; q < replacement.length; q++) {
+          const rc = replacement.charCodeAt(q);
+          if (rc === SPACE) {
+            wordE[nWords++] = len;
+            wordS[nWords] = len + 1;
+          }
+          oc[len] = rc;
+          os[len] = s;
+          oe[len] = e;
+          len++;
         }
+        wordE[nWords++] = len;
       } else {
-        const start = out.length;
-        for (let q = k; q < z; q++) out.push(chars[q] as number, p1.s[q] as number, p1.e[q] as number);
-        words.push({ w, s: start, e: out.length });
+        // "2O-25 triệu": a letter O inside a number is a zero.
+        const digitWord = isDigit(chars[k] as number);
+        wordS[nWords] = len;
+        for (let q = k; q < z; q++) {
+          oc[len] = digitWord && chars[q] === 111 ? 48 : (chars[q] as number);
+          os[len] = ps[q] as number;
+          oe[len] = pe[q] as number;
+          len++;
+        }
+        wordE[nWords++] = len;
       }
       prevWasNumber = isDigit(chars[z - 1] as number);
       k = z;
     }
     ci++;
   }
-  if (out.last() === SPACE) {
-    out.chars.pop();
-    out.s.pop();
-    out.e.pop();
+  if (len && oc[len - 1] === SPACE) len--;
+  out.length = len;
+  const text = out.text();
+  const words: NormalWord[] = new Array(nWords);
+  for (let i = 0; i < nWords; i++) {
+    const ws = wordS[i] as number;
+    const we = wordE[i] as number;
+    words[i] = { w: text.slice(ws, we), s: ws, e: we };
   }
-  return {
-    original,
-    text: chunkTextLarge(out.chars),
-    starts: Int32Array.from(out.s),
-    ends: Int32Array.from(out.e),
-    words,
-  };
-}
-
-function chunkTextLarge(chars: number[]): string {
-  let s = '';
-  for (let i = 0; i < chars.length; i += 4096) s += String.fromCharCode(...chars.slice(i, i + 4096));
-  return s;
+  const starts = copy ? os.slice(0, len) : os.subarray(0, len);
+  const ends = copy ? oe.slice(0, len) : oe.subarray(0, len);
+  return { original, text, starts, ends, words };
 }
 
 /** The original words behind normalised span [a, b): what evidence quotes. */

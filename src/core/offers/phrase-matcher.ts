@@ -3,23 +3,58 @@ import { type NormalisedText, type NormalWord, normalise } from './normalise.js'
 /** A phrase found in a normalised text: its key and its word range [wi, wj). */
 export type PhraseHit<K extends string = string> = { key: K; wi: number; wj: number };
 
-type Compiled<K> = { key: K; tokens: string[] };
+/** A trie over words: each node lists the keys of phrases ending there and its children. */
+type Node<K> = {
+  keys: K[];
+  next: Map<string, Node<K>>;
+  /** `*`: any word. */
+  any?: Node<K>;
+  /** `#`: a number. */
+  num?: Node<K>;
+  /** `word*`: prefix children. */
+  prefixes?: [string, Node<K>][];
+};
 
-/** Matches many phrases at once, word by word, with one map lookup per word. */
+/** Matches many phrases at once, walking a word trie from every word. */
 export type PhraseMatcher<K extends string> = {
   match(n: NormalisedText): PhraseHit<K>[];
   /** Every word the phrases use: the segmenter's vocabulary. */
   vocabulary(): Set<string>;
 };
 
-const NUMBER = /^\d/;
+function node<K>(): Node<K> {
+  return { keys: [], next: new Map() };
+}
 
-function tokenMatches(tok: string, word: NormalWord): boolean {
-  if (tok === word.w) return true;
-  if (tok === '*') return true;
-  if (tok === '#') return NUMBER.test(word.w);
-  if (tok.length > 1 && tok.endsWith('*')) return word.w.startsWith(tok.slice(0, -1));
-  return false;
+function child<K>(n: Node<K>, tok: string): Node<K> {
+  if (tok === '*') {
+    n.any ??= node();
+    return n.any;
+  }
+  if (tok === '#') {
+    n.num ??= node();
+    return n.num;
+  }
+  if (tok.length > 1 && tok.endsWith('*')) {
+    n.prefixes ??= [];
+    const prefix = tok.slice(0, -1);
+    const found = n.prefixes.find(([p]) => p === prefix);
+    if (found) return found[1];
+    const c = node<K>();
+    n.prefixes.push([prefix, c]);
+    return c;
+  }
+  let c = n.next.get(tok);
+  if (!c) {
+    c = node();
+    n.next.set(tok, c);
+  }
+  return c;
+}
+
+function isNumberWord(w: string): boolean {
+  const c = w.charCodeAt(0);
+  return c >= 48 && c <= 57;
 }
 
 /**
@@ -28,8 +63,7 @@ function tokenMatches(tok: string, word: NormalWord): boolean {
  * In a phrase, `*` matches any one word, `#` a number, and `word*` any word with that prefix.
  */
 export function compilePhrases<K extends string>(lists: Record<K, readonly string[]>): PhraseMatcher<K> {
-  const byFirst = new Map<string, Compiled<K>[]>();
-  const prefixFirst: Compiled<K>[] = [];
+  const root = node<K>();
   const vocab = new Set<string>();
   for (const key of Object.keys(lists) as K[]) {
     for (const phrase of lists[key]) {
@@ -39,49 +73,40 @@ export function compilePhrases<K extends string>(lists: Record<K, readonly strin
           t === '*' || t === '#' || t.endsWith('*') ? [t] : normalise(t).words.map((w) => w.w),
         );
       if (!tokens.length) continue;
-      for (const t of tokens) if (!t.includes('*') && t !== '#') vocab.add(t);
-      const first = tokens[0] as string;
-      const entry = { key, tokens };
-      if (first === '*' || first === '#' || first.endsWith('*')) prefixFirst.push(entry);
-      else {
-        const list = byFirst.get(first);
-        if (list) list.push(entry);
-        else byFirst.set(first, [entry]);
+      let n = root;
+      for (const t of tokens) {
+        if (!t.includes('*') && t !== '#') vocab.add(t);
+        n = child(n, t);
       }
+      if (!n.keys.includes(key)) n.keys.push(key);
     }
   }
+  const walk = (n: Node<K>, words: NormalWord[], start: number, j: number, hits: PhraseHit<K>[]) => {
+    for (const key of n.keys) hits.push({ key, wi: start, wj: j });
+    const w = words[j];
+    if (!w) return;
+    const c = n.next.get(w.w);
+    if (c) walk(c, words, start, j + 1, hits);
+    if (n.any) walk(n.any, words, start, j + 1, hits);
+    if (n.num && isNumberWord(w.w)) walk(n.num, words, start, j + 1, hits);
+    if (n.prefixes)
+      for (const [p, pc] of n.prefixes) if (w.w.startsWith(p)) walk(pc, words, start, j + 1, hits);
+  };
   return {
     vocabulary: () => new Set(vocab),
     match(n: NormalisedText): PhraseHit<K>[] {
       const hits: PhraseHit<K>[] = [];
       const words = n.words;
+      const rootSpecial = root.any !== undefined || root.num !== undefined || root.prefixes !== undefined;
       for (let i = 0; i < words.length; i++) {
-        const w = words[i] as NormalWord;
-        const cands = byFirst.get(w.w);
-        if (cands) tryAll(cands, words, i, hits);
-        if (prefixFirst.length) tryAll(prefixFirst, words, i, hits);
+        if (rootSpecial) walk(root, words, i, i, hits);
+        else {
+          // Fast path: most words start no phrase, one map lookup rejects them.
+          const c = root.next.get((words[i] as NormalWord).w);
+          if (c) walk(c, words, i, i + 1, hits);
+        }
       }
       return hits;
     },
   };
-}
-
-function tryAll<K extends string>(
-  cands: Compiled<K>[],
-  words: NormalWord[],
-  i: number,
-  hits: PhraseHit<K>[],
-) {
-  for (const c of cands) {
-    const len = c.tokens.length;
-    if (i + len > words.length) continue;
-    let ok = true;
-    for (let j = 0; j < len; j++) {
-      if (!tokenMatches(c.tokens[j] as string, words[i + j] as NormalWord)) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) hits.push({ key: c.key, wi: i, wj: i + len });
-  }
 }

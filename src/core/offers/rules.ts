@@ -61,7 +61,9 @@ export type RaisedNote = { id: NoteId; evidence: string };
 // about 15 million VND at the planning rate: "high pay" only counts with no skill asked.
 const HIGH_PAY_UNSKILLED_USD = 600;
 const HIGH_PAY_ANY_ABROAD_USD = 1500;
-const HIGH_PAY_HOME_USD = 300;
+const HIGH_PAY_HOME_USD = 200;
+/** "3 năm", "2 years": experience asked. */
+const YEARS_RE = /\d\s?(nam|year)/;
 /** Law 69/2020/QH14 caps a service fee at one month's salary per 12 months; 3 years assumed. */
 const FEE_CAP_MONTHS = 3;
 
@@ -81,11 +83,17 @@ export function detectOffer(s: Signals, offer: ExtractedOffer): boolean {
   const contact =
     offer.contacts.phones > 0 || offer.contacts.chatApps.length > 0 || offer.contacts.handles.length > 0;
   const anyJobType = offer.jobTypes.length > 0;
+  const costs = offer.costsPaid.travel !== undefined || offer.fees.length > 0;
   let offerLike =
     has(s, 'recruit') ||
-    has(s, 'jobLabourExport') ||
+    (has(s, 'jobLabourExport') && (payish || contact || has(s, 'apply') || costs)) ||
+    (has(s, 'apply') && payish) ||
+    (offer.pay.length > 0 && offer.destinations.some((d) => d.kind !== 'border-crossing')) ||
+    (has(s, 'jobMarriage') && (payish || costs || offer.destinations.length > 0)) ||
     (has(s, 'job') && payish) ||
     (anyJobType && (payish || contact)) ||
+    ((has(s, 'jobTask') || has(s, 'jobPacking') || has(s, 'jobCtv')) &&
+      (has(s, 'prepay') || offer.fees.length > 0)) ||
     (has(s, 'easyJob') && payish) ||
     (has(s, 'highPayClaim') && (has(s, 'job') || anyJobType));
   // Warnings about scams quote the lures; without a way to reach a recruiter they are not offers.
@@ -120,12 +128,14 @@ export function raiseFlags(n: NormalisedText, s: Signals, o: ExtractedOffer): Ra
   const online = has(s, 'jobOnline');
   const homeJob = has(s, 'jobPacking');
   const task = has(s, 'jobTask');
+  // A skilled trade or years of experience asked make high pay abroad plausible.
+  const skilled = !easy && !noExp && (has(s, 'jobManual') || (riskyPlace && YEARS_RE.test(n.text)));
   const labourExport = has(s, 'jobLabourExport') || has(s, 'official');
 
   // Too good to be true: easy work with high pay, or high pay for no skill.
   if (easy && has(s, 'highPayClaim')) raise('too_good_to_be_true', ev(n, s, 'easyJob'));
   else if (maxPay >= HIGH_PAY_UNSKILLED_USD && (easy || noExp)) raise('too_good_to_be_true', payEv);
-  else if (maxPay >= HIGH_PAY_ANY_ABROAD_USD && riskyPlace) raise('too_good_to_be_true', payEv);
+  else if (maxPay >= HIGH_PAY_ANY_ABROAD_USD && riskyPlace && !skilled) raise('too_good_to_be_true', payEv);
   else if (riskyPlace && has(s, 'highPayClaim')) raise('too_good_to_be_true', ev(n, s, 'highPayClaim'));
 
   if (risky.length) raise('risky_destination', risky[0]?.evidence);
@@ -182,7 +192,10 @@ export function raiseFlags(n: NormalisedText, s: Signals, o: ExtractedOffer): Ra
   if (abroad && !hasCompany && !siteOk)
     raise('no_company_details', foreign[0]?.evidence ?? compound[0]?.evidence);
 
-  if (has(s, 'jobMarriage') && (abroad || o.pay.length > 0 || has(s, 'payWord') || o.fees.length > 0))
+  if (
+    has(s, 'jobMarriage') &&
+    (abroad || o.pay.length > 0 || has(s, 'payWord') || o.fees.length > 0 || o.costsPaid.travel)
+  )
     raise('marriage_broker', ev(n, s, 'jobMarriage'));
   const hostess = has(s, 'jobHostess');
   if (hostess && (abroad || o.requirements.looks || youngWomen || easy || has(s, 'highPayClaim')))
@@ -190,8 +203,13 @@ export function raiseFlags(n: NormalisedText, s: Signals, o: ExtractedOffer): Ra
   if (task) raise('task_scam', ev(n, s, 'jobTask'));
   if (has(s, 'prepay') && (task || homeJob || has(s, 'jobCtv') || has(s, 'recruit') || has(s, 'job')))
     raise('money_first', ev(n, s, 'prepay'));
-  if (homeJob && (maxPay >= HIGH_PAY_HOME_USD || has(s, 'highPayClaim') || easy) && !labourExport)
+  else if (o.fees.length && (task || homeJob || has(s, 'jobCtv'))) raise('money_first', o.fees[0]?.evidence);
+  if (homeJob && (maxPay >= HIGH_PAY_HOME_USD || has(s, 'highPayClaim') || easy) && !labourExport) {
+    // Same promise, same evidence: count it once, as the more specific home-job flag.
+    const i = flags.findIndex((f) => f.id === 'too_good_to_be_true');
+    if (i >= 0 && !abroad) flags.splice(i, 1);
     raise('home_job_high_pay', payEv ?? ev(n, s, 'jobPacking'));
+  }
   if (has(s, 'jobCtv') && (has(s, 'prepay') || o.fees.length > 0 || task || (easy && has(s, 'commission'))))
     raise('fake_collaborator', ev(n, s, 'jobCtv'));
   if (has(s, 'reassurance')) raise('says_not_a_scam', ev(n, s, 'reassurance'));
@@ -200,7 +218,10 @@ export function raiseFlags(n: NormalisedText, s: Signals, o: ExtractedOffer): Ra
   const vague = online || easy || noExp;
   if (abroad && vague && (o.costsPaid.travel || (o.costsPaid.food && o.costsPaid.lodging)) && !labourExport)
     raise('combo_abroad_vague_paid', o.costsPaid.travel ?? o.costsPaid.food);
-  if (riskyPlace && (easy || has(s, 'highPayClaim') || maxPay >= HIGH_PAY_UNSKILLED_USD || online))
+  if (
+    riskyPlace &&
+    (easy || has(s, 'highPayClaim') || (maxPay >= HIGH_PAY_UNSKILLED_USD && !skilled) || online)
+  )
     raise('combo_risky_place_easy_money', risky[0]?.evidence ?? compound[0]?.evidence);
   if (minor && abroad) raise('combo_minor_abroad', o.requirements.youth ?? o.requirements.age);
   if (hostess && abroad) raise('combo_hostess_abroad', ev(n, s, 'jobHostess'));

@@ -15,7 +15,7 @@ export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = {
 };
 
 /** Score thresholds. A single critical flag (0.8) is high on its own; two high flags are too. */
-export const LEVEL_THRESHOLDS = { high: 0.75, medium: 0.4 } as const;
+export const LEVEL_THRESHOLDS = { high: 0.75, medium: 0.35 } as const;
 
 /** Combines flag severities into a score in 0..1 and a level. */
 export function scoreFlags(
