@@ -88,13 +88,21 @@ export class SlaWatcher {
       if (!marked.ok) continue;
       const after = marked.case;
       result.alerted.push(c.id);
-      await cases.audit({ at: now, actor: 'system', action: 'sla_breach', caseId: c.id, detail: `alert=${after.alertCount}` });
+      await cases.audit({
+        at: now,
+        actor: 'system',
+        action: 'sla_breach',
+        caseId: c.id,
+        detail: `alert=${after.alertCount}`,
+      });
       await this.publish('sla_breach', after.id, after.level, now);
       await this.safely('alert operators', () =>
         this.options.alertOperators(caseAlertText('sla_breach', after, now, config.http.publicBaseUrl)),
       );
       if (after.alertCount === 1) {
-        const told = await this.safely('notify user of wait', () => this.options.notifyUserOfWait(summaryOf(after)));
+        const told = await this.safely('notify user of wait', () =>
+          this.options.notifyUserOfWait(summaryOf(after)),
+        );
         if (told) result.usersNotified.push(c.id);
       }
     }
@@ -119,7 +127,12 @@ export class SlaWatcher {
     return result;
   }
 
-  private async publish(type: 'sla_breach' | 'case_released', caseId: string, level: CaseSummary['level'], at: number) {
+  private async publish(
+    type: 'sla_breach' | 'case_released',
+    caseId: string,
+    level: CaseSummary['level'],
+    at: number,
+  ) {
     await this.safely('publish event', () => this.options.events.publish({ type, caseId, level, at }));
   }
 
@@ -128,7 +141,10 @@ export class SlaWatcher {
       await run();
       return true;
     } catch (error) {
-      this.options.logger.warn({ err: { message: (error as Error).message } }, `SLA watcher could not ${what}`);
+      this.options.logger.warn(
+        { err: { message: (error as Error).message } },
+        `SLA watcher could not ${what}`,
+      );
       return false;
     }
   }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/adapters/redis/keys.js';
-import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { RedisCaseStore } from '../../src/adapters/redis/redis-case-store.js';
+import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { RedisEventBus } from '../../src/adapters/redis/redis-event-bus.js';
 import { loadConfig } from '../../src/config.js';
 import type { CaseSummary, NewCase } from '../../src/core/cases/case.js';
@@ -106,7 +106,10 @@ describe('SlaWatcher on Redis', () => {
     const back = await cases.get(c.id);
     expect(back).toMatchObject({ state: 'waiting' });
     expect(back?.assignee).toBeUndefined();
-    expect((await cases.readAudit(c.id)).at(-1)).toMatchObject({ action: 'auto_release', detail: 'from=lan' });
+    expect((await cases.readAudit(c.id)).at(-1)).toMatchObject({
+      action: 'auto_release',
+      detail: 'from=lan',
+    });
     expect((await cases.list('waiting')).map((x) => x.id)).toEqual([c.id]);
   });
 });
@@ -130,7 +133,12 @@ describe('operator alerts', () => {
     });
     const alerts = createOperatorAlerts(cfg, logger);
     expect(alerts.enabled).toBe(true);
-    const text = caseAlertText('new', { id: 'c-1', level: 'high', createdAt: 0 }, 5 * 60_000, cfg.http.publicBaseUrl);
+    const text = caseAlertText(
+      'new',
+      { id: 'c-1', level: 'high', createdAt: 0 },
+      5 * 60_000,
+      cfg.http.publicBaseUrl,
+    );
     await alerts.send(text);
     expect(bot.calls).toEqual([
       {

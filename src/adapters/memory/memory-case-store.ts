@@ -91,7 +91,8 @@ export class MemoryCaseStore implements CaseStore {
 
   async setDelivery(id: string, entryId: string, state: DeliveryState, failure?: string): Promise<boolean> {
     const c = this.cases.get(id);
-    if (!c || !c.transcript.some((e) => e.id === entryId)) return false;
+    if (!c) return false;
+    if (!c.transcript.some((e) => e.id === entryId)) return false;
     c.transcript = setEntryDelivery(c.transcript, entryId, state, failure);
     return true;
   }
