@@ -52,6 +52,9 @@ describe('operator CLI', () => {
     expect(Object.keys(account)).toEqual(['name', 'role', 'secret']);
     expect(account).toMatchObject({ name: 'alice', role: 'operator' });
     expect(await store.verify('alice', account.secret)).toMatchObject({ name: 'alice' });
+    const stored = await redis.hgetall(createKeys(prefix).operatorAccount('alice'));
+    expect(stored.hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(JSON.stringify(stored)).not.toContain(account.secret);
 
     expect(run('add', 'alice', '--role', 'boss').status).toBe(2);
 
