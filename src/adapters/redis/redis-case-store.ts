@@ -158,8 +158,8 @@ export class RedisCaseStore implements CaseStore {
     return this.change(id, (c) => claimCase(c, operator, now));
   }
 
-  async release(id: string, operator: string | undefined, now: number): Promise<CaseChange> {
-    return this.change(id, (c) => releaseCase(c, operator, now));
+  async release(id: string, operator: string | undefined, now: number, idleMs?: number): Promise<CaseChange> {
+    return this.change(id, (c) => releaseCase(c, operator, now, idleMs));
   }
 
   async resolve(id: string, operator: string | undefined, outcome: string, now: number): Promise<CaseChange> {
