@@ -15,11 +15,16 @@ import type { Config } from './config.js';
 import { type Container, createContainer } from './container.js';
 import { projectRoot } from './content/content-root.js';
 import type { ChannelName } from './core/user-ref.js';
+import { ensureFirstSupervisor } from './operator/first-supervisor.js';
+import { createOperatorAlerts } from './operator/operator-alerts.js';
+import { operatorApi } from './operator/operator-api.js';
+import { SlaWatcher } from './operator/sla-watcher.js';
 import { parseInboxEnvelope } from './pipeline/envelopes.js';
 import { OutboxSender, type UndeliverableHandler } from './pipeline/outbox.js';
 import { QueueConsumer } from './pipeline/queue-consumer.js';
 import type { Clock } from './ports/clock.js';
 import type { WebchatMailbox } from './ports/webchat-mailbox.js';
+import { createCaseRelay } from './runtime/case-relay.js';
 import type { ChannelAdapter } from './runtime/channel-adapter.js';
 import { loadContentBundle } from './runtime/content-bundle.js';
 import { ConversationRuntime, type EffectRunner } from './runtime/conversation-runtime.js';
@@ -106,6 +111,15 @@ export async function createServer(
   if (telegram) effectRunners.push(telegram.adapter.effectRunner);
 
   const newSessionId = () => randomBytes(5).toString('base64url');
+  const operatorAlerts = createOperatorAlerts(config, logger);
+  const caseDeps = {
+    cases: container.cases,
+    events: container.events,
+    clock: container.clock,
+    config,
+    logger,
+    alertOperators: operatorAlerts.enabled ? (text: string) => operatorAlerts.send(text) : undefined,
+  };
   const escalation = escalationHooks({
     cases: container.cases,
     events: container.events,
@@ -116,7 +130,7 @@ export async function createServer(
     engine: () => engine,
     newSessionId,
     enqueue: (message, replies, idBase) => runtime.enqueueReplies(message, replies, idBase),
-    alertOperators: async () => undefined,
+    caseDeps,
     discreetCodeWord: config.discreetCodeWord,
     isOffer: (text) => content.offers.checker.check(text).isOffer,
   });
@@ -135,6 +149,25 @@ export async function createServer(
     interceptors: [escalation.interceptor],
     effectRunners,
     onHandled: (message) => container.metrics.inboundMessages.inc({ channel: message.channel }),
+  });
+
+  const relay = createCaseRelay({
+    runtime,
+    cases: container.cases,
+    caseDeps,
+    texts: content.texts,
+    safety: content.safety,
+    logger,
+  });
+  const slaWatcher = new SlaWatcher({
+    cases: container.cases,
+    events: container.events,
+    clock: container.clock,
+    config,
+    logger,
+    locks: container.locks,
+    notifyUserOfWait: (c) => relay.notifyUserOfWait(c),
+    alertOperators: (text) => operatorAlerts.send(text),
   });
 
   const inboxConsumer = new QueueConsumer({
@@ -159,7 +192,11 @@ export async function createServer(
         logger,
         consumerName: `${instance}-out-${adapter.channel}`,
         metrics: container.metrics,
-        onUndeliverable: undeliverable.get(adapter.channel),
+        onUndeliverable: async (envelope, error) => {
+          await undeliverable.get(adapter.channel)?.(envelope, error);
+          await relay.onUndeliverable(envelope, error);
+        },
+        onDelivered: (envelope) => relay.onDelivered(envelope),
       }),
   );
 
@@ -182,6 +219,18 @@ export async function createServer(
         redis: container.redis,
         redisPrefix: config.keyPrefix,
       }),
+    operatorApi({
+      cases: container.cases,
+      operators: container.operators,
+      events: container.events,
+      clock: container.clock,
+      config,
+      logger,
+      redis: container.redis,
+      keys: container.keys,
+      relay: (c, text, operator, entryId) => relay.relay(c, text, operator, entryId),
+      onResolved: (c) => relay.onResolved(c),
+    }),
   ];
   if (zalo) plugins.push(zalo.plugin);
   if (telegram?.plugin) plugins.push(telegram.plugin);
@@ -193,6 +242,7 @@ export async function createServer(
     workersRunning = true;
     inboxConsumer.start();
     for (const sender of senders) sender.start();
+    slaWatcher.start();
     zalo?.tokens.startTimer();
   };
 
@@ -205,6 +255,13 @@ export async function createServer(
     adapters,
     zalo,
     async start() {
+      const first = await ensureFirstSupervisor(container.operators, logger);
+      if (first) {
+        // Printed once, to the terminal only (never the logs), so a newcomer can open the console.
+        process.stdout.write(
+          `\nOperator console: http://localhost:${config.http.port}/console\n  first supervisor: ${first.name}\n  secret (shown once): ${first.secret}\n\n`,
+        );
+      }
       if (config.role !== 'worker') await app.listen({ port: config.http.port, host: config.http.host });
       if (config.role !== 'web') startWorkers();
       await telegram?.start({ poll: config.role !== 'web' });
@@ -224,6 +281,7 @@ export async function createServer(
       await telegram?.stop();
       await app.close();
       if (workersRunning) {
+        slaWatcher.stop();
         await inboxConsumer.stop();
         await Promise.all(senders.map((s) => s.stop()));
       }

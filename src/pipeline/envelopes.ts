@@ -23,6 +23,8 @@ export interface OutboxEnvelope {
   createdAt: number;
   /** Set when this message relays an operator's words on a case: delivery state is reported there. */
   caseId?: string;
+  /** The case transcript entry of this message, whose delivery state is updated after sending. */
+  caseEntryId?: string;
   /** Platform-specific actions that are not a reply (delete messages, answer a button press...). */
   action?: { kind: string; data: unknown };
 }
@@ -44,6 +46,7 @@ const outboxSchema = z.object({
   reply: z.custom<Reply>((value) => typeof value === 'object' && value !== null && 'text' in value),
   createdAt: z.number(),
   caseId: z.string().optional(),
+  caseEntryId: z.string().optional(),
   action: z.object({ kind: z.string(), data: z.unknown() }).optional(),
 });
 

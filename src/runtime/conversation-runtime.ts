@@ -145,19 +145,49 @@ export class ConversationRuntime {
 
   /** Queues replies to the message's chat, with ids that make a replay send each reply once. */
   async enqueueReplies(message: InboundMessage, replies: Reply[], idPrefix?: string): Promise<void> {
-    const queue = this.deps.outbox(message.channel);
     const base = idPrefix ?? `${message.channel}:${message.chat.id}:${message.messageId}`;
+    await this.enqueueTo(
+      { channel: message.channel, chatId: message.chat.id, userId: message.user.id },
+      replies,
+      base,
+    );
+  }
+
+  /** Queues replies to a chat outside any incoming message (operator relay, SLA notice, closing). */
+  async enqueueTo(
+    target: { channel: ChannelName; chatId: string; userId: string },
+    replies: Reply[],
+    idBase: string,
+    extra: Pick<OutboxEnvelope, 'caseId' | 'caseEntryId'> = {},
+  ): Promise<void> {
+    const queue = this.deps.outbox(target.channel);
     for (const [index, reply] of replies.entries()) {
       const envelope: OutboxEnvelope = {
         v: 1,
-        id: `${base}:${index}`,
-        channel: message.channel,
-        chatId: message.chat.id,
-        userId: message.user.id,
+        id: `${idBase}:${index}`,
+        channel: target.channel,
+        chatId: target.chatId,
+        userId: target.userId,
         reply,
         createdAt: this.deps.clock.now(),
+        ...extra,
       };
       await queue.add(JSON.stringify(envelope));
+    }
+  }
+
+  /** Changes a user's stored conversation state under their lease (an operator resolved a case...). */
+  async updateState(
+    user: UserRef,
+    change: (state: ConversationState | undefined) => ConversationState | undefined,
+  ): Promise<void> {
+    const lockName = `user:${userKeyOf(user)}`;
+    const token = await this.acquire(lockName);
+    try {
+      const next = change(parseState(await this.deps.users.get(user, USER_FIELDS.state)));
+      if (next) await this.deps.users.set(user, { [USER_FIELDS.state]: JSON.stringify(next) });
+    } finally {
+      await this.deps.locks.release(lockName, token).catch(() => undefined);
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { SafetyContent } from '../content/safety.js';
-import type { Case, CaseLevel } from '../core/cases/case.js';
+import type { CaseLevel } from '../core/cases/case.js';
 import type { TextCatalogue } from '../core/content.js';
 import { type DistressResult, detectDistress } from '../core/distress/detect.js';
 import { composeSafetyReply } from '../core/distress/safety-reply.js';
@@ -11,6 +11,11 @@ import { encodePayload } from '../core/engine/payload.js';
 import type { ConversationState } from '../core/engine/state.js';
 import { initialState, showNode } from '../core/engine/step.js';
 import type { InboundMessage, Reply } from '../core/messages.js';
+import {
+  type EscalationDeps as CaseEscalationDeps,
+  escalate,
+  recordCaseMessage,
+} from '../operator/escalation.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventBus } from '../ports/event-bus.js';
@@ -27,8 +32,8 @@ export interface EscalationDeps {
   newSessionId: () => string;
   /** Queues replies to the message's chat at once, with ids derived from `idBase`. */
   enqueue: (message: InboundMessage, replies: Reply[], idBase: string) => Promise<void>;
-  /** Tells operators outside the console (their Telegram group), with no personal data. */
-  alertOperators: (c: Case, reason: 'new' | 'raised') => Promise<void>;
+  /** The case helpers' dependencies (config for alert links, the operators' alert channel). */
+  caseDeps: CaseEscalationDeps;
   discreetCodeWord?: string;
   /** Whether a text is a job offer: unclear signs inside an offer are the offer's, not the writer's. */
   isOffer: (text: string) => boolean;
@@ -101,58 +106,47 @@ export function escalationHooks(deps: EscalationDeps): {
   ): Promise<{ replies: Reply[]; state: ConversationState }> => {
     const now = clock.now();
     const text = message.text.trim();
-    const { case: c, created } = await cases.createOrGetOpen(
-      {
-        level,
-        channel: message.channel,
-        userId: message.user.id,
-        chatId: message.chat.id,
-        locale: state.locale,
-        discreet: Boolean(state.discreet),
-        minor: result.minor,
-        intake,
-        signals: result.signals,
-        transcript: text ? [{ at: now, from: 'user', text }] : [],
-      },
-      now,
-    );
+    // Stored (or found) before anything tells the person that someone was alerted.
+    const { case: c, created } = await escalate(deps.caseDeps, {
+      level,
+      channel: message.channel,
+      userId: message.user.id,
+      chatId: message.chat.id,
+      locale: state.locale,
+      discreet: Boolean(state.discreet),
+      minor: result.minor,
+      intake,
+      signals: result.signals,
+      transcript: text ? [{ at: now, from: 'user', text }] : [],
+    });
     if (!created) {
-      if (RANK[level] > RANK[c.level]) await raise(c, level, result.signals);
+      if (Object.keys(intake).length > 0) await cases.setIntake(c.id, intake, now);
       return {
         replies: [reply(state, 'case.already_open')],
         state: { ...state, caseId: c.id, node: 'case_open', pendingDistress: undefined },
       };
     }
-    await cases.audit({
-      at: now,
-      actor: 'bot',
-      action: 'case_opened',
-      caseId: c.id,
-      detail: `level=${level}`,
-    });
-    await events.publish({ type: 'case_created', caseId: c.id, level: c.level, at: now });
-    deps
-      .alertOperators(c, 'new')
-      .catch((error: unknown) => logger.warn({ err: error }, 'operator alert failed'));
     const opened = { ...state, caseId: c.id, pendingDistress: undefined };
     const intro = showNode(opened, 'intake_safe', message, stepContext());
     await cases.appendTranscript(c.id, [{ at: now, from: 'bot', text: alerted(opened).text }]);
     return { replies: [alerted(opened), ...intro.replies], state: intro.state };
   };
 
-  const raise = async (c: Case, level: CaseLevel, signals: string[]) => {
-    const now = clock.now();
-    const change = await cases.raiseLevel(c.id, level, signals, now);
-    if (!change.ok) return;
-    await cases.audit({
-      at: now,
-      actor: 'bot',
-      action: 'level_raised',
-      caseId: c.id,
-      detail: `level=${level}`,
+  /** Raises an open case's level when a later message is more urgent (escalate only raises). */
+  const raise = async (
+    message: InboundMessage,
+    state: ConversationState,
+    level: CaseLevel,
+    signals: string[],
+  ) => {
+    await escalate(deps.caseDeps, {
+      level,
+      channel: message.channel,
+      userId: message.user.id,
+      chatId: message.chat.id,
+      locale: state.locale,
+      signals,
     });
-    await events.publish({ type: 'case_updated', caseId: c.id, level, at: now });
-    deps.alertOperators(change.case, 'raised').catch(() => undefined);
   };
 
   const interceptor: MessageInterceptor = async ({ message, state: stored }) => {
@@ -183,18 +177,20 @@ export function escalationHooks(deps: EscalationDeps): {
     // Commands ("/help", "menu") are commands; the help page itself says how to reach a person.
     const isCommand = Boolean(message.command) || /^\/[a-z]/i.test(text) || commandOf(message) !== undefined;
     let result =
-      text && !message.button && !isCommand ? detectDistress(text, { forwarded: Boolean(message.forwarded) }) : undefined;
+      text && !message.button && !isCommand
+        ? detectDistress(text, { forwarded: Boolean(message.forwarded) })
+        : undefined;
     // Unclear words inside a job offer belong to the offer (its check names the risks and numbers).
     if (result?.level === 'concern' && deps.isOffer(text)) result = undefined;
 
     if (open) {
       if (state.caseId !== open.id) state = { ...state, caseId: open.id };
-      if (text && !message.button)
-        await cases.appendTranscript(open.id, [{ at: clock.now(), from: 'user', text }]);
-      if (result && result.level !== 'none' && RANK[result.level] > RANK[open.level])
-        await raise(open, result.level, result.signals);
-      if (text && !message.button)
-        await events.publish({ type: 'message', caseId: open.id, at: clock.now() });
+      if (text && !message.button) {
+        await recordCaseMessage(deps.caseDeps, open, { at: clock.now(), from: 'user', text });
+      }
+      if (result && result.level !== 'none' && RANK[result.level] > RANK[open.level]) {
+        await raise(message, state, result.level, result.signals);
+      }
       const isExit = message.command?.name === 'exit' || /^\/exit\b/.test(message.text.trim());
       // An operator is talking with this person: their words go to the operator, not the menu.
       if (open.state === 'claimed' && !message.button && !isExit)
