@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RedisClient } from '../adapters/redis/redis-client.js';
 import { detectDistress } from '../core/distress/detect.js';
+import { distressBesideOffer } from '../core/distress/offer-context.js';
 import type { OfferChecker } from '../core/offers/check.js';
 import { RequestError } from '../errors.js';
 import { secretMatches } from './secret-compare.js';
@@ -65,7 +66,7 @@ export async function assessRoutes(
     async (request) => {
       const { text, lang } = bodySchema.parse(request.body);
       const a = options.checker.check(text, lang ?? 'vi');
-      const distress = detectDistress(text);
+      const distress = distressBesideOffer(detectDistress(text), a.isOffer);
       return {
         offer: {
           isOffer: a.isOffer,

@@ -3,6 +3,7 @@ import type { SafetyContent } from '../content/safety.js';
 import type { CaseLevel } from '../core/cases/case.js';
 import type { TextCatalogue } from '../core/content.js';
 import { type DistressResult, detectDistress } from '../core/distress/detect.js';
+import { distressBesideOffer } from '../core/distress/offer-context.js';
 import { composeSafetyReply } from '../core/distress/safety-reply.js';
 import { commandOf, foldForCommand } from '../core/engine/commands.js';
 import type { StepContext } from '../core/engine/engine-types.js';
@@ -181,7 +182,7 @@ export function escalationHooks(deps: EscalationDeps): {
         ? detectDistress(text, { forwarded: Boolean(message.forwarded) })
         : undefined;
     // Unclear words inside a job offer belong to the offer (its check names the risks and numbers).
-    if (result?.level === 'concern' && deps.isOffer(text)) result = undefined;
+    if (result?.level === 'concern') result = distressBesideOffer(result, deps.isOffer(text));
 
     if (open) {
       if (state.caseId !== open.id) state = { ...state, caseId: open.id };

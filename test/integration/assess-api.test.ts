@@ -54,7 +54,14 @@ describe('POST /api/v1/assess', () => {
     expect(body.offer.isOffer).toBe(true);
     expect(body.offer.level).toBe('high');
     expect(body.offer.flags.map((f: { id: string }) => f.id)).toContain('documents_taken');
-    expect(body.distress).toEqual({ level: 'none', signals: [] });
+    expect(body.distress.level).toBe('none');
+    const help = await t.server.app.inject({
+      method: 'POST',
+      url: '/api/v1/assess',
+      headers: { authorization: 'Bearer key-one' },
+      payload: { text: 'cứu tôi, họ nhốt tôi ở Campuchia' },
+    });
+    expect(help.json().distress.level).toBe('imminent');
   });
 
   it('answers bad bodies with 400 and huge ones with 413', async () => {
