@@ -1,12 +1,18 @@
 import type { Logger } from 'pino';
+import { MemoryCaseStore } from './adapters/memory/memory-case-store.js';
 import { MemoryDedupeStore } from './adapters/memory/memory-dedupe-store.js';
+import { MemoryEventBus } from './adapters/memory/memory-event-bus.js';
 import { MemoryLockStore } from './adapters/memory/memory-lock-store.js';
+import { MemoryOperatorStore } from './adapters/memory/memory-operator-store.js';
 import { MemoryQueue } from './adapters/memory/memory-queue.js';
 import { MemoryUserStore } from './adapters/memory/memory-user-store.js';
 import { createKeys, type Keys } from './adapters/redis/keys.js';
 import { connectRedis, type RedisClient } from './adapters/redis/redis-client.js';
+import { RedisCaseStore } from './adapters/redis/redis-case-store.js';
 import { RedisDedupeStore } from './adapters/redis/redis-dedupe-store.js';
+import { RedisEventBus } from './adapters/redis/redis-event-bus.js';
 import { RedisLockStore } from './adapters/redis/redis-lock-store.js';
+import { RedisOperatorStore } from './adapters/redis/redis-operator-store.js';
 import { RedisQueue } from './adapters/redis/redis-queue.js';
 import { RedisUserStore } from './adapters/redis/redis-user-store.js';
 import type { Config } from './config.js';
@@ -15,9 +21,12 @@ import { Metrics } from './observability/metrics.js';
 import { createPseudonymizer } from './observability/pseudonym.js';
 import { Inbox } from './pipeline/inbox.js';
 import { type Clock, systemClock } from './ports/clock.js';
+import type { CaseStore } from './ports/case-store.js';
 import type { DedupeStore } from './ports/dedupe-store.js';
 import type { DurableQueue } from './ports/durable-queue.js';
+import type { EventBus } from './ports/event-bus.js';
 import type { LockStore } from './ports/lock-store.js';
+import type { OperatorStore } from './ports/operator-store.js';
 import type { UserStore } from './ports/user-store.js';
 
 /** The ports wired to their adapters: Redis when REDIS_URL is set, process memory otherwise. */
@@ -37,6 +46,12 @@ export interface Container {
   outboxes(): Array<[ChannelName, DurableQueue]>;
   metrics: Metrics;
   pseudonym: ReturnType<typeof createPseudonymizer>;
+  /** Escalation cases and their queue. */
+  cases: CaseStore;
+  /** Operator accounts, sessions and login lockouts. */
+  operators: OperatorStore;
+  /** Operator console events (no text). */
+  events: EventBus;
   /** True when every configured backing service answers. */
   ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
   /** Extra readiness checks that channels add (a Zalo token that failed to refresh...). */
@@ -54,6 +69,10 @@ export function createContainer(config: Config, logger: Logger, options: { clock
   let dedupe: DedupeStore;
   let locks: LockStore;
   let makeQueue: (name: string) => DurableQueue;
+  let cases: CaseStore;
+  let operators: OperatorStore;
+  let events: EventBus;
+  const operatorOptions = { hashSecret: config.hashSecret, sessionHours: config.operators.sessionHours };
 
   if (config.redis) {
     const client = connectRedis(config.redis.url, { name: 'smb' });
@@ -65,11 +84,17 @@ export function createContainer(config: Config, logger: Logger, options: { clock
     dedupe = new RedisDedupeStore(client, keys);
     locks = new RedisLockStore(client, keys);
     makeQueue = (name) => new RedisQueue(name, client, keys);
+    cases = new RedisCaseStore(client, keys, config.operators.slaSeconds);
+    operators = new RedisOperatorStore(client, keys, operatorOptions);
+    events = new RedisEventBus(client, keys);
   } else {
     users = new MemoryUserStore(config.userDataTtlSeconds, clock);
     dedupe = new MemoryDedupeStore(clock);
     locks = new MemoryLockStore(clock);
     makeQueue = (name) => new MemoryQueue(name, clock);
+    cases = new MemoryCaseStore(config.operators.slaSeconds);
+    operators = new MemoryOperatorStore(operatorOptions);
+    events = new MemoryEventBus();
   }
 
   const queue = (name: string) => {
@@ -111,6 +136,9 @@ export function createContainer(config: Config, logger: Logger, options: { clock
     outboxes: () => [...outboxNames].map((c) => [c, outbox(c)]),
     metrics,
     pseudonym: createPseudonymizer(config.hashSecret),
+    cases,
+    operators,
+    events,
     async ready() {
       const checks: Record<string, string> = {};
       if (redis) {
@@ -134,6 +162,7 @@ export function createContainer(config: Config, logger: Logger, options: { clock
     },
     async close() {
       for (const q of queues.values()) await (q as { close?: () => Promise<void> }).close?.();
+      await events.close();
       if (redis) await redis.quit().catch(() => redis?.disconnect());
     },
   };

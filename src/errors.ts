@@ -69,3 +69,10 @@ export class RequestError extends AppError {
     this.statusCode = statusCode;
   }
 }
+
+/** An operator account with that name exists already. */
+export class AccountExistsError extends AppError {
+  constructor(name: string) {
+    super('ACCOUNT_EXISTS', `An operator account named ${name} exists already.`);
+  }
+}

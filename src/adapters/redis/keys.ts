@@ -19,6 +19,26 @@ export function createKeys(prefix: string) {
     /** Replies waiting for one web chat session's browser. */
     webchatMailbox: (session: string) => `${p}:{w:${session}}:mb`,
     webchatNotify: () => `${p}:wc:notify`,
+    /**
+     * Escalation cases: every case key shares the {cases} tag, so that the scripts that move a case
+     * between queues, the user's open-case index and the case itself run in one slot.
+     */
+    caseData: (id: string) => `${p}:{cases}:c:${id}`,
+    caseTranscript: (id: string) => `${p}:{cases}:t:${id}`,
+    caseAudit: (id: string) => `${p}:{cases}:a:${id}`,
+    caseOpen: (user: UserRef) => `${p}:{cases}:open:${user.channel}:${user.id}`,
+    caseQueue: (state: 'waiting' | 'claimed' | 'resolved') => `${p}:{cases}:q:${state}`,
+    /** Operator accounts, their secret lookup index, sessions and login failure counters. */
+    operatorAccount: (name: string) => `${p}:{ops}:acct:${name}`,
+    operatorNames: () => `${p}:{ops}:names`,
+    operatorLookup: (lookupId: string) => `${p}:{ops}:lookup:${lookupId}`,
+    operatorSession: (id: string) => `${p}:ops:sess:${id}`,
+    operatorFailures: (subject: string) => `${p}:{opf:${subject}}:n`,
+    operatorLockout: (subject: string) => `${p}:{opf:${subject}}:lock`,
+    /** Pub/sub channel of operator console events (no text, no personal data). */
+    operatorEvents: () => `${p}:ops:events`,
+    /** @fastify/rate-limit keys of the operator API. */
+    operatorRateLimit: () => `${p}:ops:rl:`,
     /** Everything under the prefix, for tests' clean-up. */
     pattern: () => `${p}:*`,
   };

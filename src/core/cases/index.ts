@@ -1,0 +1,5 @@
+export * from './case.js';
+export * from './queue.js';
+export * from './sla.js';
+export * from './stats.js';
+export * from './transitions.js';
