@@ -11,8 +11,11 @@ import { assessRoutes } from './api/assess-routes.js';
 import { type AppPlugin, buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Container, createContainer } from './container.js';
+import { loadCannedReplies } from './content/canned-replies.js';
 import { projectRoot } from './content/content-root.js';
 import type { ChannelName } from './core/user-ref.js';
+import { cannedRepliesRoutes, operatorSessionAuthorizer } from './operator/canned-replies-routes.js';
+import { consoleRoutes } from './operator/console-routes.js';
 import { parseInboxEnvelope } from './pipeline/envelopes.js';
 import { OutboxSender } from './pipeline/outbox.js';
 import { QueueConsumer } from './pipeline/queue-consumer.js';
@@ -58,6 +61,7 @@ export async function createServer(
   const container = createContainer(config, logger, { clock: options.clock });
   const content = await loadContentBundle(root);
   const engine = buildEngine(content);
+  const cannedReplies = loadCannedReplies(root);
   const instance = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
 
   const mailbox: WebchatMailbox = container.redis
@@ -143,6 +147,17 @@ export async function createServer(
         apiKeys: config.assessApiKeys,
         redis: container.redis,
         redisPrefix: config.keyPrefix,
+      }),
+    (app) =>
+      consoleRoutes(app, {
+        webRoot: join(root, 'web'),
+        slaSeconds: config.operators.slaSeconds,
+        outcomes: config.operators.outcomes,
+      }),
+    (app) =>
+      cannedRepliesRoutes(app, {
+        replies: cannedReplies,
+        authorize: operatorSessionAuthorizer(container.operators, container.clock),
       }),
   ];
   const app = await buildApp({ container, plugins });

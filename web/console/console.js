@@ -153,9 +153,10 @@ function showError(error) {
 // ---------------------------------------------------------------- session
 
 function sessionEnded() {
-  const wasIn = state.me !== null;
+  // Several calls may fail at once; only the first one has a session to end.
+  if (state.me === null) return;
   signOutLocally();
-  showLogin(wasIn ? t('sessionEnded') : '');
+  showLogin(t('sessionEnded'));
 }
 
 function signOutLocally() {
