@@ -33,7 +33,9 @@ export function loadCannedReplies(root: string): CannedReplies {
     const replies = readYaml(file, cannedFileSchema, root).replies;
     for (const reply of replies) {
       if (PHONE_LIKE.test(reply.text) && !reply.sources?.length)
-        throw new ContentError(`content/${locale}/canned-replies.yaml: ${reply.id}: gives a number without sources`);
+        throw new ContentError(
+          `content/${locale}/canned-replies.yaml: ${reply.id}: gives a number without sources`,
+        );
     }
     const ids = replies.map((r) => r.id);
     if (new Set(ids).size !== ids.length)

@@ -20,7 +20,10 @@ export interface CannedRepliesRoutesOptions {
 const query = z.object({ lang: z.enum(LOCALES).default('vi') });
 
 /** GET /api/operator/canned-replies?lang=vi|en: the ready-made replies of the console. */
-export async function cannedRepliesRoutes(app: FastifyInstance, options: CannedRepliesRoutesOptions): Promise<void> {
+export async function cannedRepliesRoutes(
+  app: FastifyInstance,
+  options: CannedRepliesRoutesOptions,
+): Promise<void> {
   app.get('/api/operator/canned-replies', async (request, reply) => {
     if (!(await options.authorize(request)))
       return reply.code(401).send({ error: { code: 'UNAUTHENTICATED', message: 'Please log in.' } });
@@ -36,7 +39,8 @@ export function operatorSessionAuthorizer(
 ): (request: FastifyRequest) => Promise<boolean> {
   return async (request) => {
     const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ')) return (await operators.verify(undefined, header.slice(7).trim())) !== null;
+    if (header?.startsWith('Bearer '))
+      return (await operators.verify(undefined, header.slice(7).trim())) !== null;
     const id = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (!id) return false;
     const session = await operators.getSession(id, clock.now());

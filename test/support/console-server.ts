@@ -69,9 +69,10 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
     async caseForSession(session, text) {
       const user = { channel: 'webchat' as const, id: session };
       if (apiWiredByServer) {
-        const wired = await eventually(() => container.cases.getOpenForUser(user).then((c) => c ?? undefined), 5000).catch(
-          () => undefined,
-        );
+        const wired = await eventually(
+          () => container.cases.getOpenForUser(user).then((c) => c ?? undefined),
+          5000,
+        ).catch(() => undefined);
         if (wired) return { case: wired, openedByHelper: false };
       }
       const verdict = detectDistress(text);
@@ -91,7 +92,12 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
         },
         now,
       );
-      await container.events.publish({ type: 'case_created', caseId: opened.id, level: opened.level, at: now });
+      await container.events.publish({
+        type: 'case_created',
+        caseId: opened.id,
+        level: opened.level,
+        at: now,
+      });
       return { case: opened, openedByHelper: true };
     },
     close: () => ts.close(),

@@ -34,7 +34,9 @@ export function barChart({ title, data, format = (v) => String(v), width = 360 }
     const y = i * rowHeight + 2;
     const value = Number.isFinite(d.value) ? d.value : 0;
     const barWidth = max > 0 ? Math.max(value > 0 ? 2 : 0, Math.round((value / max) * barSpace)) : 0;
-    svg.append(el('text', { x: labelWidth - 6, y: y + 17, 'text-anchor': 'end', class: 'chart-label' }, d.label));
+    svg.append(
+      el('text', { x: labelWidth - 6, y: y + 17, 'text-anchor': 'end', class: 'chart-label' }, d.label),
+    );
     svg.append(
       el('rect', {
         x: labelWidth,
@@ -45,7 +47,9 @@ export function barChart({ title, data, format = (v) => String(v), width = 360 }
         class: `chart-bar ${d.className ?? ''}`.trim(),
       }),
     );
-    svg.append(el('text', { x: labelWidth + barWidth + 6, y: y + 17, class: 'chart-value' }, format(d.value)));
+    svg.append(
+      el('text', { x: labelWidth + barWidth + 6, y: y + 17, class: 'chart-value' }, format(d.value)),
+    );
   });
   return svg;
 }

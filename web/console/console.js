@@ -74,6 +74,11 @@ function h(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** Replaces the children of `node`, skipping empty slots (DOM would print them as "null"). */
+function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}
+
 function announce(message, kind = 'info') {
   const status = $('#status');
   status.textContent = message;
@@ -134,7 +139,11 @@ async function api(path, { method = 'GET', body, quiet401 = false } = {}) {
   }
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const error = new ApiError(response.status, data?.error?.code ?? 'HTTP', data?.error?.message ?? response.statusText);
+    const error = new ApiError(
+      response.status,
+      data?.error?.code ?? 'HTTP',
+      data?.error?.message ?? response.statusText,
+    );
     if (response.status === 401 && !quiet401) sessionEnded();
     throw error;
   }
@@ -214,7 +223,8 @@ function startSession(me) {
   $('#nav').hidden = false;
   $('#logout').hidden = false;
   $('#mute').hidden = false;
-  for (const link of document.querySelectorAll('#nav [data-supervisor]')) link.hidden = me.role !== 'supervisor';
+  for (const link of document.querySelectorAll('#nav [data-supervisor]'))
+    link.hidden = me.role !== 'supervisor';
   renderWho();
   connectEvents();
 }
@@ -364,8 +374,11 @@ async function loadQueue() {
     const [waiting, claimed] = await Promise.all([api('/cases?state=waiting'), api('/cases?state=claimed')]);
     state.lists.waiting = waiting.cases ?? [];
     state.lists.claimed = claimed.cases ?? [];
-    const sample = [...state.lists.waiting, ...state.lists.claimed].find((c) => typeof c.waitingSeconds === 'number');
-    if (sample && sample.state === 'waiting') state.skewMs = sample.createdAt + sample.waitingSeconds * 1000 - Date.now();
+    const sample = [...state.lists.waiting, ...state.lists.claimed].find(
+      (c) => typeof c.waitingSeconds === 'number',
+    );
+    if (sample && sample.state === 'waiting')
+      state.skewMs = sample.createdAt + sample.waitingSeconds * 1000 - Date.now();
     for (const c of state.lists.waiting) state.seenCases.add(c.id);
     renderQueue();
   } catch (error) {
@@ -414,9 +427,21 @@ function renderQueue() {
     return h(
       'tr',
       { 'data-case': c.id, class: `level-${c.level}` },
-      h('td', { 'data-label': t('colLevel') }, h('span', { class: `badge level ${c.level}`, text: tv('level', c.level) })),
-      h('td', { 'data-label': t('colWaiting'), class: 'waiting', 'data-since': c.createdAt }, formatDuration(serverNow() - c.createdAt)),
-      h('td', { 'data-label': t('colSla') }, h('span', { class: `badge sla ${sla}`, 'data-sla': sla, text: tv('sla', sla) })),
+      h(
+        'td',
+        { 'data-label': t('colLevel') },
+        h('span', { class: `badge level ${c.level}`, text: tv('level', c.level) }),
+      ),
+      h(
+        'td',
+        { 'data-label': t('colWaiting'), class: 'waiting', 'data-since': c.createdAt },
+        formatDuration(serverNow() - c.createdAt),
+      ),
+      h(
+        'td',
+        { 'data-label': t('colSla') },
+        h('span', { class: `badge sla ${sla}`, 'data-sla': sla, text: tv('sla', sla) }),
+      ),
       h('td', { 'data-label': t('colChannel'), text: tv('channel', c.channel) }),
       h('td', { 'data-label': t('colLanguage'), text: tv('lang', c.locale) }),
       h(
@@ -425,15 +450,30 @@ function renderQueue() {
         c.discreet ? h('span', { class: 'badge discreet', text: t('discreet') }) : null,
         c.minor ? h('span', { class: 'badge minor', text: t('minor') }) : null,
       ),
-      showAssignee ? h('td', { 'data-label': t('colAssignee'), class: 'assignee', text: c.assignee ?? '' }) : null,
+      showAssignee
+        ? h('td', { 'data-label': t('colAssignee'), class: 'assignee', text: c.assignee ?? '' })
+        : null,
       h(
         'td',
         {},
-        h('a', { href: `#/case/${encodeURIComponent(c.id)}`, class: 'button', 'aria-label': t('openCase', { id: c.id }), text: t('open') }),
+        h('a', {
+          href: `#/case/${encodeURIComponent(c.id)}`,
+          class: 'button',
+          'aria-label': t('openCase', { id: c.id }),
+          text: t('open'),
+        }),
       ),
     );
   });
-  panel.append(h('table', { class: 'queue' }, h('caption', { text: t('queueCaption') }), h('thead', {}, head), h('tbody', {}, rows)));
+  panel.append(
+    h(
+      'table',
+      { class: 'queue' },
+      h('caption', { text: t('queueCaption') }),
+      h('thead', {}, head),
+      h('tbody', {}, rows),
+    ),
+  );
 }
 
 /** Counts the waiting times and SLA colours forward every second without refetching. */
@@ -510,7 +550,11 @@ function renderCase(first) {
   const failed = (c.transcript ?? []).some((e) => e.delivery === 'failed');
   const warning =
     c.unreachable || failed
-      ? h('p', { class: 'banner danger', role: 'alert', id: 'unreachable' }, t('unreachable', { reason: c.unreachable || t('deliveryFailed') }))
+      ? h(
+          'p',
+          { class: 'banner danger', role: 'alert', id: 'unreachable' },
+          t('unreachable', { reason: c.unreachable || t('deliveryFailed') }),
+        )
       : null;
 
   const facts = h(
@@ -529,18 +573,25 @@ function renderCase(first) {
     h('dt', { text: t('caseOpened') }),
     h('dd', {}, formatTime(c.createdAt)),
     c.state === 'waiting' ? h('dt', { text: t('colWaiting') }) : null,
-    c.state === 'waiting' ? h('dd', { class: 'waiting', 'data-since': c.createdAt }, formatDuration(serverNow() - c.createdAt)) : null,
+    c.state === 'waiting'
+      ? h('dd', { class: 'waiting', 'data-since': c.createdAt }, formatDuration(serverNow() - c.createdAt))
+      : null,
   );
 
   const flags = h(
     'div',
     { class: 'flags' },
-    c.discreet ? h('p', { class: 'banner info' }, h('strong', { text: `${t('discreet')}: ` }), t('discreetHint')) : null,
+    c.discreet
+      ? h('p', { class: 'banner info' }, h('strong', { text: `${t('discreet')}: ` }), t('discreetHint'))
+      : null,
     c.minor ? h('p', { class: 'banner info' }, h('strong', { text: t('minor') })) : null,
   );
 
   const actions = h('div', { class: 'actions' });
-  if (c.state === 'waiting') actions.append(h('button', { type: 'button', class: 'primary', id: 'claim', onclick: onClaim, text: t('claim') }));
+  if (c.state === 'waiting')
+    actions.append(
+      h('button', { type: 'button', class: 'primary', id: 'claim', onclick: onClaim, text: t('claim') }),
+    );
   if (c.state === 'claimed' && (mine || supervisor)) {
     actions.append(h('button', { type: 'button', id: 'release', onclick: onRelease, text: t('release') }));
     const select = h(
@@ -559,7 +610,8 @@ function renderCase(first) {
       ),
     );
   }
-  if (c.state === 'claimed' && !mine) actions.append(h('p', { class: 'muted', text: t('claimedBy', { name: c.assignee }) }));
+  if (c.state === 'claimed' && !mine)
+    actions.append(h('p', { class: 'muted', text: t('claimedBy', { name: c.assignee }) }));
 
   const transcript = h(
     'ol',
@@ -571,10 +623,18 @@ function renderCase(first) {
         h(
           'div',
           { class: 'meta' },
-          h('span', { class: 'who', text: e.from === 'operator' && e.author ? `${tv('from', e.from)} (${e.author})` : tv('from', e.from) }),
+          h('span', {
+            class: 'who',
+            text:
+              e.from === 'operator' && e.author ? `${tv('from', e.from)} (${e.author})` : tv('from', e.from),
+          }),
           h('time', { datetime: new Date(e.at).toISOString(), text: formatTime(e.at) }),
           e.delivery
-            ? h('span', { class: `delivery ${e.delivery}`, 'data-delivery': e.delivery, text: tv('delivery', e.delivery) + (e.failure ? ` (${e.failure})` : '') })
+            ? h('span', {
+                class: `delivery ${e.delivery}`,
+                'data-delivery': e.delivery,
+                text: tv('delivery', e.delivery) + (e.failure ? ` (${e.failure})` : ''),
+              })
             : null,
         ),
         h('p', { class: 'text', text: e.text }),
@@ -584,10 +644,18 @@ function renderCase(first) {
 
   const intakeEntries = Object.entries(c.intake ?? {});
   const intake = intakeEntries.length
-    ? h('dl', { class: 'facts' }, intakeEntries.flatMap(([k, v]) => [h('dt', { text: tv('intake', k) }), h('dd', { text: v })]))
+    ? h(
+        'dl',
+        { class: 'facts' },
+        intakeEntries.flatMap(([k, v]) => [h('dt', { text: tv('intake', k) }), h('dd', { text: v })]),
+      )
     : h('p', { class: 'muted', text: t('intakeEmpty') });
   const signals = (c.signals ?? []).length
-    ? h('ul', { class: 'chips' }, c.signals.map((s) => h('li', { text: s })))
+    ? h(
+        'ul',
+        { class: 'chips' },
+        c.signals.map((s) => h('li', { text: s })),
+      )
     : h('p', { class: 'muted', text: t('signalsEmpty') });
 
   const cannedSelect = h(
@@ -606,11 +674,23 @@ function renderCase(first) {
       { class: 'inline' },
       h('label', { for: 'canned', text: t('canned') }),
       cannedSelect,
-      h('button', { type: 'button', id: 'canned-insert', onclick: onInsertCanned, disabled: !mine, text: t('cannedInsert') }),
+      h('button', {
+        type: 'button',
+        id: 'canned-insert',
+        onclick: onInsertCanned,
+        disabled: !mine,
+        text: t('cannedInsert'),
+      }),
     ),
     h('p', { class: 'hint', id: 'canned-hint', text: t('cannedHint') }),
     h('label', { for: 'reply-text', text: t('replyLabel') }),
-    h('textarea', { id: 'reply-text', rows: 4, maxlength: 4000, disabled: !mine, 'aria-describedby': 'canned-hint' }),
+    h('textarea', {
+      id: 'reply-text',
+      rows: 4,
+      maxlength: 4000,
+      disabled: !mine,
+      'aria-describedby': 'canned-hint',
+    }),
     h('button', { type: 'submit', class: 'primary', id: 'send', disabled: !mine, text: t('send') }),
   );
 
@@ -624,7 +704,17 @@ function renderCase(first) {
           'ul',
           { class: 'note-list' },
           c.notes.map((n) =>
-            h('li', {}, h('div', { class: 'meta' }, h('span', { class: 'who', text: n.author }), h('time', { text: formatTime(n.at) })), h('p', { class: 'text', text: n.text })),
+            h(
+              'li',
+              {},
+              h(
+                'div',
+                { class: 'meta' },
+                h('span', { class: 'who', text: n.author }),
+                h('time', { text: formatTime(n.at) }),
+              ),
+              h('p', { class: 'text', text: n.text }),
+            ),
           ),
         )
       : h('p', { class: 'muted', text: t('notesEmpty') }),
@@ -644,11 +734,19 @@ function renderCase(first) {
     h(
       'ul',
       {},
-      audit.map((a) => h('li', {}, h('time', { text: formatTime(a.at) }), ` ${a.actor}: ${a.action}${a.detail ? ` (${a.detail})` : ''}`)),
+      audit.map((a) =>
+        h(
+          'li',
+          {},
+          h('time', { text: formatTime(a.at) }),
+          ` ${a.actor}: ${a.action}${a.detail ? ` (${a.detail})` : ''}`,
+        ),
+      ),
     ),
   );
 
-  view.replaceChildren(
+  fill(
+    view,
     h('p', {}, h('a', { href: '#/queue', text: t('back') })),
     h('h1', { id: 'case-title', tabindex: '-1', text: t('caseTitle', { id: c.id }) }),
     warning,
@@ -660,15 +758,35 @@ function renderCase(first) {
         'div',
         { class: 'case-main' },
         actions,
-        h('section', { 'aria-labelledby': 'transcript-title' }, h('h2', { id: 'transcript-title', text: t('transcript') }), c.transcript?.length ? transcript : h('p', { class: 'muted', text: t('transcriptEmpty') })),
+        h(
+          'section',
+          { 'aria-labelledby': 'transcript-title' },
+          h('h2', { id: 'transcript-title', text: t('transcript') }),
+          c.transcript?.length ? transcript : h('p', { class: 'muted', text: t('transcriptEmpty') }),
+        ),
         replyBox,
       ),
       h(
         'aside',
         { class: 'case-side' },
-        h('section', { 'aria-labelledby': 'facts-title' }, h('h2', { id: 'facts-title', class: 'visually-hidden', text: t('caseState') }), facts),
-        h('section', { 'aria-labelledby': 'intake-title' }, h('h2', { id: 'intake-title', text: t('intake') }), intake),
-        h('section', { 'aria-labelledby': 'signals-title' }, h('h2', { id: 'signals-title', text: t('signals') }), signals),
+        h(
+          'section',
+          { 'aria-labelledby': 'facts-title' },
+          h('h2', { id: 'facts-title', class: 'visually-hidden', text: t('caseState') }),
+          facts,
+        ),
+        h(
+          'section',
+          { 'aria-labelledby': 'intake-title' },
+          h('h2', { id: 'intake-title', text: t('intake') }),
+          intake,
+        ),
+        h(
+          'section',
+          { 'aria-labelledby': 'signals-title' },
+          h('h2', { id: 'signals-title', text: t('signals') }),
+          signals,
+        ),
         notes,
         auditList,
       ),
@@ -759,7 +877,10 @@ async function loadOffers() {
     data = await api('/offers/clusters');
   } catch (error) {
     if (error.status === 404) {
-      view.replaceChildren(title, h('p', { class: 'banner info', id: 'offers-unavailable', text: t('notAvailable') }));
+      view.replaceChildren(
+        title,
+        h('p', { class: 'banner info', id: 'offers-unavailable', text: t('notAvailable') }),
+      );
       return;
     }
     showError(error);
@@ -779,7 +900,10 @@ async function loadOffers() {
           const label = document.getElementById(selectId).value;
           if (!label) return;
           try {
-            await api('/offers/labels', { method: 'POST', body: kind === 'cluster' ? { clusterId: id, label } : { contactId: id, label } });
+            await api('/offers/labels', {
+              method: 'POST',
+              body: kind === 'cluster' ? { clusterId: id, label } : { contactId: id, label },
+            });
             announce(t('labelSaved'));
           } catch (error) {
             showError(error);
@@ -800,7 +924,15 @@ async function loadOffers() {
     ? h(
         'table',
         { class: 'list' },
-        h('thead', {}, h('tr', {}, [t('count'), t('sample'), t('flags'), t('label')].map((x) => h('th', { scope: 'col', text: x })))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            [t('count'), t('sample'), t('flags'), t('label')].map((x) => h('th', { scope: 'col', text: x })),
+          ),
+        ),
         h(
           'tbody',
           {},
@@ -809,7 +941,11 @@ async function loadOffers() {
               'tr',
               {},
               h('td', { 'data-label': t('count'), text: String(cl.count ?? '') }),
-              h('td', { 'data-label': t('sample'), class: 'sample', text: cl.sample ?? cl.excerpt ?? cl.text ?? '' }),
+              h('td', {
+                'data-label': t('sample'),
+                class: 'sample',
+                text: cl.sample ?? cl.excerpt ?? cl.text ?? '',
+              }),
               h('td', { 'data-label': t('flags'), text: (cl.flags ?? []).join(', ') }),
               h('td', {}, labelForm('cluster', cl.id, cl.label, cl.id)),
             ),
@@ -821,7 +957,15 @@ async function loadOffers() {
     ? h(
         'table',
         { class: 'list' },
-        h('thead', {}, h('tr', {}, [t('contact'), t('count'), t('label')].map((x) => h('th', { scope: 'col', text: x })))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            [t('contact'), t('count'), t('label')].map((x) => h('th', { scope: 'col', text: x })),
+          ),
+        ),
         h(
           'tbody',
           {},
@@ -837,7 +981,8 @@ async function loadOffers() {
         ),
       )
     : h('p', { class: 'muted', text: t('noData') });
-  view.replaceChildren(
+  fill(
+    view,
     title,
     h('p', { text: t('offersIntro') }),
     h('h2', { text: t('clusters') }),
@@ -867,7 +1012,10 @@ async function loadDashboard() {
 
   const byLevel = LEVELS.map((l) => ({ label: tv('level', l), value: s.byLevel?.[l] ?? 0, className: l }));
   const byState = Object.entries(s.byState ?? {}).map(([k, v]) => ({ label: tv('state', k), value: v }));
-  const byOutcome = Object.entries(s.byOutcome ?? {}).map(([k, v]) => ({ label: tv('outcome', k), value: v }));
+  const byOutcome = Object.entries(s.byOutcome ?? {}).map(([k, v]) => ({
+    label: tv('outcome', k),
+    value: v,
+  }));
   const perOperator = Object.entries(s.openPerOperator ?? {}).map(([k, v]) => ({ label: k, value: v }));
   const claimRows = LEVELS.map((l) => {
     const x = s.timeToClaim?.[l] ?? {};
@@ -880,18 +1028,40 @@ async function loadDashboard() {
       h('td', { text: secs(x.p90Seconds) }),
     );
   });
-  const medianChart = LEVELS.map((l) => ({ label: `${tv('level', l)} · ${t('median')}`, value: s.timeToClaim?.[l]?.medianSeconds ?? 0, className: l }));
-  const p90Chart = LEVELS.map((l) => ({ label: `${tv('level', l)} · ${t('p90')}`, value: s.timeToClaim?.[l]?.p90Seconds ?? 0, className: l }));
+  // Levels never claimed have no time to show: they stay in the table as "—", not as a 0 bar.
+  const claimed = LEVELS.filter((l) => typeof s.timeToClaim?.[l]?.medianSeconds === 'number');
+  const medianChart = claimed.map((l) => ({
+    label: `${tv('level', l)} · ${t('median')}`,
+    value: s.timeToClaim[l].medianSeconds,
+    className: l,
+  }));
+  const p90Chart = claimed.map((l) => ({
+    label: `${tv('level', l)} · ${t('p90')}`,
+    value: s.timeToClaim[l].p90Seconds,
+    className: l,
+  }));
 
-  const extra = state.stats.offers || state.stats.lessons ? h('pre', { class: 'raw', text: JSON.stringify({ offers: state.stats.offers, lessons: state.stats.lessons }, null, 2) }) : h('p', { class: 'muted', text: t('notAvailable') });
+  const extra =
+    state.stats.offers || state.stats.lessons
+      ? h('pre', {
+          class: 'raw',
+          text: JSON.stringify({ offers: state.stats.offers, lessons: state.stats.lessons }, null, 2),
+        })
+      : h('p', { class: 'muted', text: t('notAvailable') });
 
-  view.replaceChildren(
+  fill(
+    view,
     h('h1', { id: 'dashboard-title', text: t('dashboardTitle') }),
     h('p', {}, h('button', { type: 'button', id: 'export-csv', onclick: exportCsv, text: t('exportCsv') })),
     h(
       'dl',
       { class: 'kpis' },
-      h('div', {}, h('dt', { text: t('totalCases') }), h('dd', { id: 'kpi-total', text: String(s.total ?? 0) })),
+      h(
+        'div',
+        {},
+        h('dt', { text: t('totalCases') }),
+        h('dd', { id: 'kpi-total', text: String(s.total ?? 0) }),
+      ),
       h('div', {}, h('dt', { text: t('slaHitRate') }), h('dd', { id: 'kpi-sla', text: pct(s.slaHitRate) })),
     ),
     h(
@@ -907,7 +1077,18 @@ async function loadDashboard() {
       'table',
       { class: 'list' },
       h('caption', { text: t('timeToClaim') }),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('colLevel') }), h('th', { scope: 'col', text: t('claimedCount') }), h('th', { scope: 'col', text: t('median') }), h('th', { scope: 'col', text: t('p90') }))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col', text: t('colLevel') }),
+          h('th', { scope: 'col', text: t('claimedCount') }),
+          h('th', { scope: 'col', text: t('median') }),
+          h('th', { scope: 'col', text: t('p90') }),
+        ),
+      ),
       h('tbody', {}, claimRows),
     ),
     h('h2', { text: t('otherFigures') }),
@@ -940,7 +1121,10 @@ function statsToCsv(stats) {
 function exportCsv() {
   if (!state.stats) return;
   const blob = new Blob([statsToCsv(state.stats)], { type: 'text/csv;charset=utf-8' });
-  const link = h('a', { href: URL.createObjectURL(blob), download: `case-stats-${new Date().toISOString().slice(0, 10)}.csv` });
+  const link = h('a', {
+    href: URL.createObjectURL(blob),
+    download: `case-stats-${new Date().toISOString().slice(0, 10)}.csv`,
+  });
   document.body.append(link);
   link.click();
   link.remove();
@@ -970,12 +1154,24 @@ async function loadAccounts(secretBox) {
       h(
         'td',
         { class: 'row-actions' },
-        h('button', { type: 'button', disabled: a.disabled, 'aria-label': t('disableNamed', { name: a.name }), onclick: () => accountAction(a.name, 'disable'), text: t('disable') }),
-        h('button', { type: 'button', 'aria-label': t('resetNamed', { name: a.name }), onclick: () => accountAction(a.name, 'reset'), text: t('reset') }),
+        h('button', {
+          type: 'button',
+          disabled: a.disabled,
+          'aria-label': t('disableNamed', { name: a.name }),
+          onclick: () => accountAction(a.name, 'disable'),
+          text: t('disable'),
+        }),
+        h('button', {
+          type: 'button',
+          'aria-label': t('resetNamed', { name: a.name }),
+          onclick: () => accountAction(a.name, 'reset'),
+          text: t('reset'),
+        }),
       ),
     ),
   );
-  view.replaceChildren(
+  fill(
+    view,
     h('h1', { id: 'accounts-title', text: t('accountsTitle') }),
     secretBox ?? null,
     h(
@@ -983,15 +1179,35 @@ async function loadAccounts(secretBox) {
       { id: 'account-form', class: 'inline card', onsubmit: onAddAccount },
       h('h2', { text: t('addAccount') }),
       h('label', { for: 'account-name', text: t('accountName') }),
-      h('input', { id: 'account-name', required: true, autocomplete: 'off', spellcheck: 'false', pattern: '[A-Za-z0-9][A-Za-z0-9_.\\-]{0,39}' }),
+      h('input', {
+        id: 'account-name',
+        required: true,
+        autocomplete: 'off',
+        spellcheck: 'false',
+        pattern: '[A-Za-z0-9][A-Za-z0-9_.\\-]{0,39}',
+      }),
       h('label', { for: 'account-role', text: t('accountRole') }),
-      h('select', { id: 'account-role' }, ['operator', 'supervisor'].map((r) => h('option', { value: r, text: tv('role', r) }))),
+      h(
+        'select',
+        { id: 'account-role' },
+        ['operator', 'supervisor'].map((r) => h('option', { value: r, text: tv('role', r) })),
+      ),
       h('button', { type: 'submit', class: 'primary', text: t('add') }),
     ),
     h(
       'table',
       { class: 'list' },
-      h('thead', {}, h('tr', {}, [t('accountName'), t('accountRole'), t('caseState'), t('createdAt'), t('actions')].map((x) => h('th', { scope: 'col', text: x })))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          [t('accountName'), t('accountRole'), t('caseState'), t('createdAt'), t('actions')].map((x) =>
+            h('th', { scope: 'col', text: x }),
+          ),
+        ),
+      ),
       h('tbody', {}, rows),
     ),
   );

@@ -103,7 +103,8 @@ export const STRINGS = {
     noteAdded: 'Đã lưu ghi chú.',
     notesEmpty: 'Chưa có ghi chú.',
     audit: 'Nhật ký thao tác',
-    unreachable: 'Không còn liên lạc được với người dùng qua kênh này ({reason}). Tin nhắn có thể không tới nơi: hãy ghi chú và báo giám sát.',
+    unreachable:
+      'Không còn liên lạc được với người dùng qua kênh này ({reason}). Tin nhắn có thể không tới nơi: hãy ghi chú và báo giám sát.',
     unreachableUnknown: 'không rõ lý do',
     deliveryFailed: 'một tin nhắn gửi không được',
     required: 'Vui lòng nhập nội dung.',
@@ -111,7 +112,8 @@ export const STRINGS = {
     offline: 'Mất kết nối tới máy chủ, đang thử lại…',
     live: 'Cập nhật trực tiếp',
     offersTitle: 'Nhãn tin tuyển dụng',
-    offersIntro: 'Các nhóm tin tuyển dụng được chuyển tới nhiều nhất và các liên hệ bị báo cáo. Nhãn bạn đặt sẽ hiện trong các lần kiểm tra sau.',
+    offersIntro:
+      'Các nhóm tin tuyển dụng được chuyển tới nhiều nhất và các liên hệ bị báo cáo. Nhãn bạn đặt sẽ hiện trong các lần kiểm tra sau.',
     notAvailable: 'Chức năng này chưa có.',
     clusters: 'Nhóm tin gần giống nhau',
     contacts: 'Liên hệ bị báo cáo',
@@ -213,7 +215,8 @@ export const STRINGS = {
     sla_amber: 'Due soon',
     sla_breached: 'Breached',
     discreet: 'Discreet',
-    discreetHint: 'The user asked for discreet replies: write so that someone reading over their shoulder would not notice.',
+    discreetHint:
+      'The user asked for discreet replies: write so that someone reading over their shoulder would not notice.',
     minor: 'Minor',
     lang_vi: 'Vietnamese',
     lang_en: 'English',
@@ -268,7 +271,8 @@ export const STRINGS = {
     noteAdded: 'Note saved.',
     notesEmpty: 'No notes yet.',
     audit: 'Audit trail',
-    unreachable: 'The user can no longer be reached on this channel ({reason}). Messages may not arrive: write a note and tell a supervisor.',
+    unreachable:
+      'The user can no longer be reached on this channel ({reason}). Messages may not arrive: write a note and tell a supervisor.',
     unreachableUnknown: 'reason unknown',
     deliveryFailed: 'a message failed to deliver',
     required: 'Please write something first.',
@@ -276,7 +280,8 @@ export const STRINGS = {
     offline: 'Lost the connection to the server, retrying…',
     live: 'Live updates',
     offersTitle: 'Offer labels',
-    offersIntro: 'The most-forwarded offer clusters and reported contacts. The label you set shows in later checks.',
+    offersIntro:
+      'The most-forwarded offer clusters and reported contacts. The label you set shows in later checks.',
     notAvailable: 'Not available yet.',
     clusters: 'Near-duplicate offer clusters',
     contacts: 'Reported contacts',
