@@ -33,7 +33,7 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => {});
   await browser?.close();
   await srv?.close();
-});
+}, 60_000);
 
 /** A fresh browser profile (its own cookies and storage), in the given interface language. */
 async function newPage(locale = 'vi-VN', viewport = { width: 1280, height: 860 }): Promise<Page> {
@@ -196,6 +196,85 @@ describe('operator console in headless Chromium', { timeout: 60_000 }, () => {
     expect(stored?.outcome).toBe('advice_given');
     chat.close();
   }, 60_000);
+
+  it('orders the queue by level then waiting time, colours the SLA, flags discreet cases, warns when the user is unreachable', async () => {
+    const { cases, events } = srv.ts.server.container;
+    const now = Date.now();
+    const open = async (
+      userId: string,
+      level: 'imminent' | 'high' | 'concern',
+      ageSeconds: number,
+      discreet = false,
+    ) => {
+      const { case: c } = await cases.createOrGetOpen(
+        { level, channel: 'telegram', userId, chatId: userId, locale: 'en', discreet },
+        now - ageSeconds * 1000,
+      );
+      return c;
+    };
+    // Targets (defaults): imminent 120 s, high 600 s, concern 3600 s; amber from half the target.
+    const concern = await open('order-1', 'concern', 2000); // amber
+    const imminent = await open('order-2', 'imminent', 300); // breached
+    const high = await open('order-3', 'high', 10, true); // on time, discreet
+    const page = await newPage('en-GB');
+    await login(page, 'binh', secrets.binh as string);
+    const rows = page.locator('#queue-panel tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-case')))).toEqual([
+      imminent.id,
+      high.id,
+      concern.id,
+    ]);
+    const sla = (id: string) => page.locator(`tr[data-case="${id}"] .badge.sla`);
+    expect(await sla(imminent.id).getAttribute('data-sla')).toBe('breached');
+    expect(await sla(imminent.id).textContent()).toBe('Breached');
+    expect(await sla(high.id).getAttribute('data-sla')).toBe('ok');
+    expect(await sla(concern.id).getAttribute('data-sla')).toBe('amber');
+    expect(await page.locator(`tr[data-case="${high.id}"]`).textContent()).toContain('Discreet');
+    expect(await page.locator(`tr[data-case="${concern.id}"]`).textContent()).not.toContain('Discreet');
+    // The waiting time counts on without a reload.
+    const waited = page.locator(`tr[data-case="${high.id}"] td.waiting`);
+    const first = await waited.textContent();
+    await expect.poll(() => waited.textContent(), { timeout: 5000 }).not.toBe(first);
+
+    // The arrow keys move between the tabs.
+    await page.locator('#tab-waiting').focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.locator('#tab-mine').getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.locator('#tab-waiting').getAttribute('aria-selected')).toBe('true');
+
+    // A channel that can no longer reach the user, and a failed delivery, both show a warning.
+    await page.locator(`tr[data-case="${imminent.id}"] a`).click();
+    await page.locator('#case-title').waitFor();
+    expect(await page.locator('#unreachable').count()).toBe(0);
+    await cases.markUnreachable(imminent.id, 'bot_blocked', Date.now());
+    await events.publish({ type: 'case_updated', caseId: imminent.id, level: 'imminent', at: Date.now() });
+    await expect
+      .poll(() => page.locator('#unreachable').textContent(), { timeout: 10_000 })
+      .toContain('bot_blocked');
+    await page.getByRole('link', { name: '← Back to the queue' }).click();
+    await page.locator(`tr[data-case="${high.id}"] a`).click();
+    await page.locator('#case-title').waitFor();
+    expect(await page.locator('.banner.info').first().textContent()).toContain('discreet');
+    const [entry] = await cases.appendTranscript(high.id, [
+      {
+        at: Date.now(),
+        from: 'operator',
+        author: 'an',
+        text: 'Are you safe to talk now?',
+        delivery: 'queued',
+      },
+    ]);
+    await cases.setDelivery(high.id, entry?.id ?? '', 'failed', 'window_closed');
+    await events.publish({ type: 'message', caseId: high.id, level: 'high', at: Date.now() });
+    await expect.poll(() => page.locator('#unreachable').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.locator('.delivery.failed').textContent()).toContain('window_closed');
+
+    // Leave the queue as the next tests expect it: resolved by a supervisor.
+    for (const c of [concern, imminent, high])
+      await cases.resolve(c.id, undefined, 'no_response', Date.now());
+  });
 
   it('refuses a mutation without the CSRF token, and accepts it with the token', async () => {
     const page = await newPage();

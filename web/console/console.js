@@ -282,6 +282,7 @@ function connectEvents() {
 }
 
 function onOperatorEvent(type, event) {
+  if (type === 'sla_breach') announce(t('slaBreachAlert'), 'error');
   if (type === 'case_created' && URGENT.has(event.level) && !state.seenCases.has(event.caseId)) {
     state.seenCases.add(event.caseId);
     alertNewCase();
@@ -374,11 +375,8 @@ async function loadQueue() {
     const [waiting, claimed] = await Promise.all([api('/cases?state=waiting'), api('/cases?state=claimed')]);
     state.lists.waiting = waiting.cases ?? [];
     state.lists.claimed = claimed.cases ?? [];
-    const sample = [...state.lists.waiting, ...state.lists.claimed].find(
-      (c) => typeof c.waitingSeconds === 'number',
-    );
-    if (sample && sample.state === 'waiting')
-      state.skewMs = sample.createdAt + sample.waitingSeconds * 1000 - Date.now();
+    const sample = state.lists.waiting.find((c) => typeof c.waitingSeconds === 'number');
+    if (sample) state.skewMs = sample.createdAt + sample.waitingSeconds * 1000 - Date.now();
     for (const c of state.lists.waiting) state.seenCases.add(c.id);
     renderQueue();
   } catch (error) {
@@ -876,21 +874,21 @@ async function loadOffers() {
   try {
     data = await api('/offers/clusters');
   } catch (error) {
+    // The offer memory is built on another branch: until its routes exist, say so, never invent rows.
     if (error.status === 404) {
-      view.replaceChildren(
-        title,
-        h('p', { class: 'banner info', id: 'offers-unavailable', text: t('notAvailable') }),
-      );
+      fill(view, title, h('p', { class: 'banner info', id: 'offers-unavailable', text: t('notAvailable') }));
       return;
     }
     showError(error);
-    view.replaceChildren(title);
+    fill(view, title);
     return;
   }
   const clusters = Array.isArray(data) ? data : (data.clusters ?? []);
   const contacts = Array.isArray(data) ? [] : (data.contacts ?? []);
-  const labelForm = (kind, id, current, name) => {
-    const selectId = `label-${kind}-${id}`;
+  // A label may come as the bare label or as the record { label, by, at }.
+  const labelOf = (record) => (typeof record?.label === 'object' ? record.label?.label : record?.label);
+  const labelForm = (target, current, name) => {
+    const selectId = `label-${target}`;
     return h(
       'form',
       {
@@ -900,10 +898,7 @@ async function loadOffers() {
           const label = document.getElementById(selectId).value;
           if (!label) return;
           try {
-            await api('/offers/labels', {
-              method: 'POST',
-              body: kind === 'cluster' ? { clusterId: id, label } : { contactId: id, label },
-            });
+            await api('/offers/labels', { method: 'POST', body: { target, label } });
             announce(t('labelSaved'));
           } catch (error) {
             showError(error);
@@ -920,34 +915,33 @@ async function loadOffers() {
       h('button', { type: 'submit', text: t('saveLabel') }),
     );
   };
+  const head = (...names) =>
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        names.map((x) => h('th', { scope: 'col', text: x })),
+      ),
+    );
   const clusterTable = clusters.length
     ? h(
         'table',
-        { class: 'list' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            [t('count'), t('sample'), t('flags'), t('label')].map((x) => h('th', { scope: 'col', text: x })),
-          ),
-        ),
+        { class: 'list', id: 'clusters' },
+        head(t('count'), t('colLevel'), t('flags'), t('lastSeen'), t('label')),
         h(
           'tbody',
           {},
           clusters.map((cl) =>
             h(
               'tr',
-              {},
+              { 'data-cluster': cl.id },
               h('td', { 'data-label': t('count'), text: String(cl.count ?? '') }),
-              h('td', {
-                'data-label': t('sample'),
-                class: 'sample',
-                text: cl.sample ?? cl.excerpt ?? cl.text ?? '',
-              }),
-              h('td', { 'data-label': t('flags'), text: (cl.flags ?? []).join(', ') }),
-              h('td', {}, labelForm('cluster', cl.id, cl.label, cl.id)),
+              h('td', { 'data-label': t('colLevel'), text: cl.level ?? '' }),
+              h('td', { 'data-label': t('flags'), text: (cl.topFlags ?? cl.flags ?? []).join(', ') }),
+              h('td', { 'data-label': t('lastSeen'), text: cl.lastSeen ? formatTime(cl.lastSeen) : '' }),
+              h('td', {}, labelForm(cl.id, labelOf(cl), `${t('clusterNamed')} ${cl.id}`)),
             ),
           ),
         ),
@@ -956,28 +950,22 @@ async function loadOffers() {
   const contactTable = contacts.length
     ? h(
         'table',
-        { class: 'list' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            [t('contact'), t('count'), t('label')].map((x) => h('th', { scope: 'col', text: x })),
-          ),
-        ),
+        { class: 'list', id: 'contacts' },
+        head(t('contact'), t('count'), t('label')),
         h(
           'tbody',
           {},
-          contacts.map((ct) =>
-            h(
+          contacts.map((ct) => {
+            // Contacts arrive as keyed hashes: a short prefix is enough to tell them apart.
+            const shown = ct.display ?? `${ct.kind ?? ''} ${String(ct.id).slice(0, 10)}…`.trim();
+            return h(
               'tr',
-              {},
-              h('td', { 'data-label': t('contact'), text: ct.display ?? ct.contact ?? ct.id }),
+              { 'data-contact': ct.id },
+              h('td', { 'data-label': t('contact'), text: shown }),
               h('td', { 'data-label': t('count'), text: String(ct.count ?? '') }),
-              h('td', {}, labelForm('contact', ct.id, ct.label, ct.display ?? ct.id)),
-            ),
-          ),
+              h('td', {}, labelForm(ct.id, labelOf(ct), shown)),
+            );
+          }),
         ),
       )
     : h('p', { class: 'muted', text: t('noData') });
