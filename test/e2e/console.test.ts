@@ -328,6 +328,31 @@ describe('operator console in headless Chromium', { timeout: 60_000 }, () => {
     await page.locator('#view-queue').waitFor({ state: 'visible' }); // the cookie keeps the session
     expect(await page.locator('#mute').getAttribute('aria-pressed')).toBe('true');
     expect(await page.locator('#queue-title').textContent()).toBe('Queue');
+
+    // Muted: a new urgent case still badges the title, but plays no sound.
+    await expect
+      .poll(() => page.evaluate<string | undefined>('document.body.dataset.live'), { timeout: 10_000 })
+      .toBe('on');
+    await srv.ts.server.container.events.subscribed();
+    const { cases, events } = srv.ts.server.container;
+    const { case: urgent } = await cases.createOrGetOpen(
+      {
+        level: 'high',
+        channel: 'webchat',
+        userId: 'muted-user',
+        chatId: 'muted-user',
+        locale: 'vi',
+        discreet: true,
+      },
+      Date.now(),
+    );
+    await events.publish({ type: 'case_created', caseId: urgent.id, level: 'high', at: Date.now() });
+    await page.locator(`tr[data-case="${urgent.id}"]`).waitFor({ timeout: 10_000 });
+    expect(await page.title()).toBe('(1) Operator console');
+    expect(await page.evaluate<string | undefined>('document.body.dataset.alerts')).toBeUndefined();
+    await page.screenshot({ path: join(SHOTS, 'queue-phone.png'), fullPage: true });
+    await cases.resolve(urgent.id, undefined, 'no_response', Date.now());
+
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.locator('#view-login').waitFor({ state: 'visible' });
     expect(await page.locator('#login-message').textContent()).toBe('You are logged out.');
