@@ -8,7 +8,7 @@ import type { Keys } from '../adapters/redis/keys.js';
 import type { RedisClient } from '../adapters/redis/redis-client.js';
 import type { AppPlugin } from '../app.js';
 import type { Config } from '../config.js';
-import { type Case, CASE_STATES, type CaseSummary } from '../core/cases/case.js';
+import { CASE_STATES, type Case, type CaseSummary } from '../core/cases/case.js';
 import { slaStatus, waitingMs } from '../core/cases/sla.js';
 import { computeCaseStats } from '../core/cases/stats.js';
 import type { CaseChange, CaseRefusal } from '../core/cases/transitions.js';
@@ -66,7 +66,9 @@ interface Identity {
 const idParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a case id') });
 const nameParam = z.object({ name: z.string().regex(OPERATOR_NAME, 'must be an account name') });
 const stateQuery = z.object({
-  state: z.enum(CASE_STATES as [string, ...string[]], { message: 'must be waiting, claimed or resolved' }).default('waiting'),
+  state: z
+    .enum(CASE_STATES as [string, ...string[]], { message: 'must be waiting, claimed or resolved' })
+    .default('waiting'),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 const loginBody = z.object({
@@ -77,8 +79,12 @@ const textBody = z.object({
   text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
 });
 const accountBody = z.object({
-  name: z.string().regex(OPERATOR_NAME, 'must be 1-40 characters of A-Z a-z 0-9 _ . - (starting with a letter or digit)'),
-  role: z.enum(OPERATOR_ROLES as [OperatorRole, ...OperatorRole[]], { message: 'must be operator or supervisor' }),
+  name: z
+    .string()
+    .regex(OPERATOR_NAME, 'must be 1-40 characters of A-Z a-z 0-9 _ . - (starting with a letter or digit)'),
+  role: z.enum(OPERATOR_ROLES as [OperatorRole, ...OperatorRole[]], {
+    message: 'must be operator or supervisor',
+  }),
 });
 
 const REFUSAL_STATUS: Record<CaseRefusal, [number, string]> = {
@@ -128,12 +134,16 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
 
     const audit = async (actor: string, action: string, caseId: string, detail?: string) => {
       const at = clock.now();
-      await cases.audit(detail === undefined ? { at, actor, action, caseId } : { at, actor, action, caseId, detail });
+      await cases.audit(
+        detail === undefined ? { at, actor, action, caseId } : { at, actor, action, caseId, detail },
+      );
     };
     const publish = async (type: OperatorEventType, c?: Pick<Case, 'id' | 'level'>) => {
       await events
         .publish(c ? { type, caseId: c.id, level: c.level, at: clock.now() } : { type, at: clock.now() })
-        .catch((error: Error) => logger.warn({ err: { message: error.message }, type }, 'event publish failed'));
+        .catch((error: Error) =>
+          logger.warn({ err: { message: error.message }, type }, 'event publish failed'),
+        );
     };
     const withSla = (c: CaseSummary) => ({
       ...c,
@@ -159,7 +169,8 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
       const session = sessionId ? await operators.getSession(sessionId, clock.now()) : null;
       if (!session) throw new RequestError(401, 'UNAUTHORIZED', 'Please log in.');
       const account = await operators.get(session.name);
-      if (!account || account.disabled) throw new RequestError(401, 'UNAUTHORIZED', 'This account is disabled.');
+      if (!account || account.disabled)
+        throw new RequestError(401, 'UNAUTHORIZED', 'This account is disabled.');
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         const token = request.headers['x-csrf-token'];
         if (typeof token !== 'string' || !sameToken(token, session.csrfToken)) {
@@ -186,33 +197,37 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
       return id;
     };
 
-    app.post(`${base}/login`, { config: { rateLimit: { max: 20, timeWindow: 60_000 } } }, async (request, reply) => {
-      const body = loginBody.parse(request.body ?? {});
-      const now = clock.now();
-      const subjects = [`name:${body.name}`, `ip:${request.ip}`];
-      for (const subject of subjects) {
-        if (await operators.isLockedOut(subject, now)) {
-          throw new RequestError(429, 'LOCKED_OUT', 'Too many failed attempts; try again in 15 minutes.');
+    app.post(
+      `${base}/login`,
+      { config: { rateLimit: { max: 20, timeWindow: 60_000 } } },
+      async (request, reply) => {
+        const body = loginBody.parse(request.body ?? {});
+        const now = clock.now();
+        const subjects = [`name:${body.name}`, `ip:${request.ip}`];
+        for (const subject of subjects) {
+          if (await operators.isLockedOut(subject, now)) {
+            throw new RequestError(429, 'LOCKED_OUT', 'Too many failed attempts; try again in 15 minutes.');
+          }
         }
-      }
-      const account = await operators.verify(body.name, body.secret);
-      if (!account) {
-        for (const subject of subjects) await operators.recordFailure(subject, now);
-        logger.info({ operator: body.name }, 'operator login failed');
-        throw new RequestError(401, 'UNAUTHORIZED', 'Wrong name or secret.');
-      }
-      await operators.clearFailures(subjects[0]!);
-      const session = await operators.createSession(account.name, now);
-      reply.setCookie(SESSION_COOKIE, session.id, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: config.production,
-        path: '/',
-        maxAge: config.operators.sessionHours * 3600,
-      });
-      await audit(account.name, 'login', ACCOUNTS_AUDIT_ID);
-      return { name: account.name, role: account.role, csrfToken: session.csrfToken };
-    });
+        const account = await operators.verify(body.name, body.secret);
+        if (!account) {
+          for (const subject of subjects) await operators.recordFailure(subject, now);
+          logger.info({ operator: body.name }, 'operator login failed');
+          throw new RequestError(401, 'UNAUTHORIZED', 'Wrong name or secret.');
+        }
+        await operators.clearFailures(subjects[0]!);
+        const session = await operators.createSession(account.name, now);
+        reply.setCookie(SESSION_COOKIE, session.id, {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: config.production,
+          path: '/',
+          maxAge: config.operators.sessionHours * 3600,
+        });
+        await audit(account.name, 'login', ACCOUNTS_AUDIT_ID);
+        return { name: account.name, role: account.role, csrfToken: session.csrfToken };
+      },
+    );
 
     app.post(`${base}/logout`, async (request, reply) => {
       const id = who(request);
@@ -282,7 +297,10 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
         await deps.relay(c, text, me.name, entry.id);
       } catch (error) {
         await cases.setDelivery(id, entry.id, 'failed', 'relay_failed');
-        logger.warn({ err: { message: (error as Error).message }, caseId: id }, 'operator message relay failed');
+        logger.warn(
+          { err: { message: (error as Error).message }, caseId: id },
+          'operator message relay failed',
+        );
         await publish('message', c);
         return reply.code(502).send({
           error: { code: 'RELAY_FAILED', message: 'The message could not be queued for the user.' },
@@ -311,16 +329,20 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
       const outcomes = config.operators.outcomes;
       const body = z
         .object({
-          outcome: z.enum(outcomes as [string, ...string[]], { message: `must be one of ${outcomes.join(', ')}` }),
+          outcome: z.enum(outcomes as [string, ...string[]], {
+            message: `must be one of ${outcomes.join(', ')}`,
+          }),
         })
         .parse(request.body ?? {});
       const operator = me.role === 'supervisor' ? undefined : me.name;
       const c = changed(await cases.resolve(id, operator, body.outcome, clock.now()));
       await audit(me.name, 'resolve', id, `outcome=${body.outcome}`);
       await publish('case_resolved', c);
-      await deps.onResolved(c).catch((error: Error) =>
-        logger.warn({ err: { message: error.message }, caseId: id }, 'closing message failed'),
-      );
+      await deps
+        .onResolved(c)
+        .catch((error: Error) =>
+          logger.warn({ err: { message: error.message }, caseId: id }, 'closing message failed'),
+        );
       return { case: withSla(c) };
     });
 
@@ -377,7 +399,12 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
 }
 
 /** Server-Sent Events: one `event: <type>` per operator event (no text), plus keep-alive comments. */
-function streamEvents(request: FastifyRequest, reply: FastifyReply, events: EventBus, heartbeatMs: number): void {
+function streamEvents(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  events: EventBus,
+  heartbeatMs: number,
+): void {
   const headers: Record<string, string> = {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',

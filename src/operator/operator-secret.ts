@@ -24,7 +24,9 @@ export function newToken(): string {
 export async function hashOperatorSecret(secret: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await scryptAsync(secret, salt, KEY_LENGTH, PARAMS);
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join(
+    '$',
+  );
 }
 
 /** Constant-time check of a secret against a stored `hashOperatorSecret` value. */
@@ -42,5 +44,8 @@ export async function verifyOperatorSecret(secret: string, stored: string): Prom
  * let anyone test guesses; the scrypt hash is still checked after the lookup.
  */
 export function secretLookupId(hashSecret: string, secret: string): string {
-  return createHmac('sha256', hashSecret).update(`operator-secret:${secret}`).digest('base64url').slice(0, 32);
+  return createHmac('sha256', hashSecret)
+    .update(`operator-secret:${secret}`)
+    .digest('base64url')
+    .slice(0, 32);
 }

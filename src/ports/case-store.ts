@@ -31,8 +31,12 @@ export interface CaseStore {
    */
   list(state: CaseState, limit?: number): Promise<CaseSummary[]>;
   claim(id: string, operator: string, now: number): Promise<CaseChange>;
-  /** `operator` undefined: the system or a supervisor returns the case, whoever holds it. */
-  release(id: string, operator: string | undefined, now: number): Promise<CaseChange>;
+  /**
+   * Returns a claimed case to the queue. `operator` undefined: the system or a supervisor returns
+   * it, whoever holds it. With `idleMs`: only if the assignee has been silent that long ('conflict'
+   * otherwise).
+   */
+  release(id: string, operator: string | undefined, now: number, idleMs?: number): Promise<CaseChange>;
   resolve(id: string, operator: string | undefined, outcome: string, now: number): Promise<CaseChange>;
   /** Appends to the transcript excerpt (capped to the last 200 entries); returns the stored entries. */
   appendTranscript(id: string, entries: NewTranscriptEntry[]): Promise<TranscriptEntry[]>;

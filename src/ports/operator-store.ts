@@ -37,7 +37,11 @@ export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, windowMs: 15 * 6
  */
 export interface OperatorStore {
   /** Creates an account; throws AccountExistsError when the name is taken. */
-  add(name: string, role: OperatorRole, now: number): Promise<{ name: string; role: OperatorRole; secret: string }>;
+  add(
+    name: string,
+    role: OperatorRole,
+    now: number,
+  ): Promise<{ name: string; role: OperatorRole; secret: string }>;
   get(name: string): Promise<OperatorAccount | null>;
   list(): Promise<OperatorAccount[]>;
   count(): Promise<number>;

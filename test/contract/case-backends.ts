@@ -30,7 +30,8 @@ export const caseBackends: Array<{ name: string; open: () => CaseBackend }> = [
       const bus = new MemoryEventBus();
       return {
         cases: () => new MemoryCaseStore(TEST_SLA),
-        operators: (lockout) => new MemoryOperatorStore({ hashSecret: TEST_HASH_SECRET, sessionHours: 12, lockout }),
+        operators: (lockout) =>
+          new MemoryOperatorStore({ hashSecret: TEST_HASH_SECRET, sessionHours: 12, lockout }),
         events: () => [bus, bus],
         close: async () => bus.close(),
       };

@@ -7,7 +7,15 @@ const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
 const MIN = 60_000;
 
 function newCase(userId: string, level: NewCase['level'] = 'high', extra: Partial<NewCase> = {}): NewCase {
-  return { level, channel: 'telegram', userId, chatId: userId, locale: 'vi', signals: ['confined'], ...extra };
+  return {
+    level,
+    channel: 'telegram',
+    userId,
+    chatId: userId,
+    locale: 'vi',
+    signals: ['confined'],
+    ...extra,
+  };
 }
 
 describe.each(caseBackends)('case contract: $name', ({ open }) => {
@@ -31,7 +39,12 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
         T0,
       );
       expect(created).toBe(true);
-      expect(c).toMatchObject({ state: 'waiting', level: 'imminent', discreet: true, intake: { country: 'KH' } });
+      expect(c).toMatchObject({
+        state: 'waiting',
+        level: 'imminent',
+        discreet: true,
+        intake: { country: 'KH' },
+      });
       const read = await cases.get(c.id);
       expect(read?.transcript.map((e) => e.text)).toEqual(['cứu tôi']);
       expect(read?.transcript[0]?.id).toBeTruthy();
@@ -42,7 +55,9 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
 
     it('gives a user who writes again the same open case, even when asked at once many times', async () => {
       const cases = backend.cases();
-      const results = await Promise.all(Array.from({ length: 8 }, () => cases.createOrGetOpen(newCase('u1'), T0)));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => cases.createOrGetOpen(newCase('u1'), T0)),
+      );
       const ids = new Set(results.map((r) => r.case.id));
       expect(ids.size).toBe(1);
       expect(results.filter((r) => r.created)).toHaveLength(1);
@@ -85,7 +100,10 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
     it('lets exactly one of two concurrent claims win', async () => {
       const cases = backend.cases();
       const c = (await cases.createOrGetOpen(newCase('u1'), T0)).case;
-      const [one, two] = await Promise.all([cases.claim(c.id, 'lan', T0 + MIN), cases.claim(c.id, 'minh', T0 + MIN)]);
+      const [one, two] = await Promise.all([
+        cases.claim(c.id, 'lan', T0 + MIN),
+        cases.claim(c.id, 'minh', T0 + MIN),
+      ]);
       const outcomes = [one, two].map((r) => (r.ok ? 'ok' : r.reason)).sort();
       expect(outcomes).toEqual(['conflict', 'ok']);
       const stored = await cases.get(c.id);
@@ -106,7 +124,10 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
       expect(released.ok && released.case.firstClaimedAt).toBe(T0 + MIN);
       await cases.claim(c.id, 'minh', T0 + 3 * MIN);
       const resolved = await cases.resolve(c.id, 'minh', 'referred_to_consulate', T0 + 4 * MIN);
-      expect(resolved.ok && resolved.case).toMatchObject({ state: 'resolved', outcome: 'referred_to_consulate' });
+      expect(resolved.ok && resolved.case).toMatchObject({
+        state: 'resolved',
+        outcome: 'referred_to_consulate',
+      });
       expect(await cases.resolve(c.id, 'minh', 'advice_given', T0 + 5 * MIN)).toEqual({
         ok: false,
         reason: 'resolved',
@@ -118,7 +139,11 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
     it('keeps the transcript capped and records delivery states', async () => {
       const cases = backend.cases();
       const c = (await cases.createOrGetOpen(newCase('u1'), T0)).case;
-      const many = Array.from({ length: 205 }, (_, i) => ({ at: T0 + i, from: 'user' as const, text: `m${i}` }));
+      const many = Array.from({ length: 205 }, (_, i) => ({
+        at: T0 + i,
+        from: 'user' as const,
+        text: `m${i}`,
+      }));
       await cases.appendTranscript(c.id, many);
       const [sent] = await cases.appendTranscript(c.id, [
         { at: T0 + 999, from: 'operator', author: 'lan', text: 'Chào bạn', delivery: 'queued' },
@@ -129,7 +154,11 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
       const read = await cases.get(c.id);
       expect(read?.transcript).toHaveLength(200);
       expect(read?.transcript[0]?.text).toBe('m6');
-      expect(read?.transcript.at(-1)).toMatchObject({ text: 'Chào bạn', delivery: 'failed', failure: 'blocked' });
+      expect(read?.transcript.at(-1)).toMatchObject({
+        text: 'Chào bạn',
+        delivery: 'failed',
+        failure: 'blocked',
+      });
       expect(await cases.appendTranscript('missing', [{ at: T0, from: 'user', text: 'x' }])).toEqual([]);
     });
 
@@ -158,7 +187,10 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
       expect((await cases.listSlaBreaches(T0 + 120_000)).map((c) => c.id)).toEqual([imminent.id]);
       const marked = await cases.markSlaAlert(imminent.id, T0 + 120_000);
       expect(marked.ok && marked.case).toMatchObject({ slaBreachedAt: T0 + 120_000, alertCount: 1 });
-      expect((await cases.listSlaBreaches(T0 + 3600_000)).map((c) => c.id)).toEqual([imminent.id, concern.id]);
+      expect((await cases.listSlaBreaches(T0 + 3600_000)).map((c) => c.id)).toEqual([
+        imminent.id,
+        concern.id,
+      ]);
       await cases.claim(imminent.id, 'lan', T0 + 3600_000);
       expect((await cases.listSlaBreaches(T0 + 3600_000)).map((c) => c.id)).toEqual([concern.id]);
     });
@@ -277,7 +309,13 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
       const seen: OperatorEvent[] = [];
       b.subscribe((e) => seen.push(e));
       await b.subscribed();
-      const leaky = { type: 'message', caseId: 'c1', level: 'high', at: T0, text: 'secret words' } as OperatorEvent;
+      const leaky = {
+        type: 'message',
+        caseId: 'c1',
+        level: 'high',
+        at: T0,
+        text: 'secret words',
+      } as OperatorEvent;
       await a.publish(leaky);
       for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       expect(seen).toEqual([{ type: 'message', caseId: 'c1', level: 'high', at: T0 }]);

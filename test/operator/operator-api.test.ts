@@ -17,13 +17,21 @@ describe('operator API', () => {
   describe('login', () => {
     it('logs in with the right secret and sets a strict, httpOnly session cookie', async () => {
       const secret = await h.account('lan', 'operator');
-      const res = await h.app.inject({ method: 'POST', url: `${API}/login`, payload: { name: 'lan', secret } });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: `${API}/login`,
+        payload: { name: 'lan', secret },
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ name: 'lan', role: 'operator', csrfToken: expect.any(String) });
       const cookie = res.cookies.find((c) => c.name === 'smb_op');
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
       expect(cookie?.secure).toBeFalsy();
-      const me = await h.app.inject({ method: 'GET', url: `${API}/me`, headers: { cookie: `smb_op=${cookie?.value}` } });
+      const me = await h.app.inject({
+        method: 'GET',
+        url: `${API}/me`,
+        headers: { cookie: `smb_op=${cookie?.value}` },
+      });
       expect(me.json()).toMatchObject({ name: 'lan', role: 'operator' });
     });
 
@@ -31,7 +39,11 @@ describe('operator API', () => {
       await h.close();
       h = await openHarness({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://bot.example.org' });
       const secret = await h.account('lan', 'operator');
-      const res = await h.app.inject({ method: 'POST', url: `${API}/login`, payload: { name: 'lan', secret } });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: `${API}/login`,
+        payload: { name: 'lan', secret },
+      });
       expect(res.cookies.find((c) => c.name === 'smb_op')?.secure).toBe(true);
     });
 
@@ -52,10 +64,18 @@ describe('operator API', () => {
     it('locks a name out after five failures, even for the right secret', async () => {
       const secret = await h.account('lan', 'operator');
       for (let i = 0; i < 5; i++) {
-        const res = await h.app.inject({ method: 'POST', url: `${API}/login`, payload: { name: 'lan', secret: `x${i}` } });
+        const res = await h.app.inject({
+          method: 'POST',
+          url: `${API}/login`,
+          payload: { name: 'lan', secret: `x${i}` },
+        });
         expect(res.statusCode).toBe(401);
       }
-      const locked = await h.app.inject({ method: 'POST', url: `${API}/login`, payload: { name: 'lan', secret } });
+      const locked = await h.app.inject({
+        method: 'POST',
+        url: `${API}/login`,
+        payload: { name: 'lan', secret },
+      });
       expect(locked.statusCode).toBe(429);
     });
 
@@ -67,13 +87,14 @@ describe('operator API', () => {
         headers: { cookie: lan.cookie, 'x-csrf-token': lan.csrf },
       });
       expect(out.statusCode).toBe(200);
-      expect((await h.app.inject({ method: 'GET', url: `${API}/me`, headers: { cookie: lan.cookie } })).statusCode).toBe(
-        401,
-      );
+      expect(
+        (await h.app.inject({ method: 'GET', url: `${API}/me`, headers: { cookie: lan.cookie } })).statusCode,
+      ).toBe(401);
       const minh = await h.login('minh', 'operator');
       await h.container.operators.disable('minh');
       expect(
-        (await h.app.inject({ method: 'GET', url: `${API}/me`, headers: { cookie: minh.cookie } })).statusCode,
+        (await h.app.inject({ method: 'GET', url: `${API}/me`, headers: { cookie: minh.cookie } }))
+          .statusCode,
       ).toBe(401);
     });
   });
@@ -103,7 +124,11 @@ describe('operator API', () => {
     it('refuses a cookie mutation without the CSRF header, or with a wrong one', async () => {
       const lan = await h.login('lan', 'operator');
       const c = await h.openCase('u1');
-      const none = await h.app.inject({ method: 'POST', url: `${API}/cases/${c.id}/claim`, headers: { cookie: lan.cookie } });
+      const none = await h.app.inject({
+        method: 'POST',
+        url: `${API}/cases/${c.id}/claim`,
+        headers: { cookie: lan.cookie },
+      });
       expect(none.statusCode).toBe(403);
       const wrong = await h.app.inject({
         method: 'POST',
@@ -127,18 +152,21 @@ describe('operator API', () => {
       ['POST', '/accounts/lan/reset', undefined],
       ['GET', '/stats', undefined],
     ];
-    it.each(supervisorRoutes)('keeps %s %s for supervisors (403 for an operator)', async (method, path, payload) => {
-      const secret = await h.account('lan', 'operator');
-      const res = await h.app.inject({
-        method: method as 'GET' | 'POST',
-        url: `${API}${path}`,
-        headers: { authorization: `Bearer ${secret}` },
-        ...(payload ? { payload } : {}),
-      });
-      expect(res.statusCode).toBe(403);
-      expect((await h.container.operators.get('lan'))?.disabled).toBe(false);
-      expect(await h.container.operators.get('newbie')).toBeNull();
-    });
+    it.each(supervisorRoutes)(
+      'keeps %s %s for supervisors (403 for an operator)',
+      async (method, path, payload) => {
+        const secret = await h.account('lan', 'operator');
+        const res = await h.app.inject({
+          method: method as 'GET' | 'POST',
+          url: `${API}${path}`,
+          headers: { authorization: `Bearer ${secret}` },
+          ...(payload ? { payload } : {}),
+        });
+        expect(res.statusCode).toBe(403);
+        expect((await h.container.operators.get('lan'))?.disabled).toBe(false);
+        expect(await h.container.operators.get('newbie')).toBeNull();
+      },
+    );
   });
 
   describe('cases', () => {
@@ -156,11 +184,15 @@ describe('operator API', () => {
       await h.app.inject({ method: 'POST', url: `${API}/cases/${high.id}/claim`, headers: auth });
       const one = await h.app.inject({ method: 'GET', url: `${API}/cases/${high.id}`, headers: auth });
       expect(one.json().case.transcript[0].text).toBe('tôi bị giữ, cứu tôi');
-      expect(one.json().audit).toEqual([expect.objectContaining({ actor: 'lan', action: 'claim', caseId: high.id })]);
-      expect((await h.app.inject({ method: 'GET', url: `${API}/cases?state=nope`, headers: auth })).statusCode).toBe(
-        400,
-      );
-      expect((await h.app.inject({ method: 'GET', url: `${API}/cases/missing`, headers: auth })).statusCode).toBe(404);
+      expect(one.json().audit).toEqual([
+        expect.objectContaining({ actor: 'lan', action: 'claim', caseId: high.id }),
+      ]);
+      expect(
+        (await h.app.inject({ method: 'GET', url: `${API}/cases?state=nope`, headers: auth })).statusCode,
+      ).toBe(400);
+      expect(
+        (await h.app.inject({ method: 'GET', url: `${API}/cases/missing`, headers: auth })).statusCode,
+      ).toBe(404);
     });
 
     it('gives one of two concurrent claims 200 and the other 409', async () => {
@@ -169,7 +201,11 @@ describe('operator API', () => {
       const c = await h.openCase('u1');
       const [a, b] = await Promise.all(
         [lan, minh].map((secret) =>
-          h.app.inject({ method: 'POST', url: `${API}/cases/${c.id}/claim`, headers: { authorization: `Bearer ${secret}` } }),
+          h.app.inject({
+            method: 'POST',
+            url: `${API}/cases/${c.id}/claim`,
+            headers: { authorization: `Bearer ${secret}` },
+          }),
         ),
       );
       expect([a?.statusCode, b?.statusCode].sort()).toEqual([200, 409]);
@@ -189,9 +225,16 @@ describe('operator API', () => {
       });
       expect(sent.statusCode).toBe(200);
       const entryId = sent.json().entryId;
-      expect(h.relayed).toEqual([{ caseId: c.id, text: 'Chào bạn, mình ở đường dây nóng.', operator: 'lan', entryId }]);
+      expect(h.relayed).toEqual([
+        { caseId: c.id, text: 'Chào bạn, mình ở đường dây nóng.', operator: 'lan', entryId },
+      ]);
       const stored = await h.container.cases.get(c.id);
-      expect(stored?.transcript.at(-1)).toMatchObject({ id: entryId, from: 'operator', author: 'lan', delivery: 'queued' });
+      expect(stored?.transcript.at(-1)).toMatchObject({
+        id: entryId,
+        from: 'operator',
+        author: 'lan',
+        delivery: 'queued',
+      });
       const other = await h.app.inject({
         method: 'POST',
         url: `${API}/cases/${c.id}/messages`,
@@ -214,7 +257,11 @@ describe('operator API', () => {
     it('marks a message failed when the relay throws', async () => {
       const lan = await h.account('lan', 'operator');
       const c = await h.openCase('u1');
-      await h.app.inject({ method: 'POST', url: `${API}/cases/${c.id}/claim`, headers: { authorization: `Bearer ${lan}` } });
+      await h.app.inject({
+        method: 'POST',
+        url: `${API}/cases/${c.id}/claim`,
+        headers: { authorization: `Bearer ${lan}` },
+      });
       h.failRelay.next = true;
       const res = await h.app.inject({
         method: 'POST',
@@ -236,9 +283,15 @@ describe('operator API', () => {
         headers: auth,
         payload: { text: 'Gọi lại sau 10 phút' },
       });
-      expect(note.json().case.notes).toEqual([expect.objectContaining({ author: 'lan', text: 'Gọi lại sau 10 phút' })]);
+      expect(note.json().case.notes).toEqual([
+        expect.objectContaining({ author: 'lan', text: 'Gọi lại sau 10 phút' }),
+      ]);
       await h.app.inject({ method: 'POST', url: `${API}/cases/${c.id}/claim`, headers: auth });
-      const released = await h.app.inject({ method: 'POST', url: `${API}/cases/${c.id}/release`, headers: auth });
+      const released = await h.app.inject({
+        method: 'POST',
+        url: `${API}/cases/${c.id}/release`,
+        headers: auth,
+      });
       expect(released.json().case.state).toBe('waiting');
       await h.app.inject({ method: 'POST', url: `${API}/cases/${c.id}/claim`, headers: auth });
       const bad = await h.app.inject({
@@ -275,12 +328,21 @@ describe('operator API', () => {
       });
       expect(added.statusCode).toBe(201);
       expect(added.json()).toMatchObject({ name: 'lan', role: 'operator', secret: expect.any(String) });
-      const dup = await h.app.inject({ method: 'POST', url: `${API}/accounts`, headers, payload: { name: 'lan', role: 'operator' } });
+      const dup = await h.app.inject({
+        method: 'POST',
+        url: `${API}/accounts`,
+        headers,
+        payload: { name: 'lan', role: 'operator' },
+      });
       expect(dup.statusCode).toBe(409);
       const reset = await h.app.inject({ method: 'POST', url: `${API}/accounts/lan/reset`, headers });
       expect(await h.container.operators.verify('lan', reset.json().secret)).toMatchObject({ name: 'lan' });
-      expect((await h.app.inject({ method: 'POST', url: `${API}/accounts/lan/disable`, headers })).statusCode).toBe(200);
-      expect((await h.app.inject({ method: 'POST', url: `${API}/accounts/ghost/disable`, headers })).statusCode).toBe(404);
+      expect(
+        (await h.app.inject({ method: 'POST', url: `${API}/accounts/lan/disable`, headers })).statusCode,
+      ).toBe(200);
+      expect(
+        (await h.app.inject({ method: 'POST', url: `${API}/accounts/ghost/disable`, headers })).statusCode,
+      ).toBe(404);
       const list = await h.app.inject({ method: 'GET', url: `${API}/accounts`, headers });
       expect(list.json().accounts).toEqual([
         expect.objectContaining({ name: 'boss', role: 'supervisor', disabled: false }),
@@ -339,7 +401,12 @@ describe('operator API', () => {
       await gotClaim;
       req.destroy();
       const line = received.split('\n').find((l) => l.startsWith('data: {"type":"case_claimed"'));
-      expect(JSON.parse(line!.slice(6))).toEqual({ type: 'case_claimed', caseId: c.id, level: 'high', at: h.clock.now() });
+      expect(JSON.parse(line!.slice(6))).toEqual({
+        type: 'case_claimed',
+        caseId: c.id,
+        level: 'high',
+        at: h.clock.now(),
+      });
       expect(received).not.toContain('cứu');
     });
   });

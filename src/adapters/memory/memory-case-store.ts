@@ -73,8 +73,8 @@ export class MemoryCaseStore implements CaseStore {
     return this.change(id, (c) => claimCase(c, operator, now));
   }
 
-  async release(id: string, operator: string | undefined, now: number): Promise<CaseChange> {
-    return this.change(id, (c) => releaseCase(c, operator, now));
+  async release(id: string, operator: string | undefined, now: number, idleMs?: number): Promise<CaseChange> {
+    return this.change(id, (c) => releaseCase(c, operator, now, idleMs));
   }
 
   async resolve(id: string, operator: string | undefined, outcome: string, now: number): Promise<CaseChange> {
@@ -91,7 +91,8 @@ export class MemoryCaseStore implements CaseStore {
 
   async setDelivery(id: string, entryId: string, state: DeliveryState, failure?: string): Promise<boolean> {
     const c = this.cases.get(id);
-    if (!c || !c.transcript.some((e) => e.id === entryId)) return false;
+    if (!c) return false;
+    if (!c.transcript.some((e) => e.id === entryId)) return false;
     c.transcript = setEntryDelivery(c.transcript, entryId, state, failure);
     return true;
   }

@@ -127,16 +127,15 @@ export class RedisCaseStore implements CaseStore {
 
   async get(id: string): Promise<Case | null> {
     const result = await wrap('read case', () =>
-      this.redis
-        .multi()
-        .get(this.keys.caseData(id))
-        .lrange(this.keys.caseTranscript(id), 0, -1)
-        .exec(),
+      this.redis.multi().get(this.keys.caseData(id)).lrange(this.keys.caseTranscript(id), 0, -1).exec(),
     );
     const raw = result?.[0]?.[1] as string | null;
     if (!raw) return null;
     const lines = (result?.[1]?.[1] as string[] | undefined) ?? [];
-    return { ...(JSON.parse(raw) as CaseSummary), transcript: lines.map((l) => JSON.parse(l) as TranscriptEntry) };
+    return {
+      ...(JSON.parse(raw) as CaseSummary),
+      transcript: lines.map((l) => JSON.parse(l) as TranscriptEntry),
+    };
   }
 
   async getOpenForUser(user: UserRef): Promise<Case | null> {
@@ -159,8 +158,8 @@ export class RedisCaseStore implements CaseStore {
     return this.change(id, (c) => claimCase(c, operator, now));
   }
 
-  async release(id: string, operator: string | undefined, now: number): Promise<CaseChange> {
-    return this.change(id, (c) => releaseCase(c, operator, now));
+  async release(id: string, operator: string | undefined, now: number, idleMs?: number): Promise<CaseChange> {
+    return this.change(id, (c) => releaseCase(c, operator, now, idleMs));
   }
 
   async resolve(id: string, operator: string | undefined, outcome: string, now: number): Promise<CaseChange> {
@@ -248,7 +247,9 @@ export class RedisCaseStore implements CaseStore {
   async erase(id: string): Promise<boolean> {
     const raw = await wrap('read case', () => this.redis.get(this.keys.caseData(id)));
     const c = raw ? (JSON.parse(raw) as CaseSummary) : undefined;
-    const openKey = c ? this.keys.caseOpen({ channel: c.channel, id: c.userId }) : this.keys.caseOpen({ channel: 'terminal', id: '' });
+    const openKey = c
+      ? this.keys.caseOpen({ channel: c.channel, id: c.userId })
+      : this.keys.caseOpen({ channel: 'terminal', id: '' });
     const n = await wrap('erase case', () =>
       this.redis.eval(
         ERASE,
@@ -267,7 +268,16 @@ export class RedisCaseStore implements CaseStore {
   }
 
   async audit(entry: AuditEntry): Promise<void> {
-    const fields = ['at', String(entry.at), 'actor', entry.actor, 'action', entry.action, 'caseId', entry.caseId];
+    const fields = [
+      'at',
+      String(entry.at),
+      'actor',
+      entry.actor,
+      'action',
+      entry.action,
+      'caseId',
+      entry.caseId,
+    ];
     if (entry.detail !== undefined) fields.push('detail', entry.detail);
     await wrap('append audit', () =>
       this.redis.xadd(this.keys.caseAudit(entry.caseId), 'MAXLEN', '~', String(AUDIT_MAXLEN), '*', ...fields),
@@ -333,7 +343,9 @@ export class RedisCaseStore implements CaseStore {
   }
 
   private async withTranscript(c: CaseSummary): Promise<CaseChange> {
-    const lines = await wrap('read transcript', () => this.redis.lrange(this.keys.caseTranscript(c.id), 0, -1));
+    const lines = await wrap('read transcript', () =>
+      this.redis.lrange(this.keys.caseTranscript(c.id), 0, -1),
+    );
     return { ok: true, case: { ...c, transcript: lines.map((l) => JSON.parse(l) as TranscriptEntry) } };
   }
 }

@@ -1,4 +1,9 @@
-import { cleanEvent, type EventBus, OPERATOR_EVENT_TYPES, type OperatorEvent } from '../../ports/event-bus.js';
+import {
+  cleanEvent,
+  type EventBus,
+  OPERATOR_EVENT_TYPES,
+  type OperatorEvent,
+} from '../../ports/event-bus.js';
 import type { Keys } from './keys.js';
 import { duplicateClient, type RedisClient } from './redis-client.js';
 import { wrap } from './redis-user-store.js';

@@ -15,7 +15,11 @@ export function waitingMs(c: Pick<Case, 'createdAt'>, now: number): number {
   return Math.max(0, now - c.createdAt);
 }
 
-export function slaStatus(c: Pick<Case, 'state' | 'level' | 'createdAt'>, now: number, policy: SlaPolicy): SlaStatus {
+export function slaStatus(
+  c: Pick<Case, 'state' | 'level' | 'createdAt'>,
+  now: number,
+  policy: SlaPolicy,
+): SlaStatus {
   if (c.state !== 'waiting') return 'ok';
   const target = slaTargetMs(c.level, policy);
   const waited = waitingMs(c, now);

@@ -40,7 +40,8 @@ export function computeCaseStats(cases: CaseSummary[], policy: SlaPolicy, now: n
     byLevel[c.level] += 1;
     byState[c.state] = (byState[c.state] ?? 0) + 1;
     if (c.outcome) byOutcome[c.outcome] = (byOutcome[c.outcome] ?? 0) + 1;
-    if (c.state === 'claimed' && c.assignee) openPerOperator[c.assignee] = (openPerOperator[c.assignee] ?? 0) + 1;
+    if (c.state === 'claimed' && c.assignee)
+      openPerOperator[c.assignee] = (openPerOperator[c.assignee] ?? 0) + 1;
     const target = slaTargetMs(c.level, policy);
     if (c.firstClaimedAt !== undefined) {
       const wait = c.firstClaimedAt - c.createdAt;

@@ -6,6 +6,7 @@ import {
   TRANSCRIPT_CAP,
   type TranscriptEntry,
 } from './case.js';
+import { isIdleClaim } from './sla.js';
 
 /** Why a change was refused. */
 export type CaseRefusal = 'not_found' | 'conflict' | 'not_assignee' | 'resolved';
@@ -31,11 +32,14 @@ export function claimCase(c: Case, operator: string, now: number): CaseChange {
 
 /**
  * Puts a claimed case back in the queue. `operator` must be the assignee unless it is undefined
- * (the system returning an idle claim, or a supervisor).
+ * (the system returning an idle claim, or a supervisor). With `idleMs`, only a claim whose
+ * assignee has been silent that long is released (the watcher must not take a case from someone
+ * who wrote a moment ago).
  */
-export function releaseCase(c: Case, operator: string | undefined, now: number): CaseChange {
+export function releaseCase(c: Case, operator: string | undefined, now: number, idleMs?: number): CaseChange {
   if (c.state !== 'claimed') return no(c.state === 'resolved' ? 'resolved' : 'conflict');
   if (operator !== undefined && c.assignee !== operator) return no('not_assignee');
+  if (idleMs !== undefined && !isIdleClaim(c, now, idleMs)) return no('conflict');
   const { assignee: _a, claimedAt: _c, lastOperatorActivityAt: _l, ...rest } = c;
   return ok({ ...rest, state: 'waiting', updatedAt: now });
 }
