@@ -276,6 +276,26 @@ describe('operator console in headless Chromium', { timeout: 60_000 }, () => {
       await cases.resolve(c.id, undefined, 'no_response', Date.now());
   });
 
+  it('opens the case an alert links to after logging in, and lets an operator close a waiting case', async () => {
+    const { cases } = srv.ts.server.container;
+    const { case: c } = await cases.createOrGetOpen(
+      { level: 'concern', channel: 'zalo', userId: 'deep-link', chatId: 'deep-link', locale: 'vi' },
+      Date.now(),
+    );
+    const page = await newPage('en-GB');
+    await page.goto(`${srv.url}/console#case=${c.id}`);
+    await page.locator('#login-name').fill('an');
+    await page.locator('#login-secret').fill(secrets.an as string);
+    await page.keyboard.press('Enter'); // the form works from the keyboard
+    await page.locator('#case-title').waitFor();
+    expect(await page.locator('#case-title').textContent()).toBe(`Case ${c.id}`);
+    expect(page.url()).toContain(`#/case/${c.id}`);
+    await page.getByLabel('Outcome').selectOption('not_trafficking');
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.locator('#view-queue').waitFor({ state: 'visible' });
+    expect((await cases.get(c.id))?.outcome).toBe('not_trafficking');
+  });
+
   it('refuses a mutation without the CSRF token, and accepts it with the token', async () => {
     const page = await newPage();
     await login(page, 'binh', secrets.binh as string);

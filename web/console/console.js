@@ -32,6 +32,8 @@ const state = {
   seenCases: new Set(),
   alerts: 0,
   stats: null,
+  /** Where to go after logging in (a deep link opened while logged out). */
+  pendingHash: null,
 };
 
 const $ = (selector) => document.querySelector(selector);
@@ -164,6 +166,7 @@ function showError(error) {
 function sessionEnded() {
   // Several calls may fail at once; only the first one has a session to end.
   if (state.me === null) return;
+  if (location.hash.startsWith('#/case/')) state.pendingHash = location.hash;
   signOutLocally();
   showLogin(t('sessionEnded'));
 }
@@ -206,8 +209,11 @@ async function onLogin(event) {
     $('#login-secret').value = '';
     box.hidden = true;
     startSession(me);
-    location.hash = '#/queue';
-    route();
+    // Back to where a link (an alert in the team chat) pointed before the login, or the queue.
+    const target = state.pendingHash ?? '#/queue';
+    state.pendingHash = null;
+    if (location.hash === target) route();
+    else location.hash = target;
   } catch (error) {
     box.hidden = false;
     if (error.status === 401) box.textContent = t('loginWrong');
@@ -330,7 +336,13 @@ function showView(name) {
 }
 
 function route() {
+  // Operator alerts link to /console#case=<id>.
+  const deep = /^#case=([A-Za-z0-9_-]{1,100})$/.exec(location.hash);
+  if (deep) {
+    history.replaceState(null, '', `#/case/${deep[1]}`);
+  }
   if (!state.me) {
+    if (location.hash.startsWith('#/case/')) state.pendingHash = location.hash;
     showLogin($('#login-message').hidden ? '' : $('#login-message').textContent);
     return;
   }
@@ -590,8 +602,11 @@ function renderCase(first) {
     actions.append(
       h('button', { type: 'button', class: 'primary', id: 'claim', onclick: onClaim, text: t('claim') }),
     );
-  if (c.state === 'claimed' && (mine || supervisor)) {
+  // The API lets the assignee resolve, anyone close a waiting case (spam), and a supervisor always.
+  const canResolve = c.state === 'waiting' || (c.state === 'claimed' && (mine || supervisor));
+  if (c.state === 'claimed' && (mine || supervisor))
     actions.append(h('button', { type: 'button', id: 'release', onclick: onRelease, text: t('release') }));
+  if (canResolve) {
     const select = h(
       'select',
       { id: 'outcome', required: true },
