@@ -15,6 +15,8 @@ let srv: ConsoleServer;
 let browser: Browser;
 const secrets: Record<string, string> = {};
 const contexts: BrowserContext[] = [];
+/** Console messages about a blocked resource or script: the page must run under its own policy. */
+const violations: string[] = [];
 
 /** What the page functions below touch of the browser (this project compiles without the DOM lib). */
 type PageGlobals = { sessionStorage: { getItem(key: string): string | null } };
@@ -40,6 +42,10 @@ async function newPage(locale = 'vi-VN', viewport = { width: 1280, height: 860 }
   const context = await browser.newContext({ locale, viewport });
   contexts.push(context);
   const page = await context.newPage();
+  page.on('console', (message) => {
+    if (/Content.Security.Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  page.on('pageerror', (error) => violations.push(`page error: ${error.message}`));
   // Nothing may leave for another host: no CDN, no fonts, no analytics.
   page.on('request', (request) => {
     const url = request.url();
@@ -452,5 +458,10 @@ describe('operator console in headless Chromium', { timeout: 60_000 }, () => {
     );
     const text = JSON.stringify(lists);
     for (const number of ['111', '113', '+84 981 84 84 84']) expect(text).toContain(number);
+  });
+
+  // Last on purpose: every page above ran under the console's Content-Security-Policy.
+  it('ran every page above without a policy violation or a script error', () => {
+    expect(violations).toEqual([]);
   });
 });

@@ -294,6 +294,7 @@ function onOperatorEvent(type, event) {
     alertNewCase();
   }
   if (!$('#view-queue').hidden) void loadQueue();
+  if (type === 'contact_alert' && !$('#view-offers').hidden) void loadOffers();
   if (event.caseId && event.caseId === state.caseId && !$('#view-case').hidden) void loadCase(state.caseId);
 }
 
@@ -488,7 +489,7 @@ function renderQueue() {
 
 /** Counts the waiting times and SLA colours forward every second without refetching. */
 function tick() {
-  for (const cell of document.querySelectorAll('td.waiting[data-since]')) {
+  for (const cell of document.querySelectorAll('.waiting[data-since]')) {
     cell.textContent = formatDuration(serverNow() - Number(cell.dataset.since));
   }
   if ($('#view-queue').hidden) return;
