@@ -114,7 +114,7 @@ describe('operator console in headless Chromium', { timeout: 60_000 }, () => {
   it('an operator sees a distress case arrive live, claims it, sends a canned reply that reaches the chat; a colleague sees it claimed; resolving empties the queue', async () => {
     const an = await newPage();
     await login(an, 'an', secrets.an as string);
-    expect(await an.locator('#queue-panel').textContent()).toContain('Không có ca nào.');
+    await expect.poll(() => an.locator('#queue-panel').textContent()).toContain('Không có ca nào.');
     const baseTitle = await an.title();
     expect(baseTitle).toBe('Bảng điều phối');
 

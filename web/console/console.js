@@ -34,6 +34,8 @@ const state = {
   stats: null,
   /** Where to go after logging in (a deep link opened while logged out). */
   pendingHash: null,
+  queueKey: '',
+  caseKey: '',
 };
 
 const $ = (selector) => document.querySelector(selector);
@@ -378,6 +380,7 @@ function route() {
   showView('queue');
   clearBadge();
   renderTabs();
+  state.queueKey = '';
   void loadQueue();
 }
 
@@ -391,10 +394,19 @@ async function loadQueue() {
     const sample = state.lists.waiting.find((c) => typeof c.waitingSeconds === 'number');
     if (sample) state.skewMs = sample.createdAt + sample.waitingSeconds * 1000 - Date.now();
     for (const c of state.lists.waiting) state.seenCases.add(c.id);
+    // Redraw only on a real change, so that focus and scroll stay put for keyboard users.
+    const key = fingerprint(state.lists);
+    if (key === state.queueKey && $('#queue-panel').childElementCount > 0) return;
+    state.queueKey = key;
     renderQueue();
   } catch (error) {
     showError(error);
   }
+}
+
+/** JSON of API data without the fields that change every second (the page counts those itself). */
+function fingerprint(value) {
+  return JSON.stringify(value, (key, v) => (key === 'waitingSeconds' || key === 'sla' ? undefined : v));
 }
 
 function renderTabs() {
@@ -525,6 +537,9 @@ async function loadCase(id, first = false) {
   try {
     const data = await api(`/cases/${encodeURIComponent(id)}`);
     if (state.caseId !== id) return;
+    const key = fingerprint(data);
+    if (!first && key === state.caseKey) return;
+    state.caseKey = key;
     state.caseData = data;
     const c = data.case;
     if (typeof c.waitingSeconds === 'number' && c.state === 'waiting')
@@ -1266,6 +1281,7 @@ function applyLanguage() {
 function toggleLanguage() {
   state.lang = state.lang === 'vi' ? 'en' : 'vi';
   localStorage.setItem(store.lang, state.lang);
+  state.queueKey = '';
   applyLanguage();
   if (state.me) route();
 }
