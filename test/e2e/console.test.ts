@@ -296,6 +296,9 @@ describe('operator console in headless Chromium', { timeout: 60_000 }, () => {
     await page.locator('#case-title').waitFor();
     expect(await page.locator('#case-title').textContent()).toBe(`Case ${c.id}`);
     expect(page.url()).toContain(`#/case/${c.id}`);
+    await page.getByRole('button', { name: 'Resolve' }).click(); // no outcome chosen yet
+    expect(await page.locator('#status').textContent()).toBe('Please choose an outcome before resolving.');
+    expect((await cases.get(c.id))?.state).toBe('waiting');
     await page.getByLabel('Outcome').selectOption('not_trafficking');
     await page.getByRole('button', { name: 'Resolve' }).click();
     await page.locator('#view-queue').waitFor({ state: 'visible' });

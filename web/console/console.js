@@ -626,13 +626,15 @@ function renderCase(first) {
     const select = h(
       'select',
       { id: 'outcome', required: true },
+      // No default: an outcome picked by accident would skew the figures.
+      h('option', { value: '', text: t('outcomeChoose') }),
       state.config.outcomes.map((o) => h('option', { value: o, text: tv('outcome', o) })),
     );
     if (outcomeChoice) select.value = outcomeChoice;
     actions.append(
       h(
         'form',
-        { class: 'inline', id: 'resolve-form', onsubmit: onResolve },
+        { class: 'inline', id: 'resolve-form', novalidate: true, onsubmit: onResolve },
         h('label', { for: 'outcome', text: t('outcome') }),
         select,
         h('button', { type: 'submit', class: 'danger', id: 'resolve', text: t('resolve') }),
@@ -853,6 +855,11 @@ function onRelease() {
 async function onResolve(event) {
   event.preventDefault();
   const outcome = $('#outcome').value;
+  if (!outcome) {
+    announce(t('outcomeRequired'), 'error');
+    $('#outcome').focus();
+    return;
+  }
   if (await caseAction('resolve', { outcome }, t('resolved'))) location.hash = '#/queue';
 }
 
