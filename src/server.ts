@@ -13,12 +13,15 @@ import { assessRoutes } from './api/assess-routes.js';
 import { type AppPlugin, buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Container, createContainer } from './container.js';
+import { loadCannedReplies } from './content/canned-replies.js';
 import { projectRoot } from './content/content-root.js';
 import type { ChannelName } from './core/user-ref.js';
 import { ensureFirstSupervisor } from './operator/first-supervisor.js';
 import { createOperatorAlerts } from './operator/operator-alerts.js';
 import { operatorApi } from './operator/operator-api.js';
 import { SlaWatcher } from './operator/sla-watcher.js';
+import { cannedRepliesRoutes, operatorSessionAuthorizer } from './operator/canned-replies-routes.js';
+import { consoleRoutes } from './operator/console-routes.js';
 import { parseInboxEnvelope } from './pipeline/envelopes.js';
 import { OutboxSender, type UndeliverableHandler } from './pipeline/outbox.js';
 import { QueueConsumer } from './pipeline/queue-consumer.js';
@@ -69,6 +72,7 @@ export async function createServer(
   const container = createContainer(config, logger, { clock: options.clock });
   const content = await loadContentBundle(root);
   const engine = buildEngine(content);
+  const cannedReplies = loadCannedReplies(root);
   const instance = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
 
   const mailbox: WebchatMailbox = container.redis
@@ -231,6 +235,17 @@ export async function createServer(
       relay: (c, text, operator, entryId) => relay.relay(c, text, operator, entryId),
       onResolved: (c) => relay.onResolved(c),
     }),
+    (app) =>
+      consoleRoutes(app, {
+        webRoot: join(root, 'web'),
+        slaSeconds: config.operators.slaSeconds,
+        outcomes: config.operators.outcomes,
+      }),
+    (app) =>
+      cannedRepliesRoutes(app, {
+        replies: cannedReplies,
+        authorize: operatorSessionAuthorizer(container.operators, container.clock),
+      }),
   ];
   if (zalo) plugins.push(zalo.plugin);
   if (telegram?.plugin) plugins.push(telegram.plugin);
