@@ -11,7 +11,7 @@ export type ContactValue = { kind: ContactKind; value: string };
 
 const PHONE_RE = /(?<![\w+])(\+?\d(?:[\s.\-()]{0,2}\d){7,14})(?!\w)/g;
 const HANDLE_RE = /(?<![\w.])@([a-z0-9_.]{3,32})/gi;
-const LINK_RE = /\b(?:https?:\/\/)?((?:[a-z0-9-]+\.)+[a-z]{2,})(\/[^\s"'<>)]*)?/gi;
+const LINK_RE = /\b(?:https?:\/\/)?((?:[a-z0-9-]+\.)+[a-z]{2,})(\/[^\s"'<>),]*)?/gi;
 /** Platforms whose domain says nothing: the account on them is the contact. */
 const PLATFORM_PATH: Record<string, string> = {
   'zalo.me': 'zalo',
@@ -52,7 +52,10 @@ export function extractContactValues(text: string): ContactValue[] {
   for (const m of lower.matchAll(LINK_RE)) {
     const domain = m[1] as string;
     if (/^\d+(\.\d+)+$/.test(domain) || !/[a-z]/.test(domain.split('.').pop() ?? '')) continue;
-    const path = (m[2] ?? '').split(/[/?#]/).filter(Boolean);
+    const path = (m[2] ?? '')
+      .replace(/[.;:!?]+$/, '')
+      .split(/[/?#]/)
+      .filter(Boolean);
     const platform = PLATFORM_PATH[domain];
     if (platform) {
       const account =
