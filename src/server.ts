@@ -3,7 +3,12 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { MemoryOfferMemory } from './adapters/memory/memory-offer-memory.js';
+import { MemoryOpinionCache } from './adapters/memory/memory-opinion-cache.js';
 import { MemoryWebchatMailbox } from './adapters/memory/memory-webchat-mailbox.js';
+import { createOfferSecondOpinion } from './adapters/openai/offer-second-opinion.js';
+import { RedisOfferMemory } from './adapters/redis/redis-offer-memory.js';
+import { RedisOpinionCache } from './adapters/redis/redis-opinion-cache.js';
 import { RedisWebchatMailbox } from './adapters/redis/redis-webchat-mailbox.js';
 import { WebchatAdapter } from './adapters/webchat/webchat-adapter.js';
 import { webchatRoutes } from './adapters/webchat/webchat-routes.js';
@@ -13,7 +18,7 @@ import type { Config } from './config.js';
 import { type Container, createContainer } from './container.js';
 import { projectRoot } from './content/content-root.js';
 import type { ChannelName } from './core/user-ref.js';
-import { parseInboxEnvelope } from './pipeline/envelopes.js';
+import { type OutboxEnvelope, parseInboxEnvelope } from './pipeline/envelopes.js';
 import { OutboxSender } from './pipeline/outbox.js';
 import { QueueConsumer } from './pipeline/queue-consumer.js';
 import type { Clock } from './ports/clock.js';
@@ -22,6 +27,8 @@ import type { ChannelAdapter } from './runtime/channel-adapter.js';
 import { loadContentBundle } from './runtime/content-bundle.js';
 import { ConversationRuntime, type EffectRunner } from './runtime/conversation-runtime.js';
 import { buildEngine, type EngineBundle } from './runtime/engine-setup.js';
+import { BackgroundTasks, createOfferMemoryEffectRunner } from './runtime/offer-memory-effects.js';
+import { OfferMemoryService } from './runtime/offer-memory-service.js';
 
 export interface ServerOptions {
   clock?: Clock;
@@ -40,6 +47,10 @@ export interface Server {
   runtime: ConversationRuntime;
   mailbox: WebchatMailbox;
   adapters: ReadonlyMap<ChannelName, ChannelAdapter>;
+  /** Memory of checked offers, labels and subscriptions (the labels CLI and the console use it). */
+  offerMemory: OfferMemoryService;
+  /** Work after a step: second opinions, picture reading. */
+  background: BackgroundTasks;
   /** Listens (web role) and starts the workers (worker role), as ROLE says. */
   start(): Promise<void>;
   startWorkers(): void;
@@ -68,6 +79,45 @@ export async function createServer(
   adapters.set('webchat', new WebchatAdapter(mailbox));
   for (const extra of options.adapters ?? []) adapters.set(extra.channel, extra);
 
+  const background = new BackgroundTasks();
+  const offerMemory = new OfferMemoryService({
+    memory: container.redis ? new RedisOfferMemory(container.redis, container.keys) : new MemoryOfferMemory(),
+    hashSecret: config.hashSecret,
+    clock: container.clock,
+    alertThreshold: config.offerContactAlertThreshold,
+    onAlert: async (alert) => {
+      // Counts and a keyed hash only: operators label the contact by its hash.
+      logger.warn({ alert }, 'one contact in many forwards today');
+      container.metrics.botEvents.inc({ event: 'offer_contact_alert' });
+      const chatId = config.operators.telegramChatId;
+      if (!chatId || !config.telegram) return;
+      const envelope: OutboxEnvelope = {
+        v: 1,
+        id: `alert:${alert.contactId}:${alert.day}`,
+        channel: 'telegram',
+        chatId,
+        userId: chatId,
+        reply: {
+          text: `⚠️ Contact ${alert.contactId} (${alert.kind}) appeared in ${alert.forwardsToday} distinct forwards today (threshold ${alert.threshold}), across ${alert.clusters} offer cluster(s).\nLabel it: npm run --silent labels -- set ${alert.contactId} scam`,
+        },
+        createdAt: container.clock.now(),
+      };
+      await container.outbox('telegram').add(JSON.stringify(envelope));
+    },
+  });
+  const secondOpinion = config.openai
+    ? createOfferSecondOpinion({
+        apiKey: config.openai.apiKey,
+        baseUrl: config.openai.baseUrl,
+        model: config.openai.model,
+        timeoutMs: config.openai.timeoutMs,
+        flags: [...content.offers.catalogue.en.flags.values()].map((f) => ({ id: f.id, name: f.name })),
+        cache: container.redis
+          ? new RedisOpinionCache(container.redis, container.keys)
+          : new MemoryOpinionCache(container.clock),
+      })
+    : undefined;
+
   const effectRunners: EffectRunner[] = [
     async ({ effect, message }) => {
       switch (effect.type) {
@@ -85,6 +135,19 @@ export async function createServer(
           return undefined;
       }
     },
+    createOfferMemoryEffectRunner({
+      service: offerMemory,
+      secondOpinion,
+      texts: engine.texts,
+      background,
+      sendLater: (message, replies, suffix) =>
+        runtime.enqueueReplies(
+          message,
+          replies,
+          `${message.channel}:${message.chat.id}:${message.messageId}:${suffix}`,
+        ),
+      logger,
+    }),
   ];
 
   const runtime = new ConversationRuntime({
@@ -162,6 +225,8 @@ export async function createServer(
     runtime,
     mailbox,
     adapters,
+    offerMemory,
+    background,
     async start() {
       if (config.role !== 'worker') await app.listen({ port: config.http.port, host: config.http.host });
       if (config.role !== 'web') startWorkers();
@@ -170,6 +235,7 @@ export async function createServer(
     async drain() {
       // Replies of replies (a case confirmation after a step) need a second round.
       for (let round = 0; round < 5; round++) {
+        await background.idle();
         const handled = await inboxConsumer.drainOnce();
         let sent = 0;
         for (const sender of senders) sent += await sender.drainOnce();
@@ -178,6 +244,7 @@ export async function createServer(
     },
     async stop() {
       await app.close();
+      await background.idle();
       if (workersRunning) {
         await inboxConsumer.stop();
         await Promise.all(senders.map((s) => s.stop()));

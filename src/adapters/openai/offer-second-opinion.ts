@@ -78,7 +78,7 @@ export function opinionCacheKey(model: string, maskedText: string, locale: Local
 }
 
 function buildSchema(flagIds: string[]) {
-  const ids = [...flagIds, 'other'] as [string, ...string[]];
+  const ids: [string, ...string[]] = ['other', ...flagIds];
   return z.object({
     flags: z.array(z.object({ id: z.enum(ids), reason: z.string().nullable() })),
     level: z.enum(LEVELS),
