@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import type { InboundMessage } from '../../../src/core/messages.js';
@@ -157,7 +158,7 @@ describe('nothing in clear in Redis', () => {
     const btn = c.platform.sent.flatMap((s) => s.buttons).find((b) => b.includes('subscribe_offer'))!;
     await c.server.runtime.handleMessage(press(btn, { user: tg('502') }));
     await c.server.drain();
-    const r = openTestRedis();
+    const r = openTestRedis() as Redis;
     const dump: string[] = [];
     let cursor = '0';
     do {
@@ -169,7 +170,7 @@ describe('nothing in clear in Redis', () => {
         if (type === 'string') dump.push((await r.getBuffer(key))?.toString('latin1') ?? '');
         else if (type === 'hash') dump.push(JSON.stringify(await r.hgetall(key)));
         else if (type === 'set') dump.push(JSON.stringify(await r.smembers(key)));
-        else if (type === 'zset') dump.push(JSON.stringify(await r.zrange(key, 0, -1, 'WITHSCORES')));
+        else if (type === 'zset') dump.push(JSON.stringify(await r.zrange(key, '0', '-1')));
         else if (type === 'list') dump.push(JSON.stringify(await r.lrange(key, 0, -1)));
         else if (type === 'stream') dump.push(JSON.stringify(await r.xrange(key, '-', '+')));
       }
