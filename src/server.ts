@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import { MemoryOfferMemory } from './adapters/memory/memory-offer-memory.js';
 import { MemoryOpinionCache } from './adapters/memory/memory-opinion-cache.js';
 import { MemoryWebchatMailbox } from './adapters/memory/memory-webchat-mailbox.js';
+import { HttpImageFetcher } from './adapters/ocr/http-image-fetcher.js';
+import { TesseractReader } from './adapters/ocr/tesseract-reader.js';
 import { createOfferSecondOpinion } from './adapters/openai/offer-second-opinion.js';
 import { RedisOfferMemory } from './adapters/redis/redis-offer-memory.js';
 import { RedisOpinionCache } from './adapters/redis/redis-opinion-cache.js';
@@ -27,8 +29,13 @@ import type { ChannelAdapter } from './runtime/channel-adapter.js';
 import { loadContentBundle } from './runtime/content-bundle.js';
 import { ConversationRuntime, type EffectRunner } from './runtime/conversation-runtime.js';
 import { buildEngine, type EngineBundle } from './runtime/engine-setup.js';
-import { BackgroundTasks, createOfferMemoryEffectRunner } from './runtime/offer-memory-effects.js';
+import {
+  BackgroundTasks,
+  createOfferMemoryEffectRunner,
+  messageKey,
+} from './runtime/offer-memory-effects.js';
 import { OfferMemoryService } from './runtime/offer-memory-service.js';
+import { createPictureInterceptor } from './runtime/picture-reader.js';
 
 export interface ServerOptions {
   clock?: Clock;
@@ -150,7 +157,17 @@ export async function createServer(
     }),
   ];
 
-  const runtime = new ConversationRuntime({
+  // Pictures: at most 5 MB, read within 20 s, in tesseract's worker thread (started on first use).
+  const pictureReader = new TesseractReader({ timeoutMs: 20_000 });
+  const pictureFetcher = new HttpImageFetcher({
+    maxBytes: 5 * 1024 * 1024,
+    timeoutMs: 10_000,
+    telegram: config.telegram
+      ? { apiRoot: config.telegram.apiRoot, token: config.telegram.token }
+      : undefined,
+  });
+
+  const runtime: ConversationRuntime = new ConversationRuntime({
     users: container.users,
     locks: container.locks,
     outbox: (channel) => container.outbox(channel),
@@ -161,7 +178,26 @@ export async function createServer(
     logger,
     pseudonym: container.pseudonym,
     effectRunners,
-    onHandled: (message) => container.metrics.inboundMessages.inc({ channel: message.channel }),
+    interceptors: [
+      createPictureInterceptor({
+        fetcher: pictureFetcher,
+        reader: pictureReader,
+        texts: engine.texts,
+        background,
+        sendLater: (message, replies, suffix) =>
+          runtime.enqueueReplies(
+            message,
+            replies,
+            `${message.channel}:${message.chat.id}:${message.messageId}:${suffix}`,
+          ),
+        handleText: (message) => runtime.handleMessage(message),
+        logger,
+      }),
+    ],
+    onHandled: (message) => {
+      container.metrics.inboundMessages.inc({ channel: message.channel });
+      background.release(messageKey(message));
+    },
   });
 
   const inboxConsumer = new QueueConsumer({
@@ -245,6 +281,7 @@ export async function createServer(
     async stop() {
       await app.close();
       await background.idle();
+      await pictureReader.close();
       if (workersRunning) {
         await inboxConsumer.stop();
         await Promise.all(senders.map((s) => s.stop()));

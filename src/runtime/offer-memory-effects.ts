@@ -15,6 +15,24 @@ import type { LabelOutcome, MemoryNote, OfferMemoryService } from './offer-memor
 /** Work started after a step (the second opinion, OCR) that tests and shutdown can wait for. */
 export class BackgroundTasks {
   private readonly running = new Set<Promise<unknown>>();
+  private readonly deferred = new Map<string, Array<() => Promise<unknown>>>();
+
+  /**
+   * Holds a task until `release(key)`: work whose reply must come after the step's own replies
+   * (a fast cached second opinion must not overtake the rules answer).
+   */
+  defer(key: string, task: () => Promise<unknown>): void {
+    const list = this.deferred.get(key) ?? [];
+    list.push(task);
+    this.deferred.set(key, list);
+  }
+
+  /** Starts the tasks held for `key` (the runtime calls this once the step's replies are queued). */
+  release(key: string): void {
+    const list = this.deferred.get(key);
+    this.deferred.delete(key);
+    for (const task of list ?? []) this.run(task);
+  }
 
   run(task: () => Promise<unknown>): void {
     const p = task()
@@ -26,6 +44,11 @@ export class BackgroundTasks {
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running]);
   }
+}
+
+/** The key under which work waits for a message's step to be committed. */
+export function messageKey(message: InboundMessage): string {
+  return `${message.channel}:${message.chat.id}:${message.messageId}`;
 }
 
 /** What the runner needs from the second opinion (src/adapters/openai). */
@@ -113,7 +136,7 @@ export function createOfferMemoryEffectRunner(deps: {
     if (effect.type === 'remember_offer') {
       const opinion = deps.secondOpinion;
       if (opinion) {
-        deps.background.run(async () => {
+        deps.background.defer(messageKey(message), async () => {
           const r = await opinion.review(
             effect.text,
             { level: effect.level as OfferLevel, flagIds: effect.flagIds },

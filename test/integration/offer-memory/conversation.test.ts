@@ -210,6 +210,18 @@ describe('second opinion in the conversation', () => {
     expect(injected.join('\n')).not.toContain('Xem lại kỹ hơn');
   });
 
+  it('a cached second opinion still comes after the rules answer, and the model is asked once', async () => {
+    fake = new FakeOpenAI({ kind: 'obey', honestLevel: 'high' });
+    const url = await fake.start();
+    const c = await start(false, { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: url });
+    await say(c, '9', MILD);
+    const again = await say(c, '10', MILD);
+    expect(fake.requests).toBe(1);
+    const rules = again.findIndex((t) => t.includes('Mức nguy hiểm: THẤP'));
+    expect(rules).toBeGreaterThanOrEqual(0);
+    expect(again.findIndex((t) => t.includes('mức nguy hiểm CAO'))).toBeGreaterThan(rules);
+  });
+
   it('on a timeout the user gets the rules answer and nothing more', async () => {
     fake = new FakeOpenAI({ kind: 'timeout' });
     const url = await fake.start();
