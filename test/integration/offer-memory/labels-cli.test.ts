@@ -88,5 +88,5 @@ describe('labels CLI', () => {
     const bad = labels('set', note!.clusterId, 'safe');
     expect(bad.status).toBe(2);
     expect(bad.lines[0].ok).toBe(false);
-  });
+  }, 180_000);
 });
