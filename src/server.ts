@@ -130,6 +130,7 @@ export async function createServer(
       switch (effect.type) {
         case 'erase_user':
           await container.users.erase(message.user);
+          await offerMemory.forgetUser(message.user);
           if (message.channel === 'webchat') await mailbox.erase(message.chat.id);
           return { erased: true };
         case 'quick_exit':

@@ -92,6 +92,8 @@ export interface OfferMemory {
   subscribe(clusterId: string, subscriber: Subscriber): Promise<void>;
   /** Returns the cluster's subscribers and deletes them: each is told once. */
   takeSubscribers(clusterId: string): Promise<Subscriber[]>;
+  /** Deletes every subscription of one user (they asked to be forgotten). */
+  forgetSubscriber(channel: ChannelName, userId: string): Promise<void>;
 }
 
 /** How long memory lasts without a new forward, and how long daily counters live. */

@@ -171,6 +171,11 @@ export class OfferMemoryService {
     return { ...resolved, record, notify };
   }
 
+  /** Deletes the user's subscriptions (the user asked to be forgotten). */
+  async forgetUser(user: UserRef): Promise<void> {
+    await this.deps.memory.forgetSubscriber(user.channel, user.id);
+  }
+
   async getLabel(target: string): Promise<LabelRecord | undefined> {
     return this.deps.memory.getLabel(target);
   }

@@ -104,4 +104,15 @@ describe.each(backends)('offer memory contract: $name', ({ open }) => {
     expect(taken).toContainEqual(s);
     expect(await memory.takeSubscribers('c0000000000000001')).toEqual([]);
   });
+
+  it('forgets every subscription of a user who asks to be forgotten, and no one else', async () => {
+    const s = { channel: 'telegram' as const, userId: '1001', chatId: '1001', locale: 'vi' };
+    const other = { ...s, userId: '2002', chatId: '2002' };
+    await memory.subscribe('c0000000000000001', s);
+    await memory.subscribe('c0000000000000002', s);
+    await memory.subscribe('c0000000000000002', other);
+    await memory.forgetSubscriber('telegram', '1001');
+    expect(await memory.takeSubscribers('c0000000000000001')).toEqual([]);
+    expect(await memory.takeSubscribers('c0000000000000002')).toEqual([other]);
+  });
 });

@@ -1,4 +1,5 @@
 import { bestMatch, clusterIdOf } from '../../core/offers/fingerprint.js';
+import type { ChannelName } from '../../core/user-ref.js';
 import type {
   ClusterRecord,
   ContactRecord,
@@ -130,6 +131,14 @@ export class MemoryOfferMemory implements OfferMemory {
     );
     list.push(subscriber);
     this.subscribers.set(clusterId, list);
+  }
+
+  async forgetSubscriber(channel: ChannelName, userId: string) {
+    for (const [clusterId, list] of this.subscribers) {
+      const kept = list.filter((s) => !(s.channel === channel && s.userId === userId));
+      if (kept.length) this.subscribers.set(clusterId, kept);
+      else this.subscribers.delete(clusterId);
+    }
   }
 
   async takeSubscribers(clusterId: string) {

@@ -34,6 +34,8 @@ export function createKeys(prefix: string) {
     offerTopClusters: () => `${p}:om:top:c`,
     offerTopContacts: () => `${p}:om:top:k`,
     offerSubscribers: (clusterId: string) => `${p}:om:s:${clusterId}`,
+    /** The clusters one subscriber waits on, so that erasing the user finds them. */
+    offerSubscriberIndex: (user: UserRef) => `${p}:om:su:${user.channel}:${user.id}`,
     /** Cached LLM second opinions by text hash. */
     llmCache: (hash: string) => `${p}:llm:${hash}`,
     /** Everything under the prefix, for tests' clean-up. */

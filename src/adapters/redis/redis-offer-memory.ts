@@ -1,4 +1,5 @@
 import { bestMatch, clusterIdOf, decodeSignature, encodeSignature } from '../../core/offers/fingerprint.js';
+import type { ChannelName } from '../../core/user-ref.js';
 import {
   type ClusterRecord,
   type ContactKind,
@@ -180,6 +181,18 @@ export class RedisOfferMemory implements OfferMemory {
     await wrap('subscribe', async () => {
       await this.redis.hset(key, `${subscriber.channel}:${subscriber.userId}`, JSON.stringify(subscriber));
       await this.redis.expire(key, SUBSCRIPTION_TTL_SECONDS);
+      const index = this.keys.offerSubscriberIndex({ channel: subscriber.channel, id: subscriber.userId });
+      await this.redis.sadd(index, clusterId);
+      await this.redis.expire(index, SUBSCRIPTION_TTL_SECONDS);
+    });
+  }
+
+  async forgetSubscriber(channel: ChannelName, userId: string): Promise<void> {
+    const index = this.keys.offerSubscriberIndex({ channel, id: userId });
+    await wrap('forget subscriber', async () => {
+      for (const clusterId of await this.redis.smembers(index))
+        await this.redis.hdel(this.keys.offerSubscribers(clusterId), `${channel}:${userId}`);
+      await this.redis.del(index);
     });
   }
 
@@ -191,7 +204,12 @@ export class RedisOfferMemory implements OfferMemory {
     const out: Subscriber[] = [];
     for (const v of Object.values(all)) {
       try {
-        out.push(JSON.parse(v) as Subscriber);
+        const s = JSON.parse(v) as Subscriber;
+        out.push(s);
+        await this.redis.srem(
+          this.keys.offerSubscriberIndex({ channel: s.channel, id: s.userId }),
+          clusterId,
+        );
       } catch {
         // A damaged entry is dropped: it cannot be delivered anyway.
       }
