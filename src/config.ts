@@ -105,6 +105,7 @@ const envSchema = z.object({
   ASSESS_API_KEYS: csv.default([]),
   OPERATOR_SESSION_HOURS: positiveInt.default(12),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  OFFER_CONTACT_ALERT_THRESHOLD: positiveInt.default(5),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -151,6 +152,8 @@ export interface Config {
   discreetCodeWord: string | undefined;
   assessApiKeys: string[];
   shutdownGraceMs: number;
+  /** Distinct forwards of one contact in a day above which operators are alerted. */
+  offerContactAlertThreshold: number;
 }
 
 function formatIssues(error: z.ZodError): string[] {
@@ -261,5 +264,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     discreetCodeWord: e.DISCREET_CODE_WORD,
     assessApiKeys: e.ASSESS_API_KEYS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    offerContactAlertThreshold: e.OFFER_CONTACT_ALERT_THRESHOLD,
   });
 }

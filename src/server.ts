@@ -3,7 +3,14 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { MemoryOfferMemory } from './adapters/memory/memory-offer-memory.js';
+import { MemoryOpinionCache } from './adapters/memory/memory-opinion-cache.js';
 import { MemoryWebchatMailbox } from './adapters/memory/memory-webchat-mailbox.js';
+import { HttpImageFetcher } from './adapters/ocr/http-image-fetcher.js';
+import { TesseractReader } from './adapters/ocr/tesseract-reader.js';
+import { createOfferSecondOpinion } from './adapters/openai/offer-second-opinion.js';
+import { RedisOfferMemory } from './adapters/redis/redis-offer-memory.js';
+import { RedisOpinionCache } from './adapters/redis/redis-opinion-cache.js';
 import { RedisWebchatMailbox } from './adapters/redis/redis-webchat-mailbox.js';
 import { createTelegramChannel } from './adapters/telegram/telegram-channel.js';
 import { WebchatAdapter } from './adapters/webchat/webchat-adapter.js';
@@ -22,7 +29,7 @@ import { operatorApi } from './operator/operator-api.js';
 import { SlaWatcher } from './operator/sla-watcher.js';
 import { cannedRepliesRoutes, operatorSessionAuthorizer } from './operator/canned-replies-routes.js';
 import { consoleRoutes } from './operator/console-routes.js';
-import { parseInboxEnvelope } from './pipeline/envelopes.js';
+import { type OutboxEnvelope, parseInboxEnvelope } from './pipeline/envelopes.js';
 import { OutboxSender, type UndeliverableHandler } from './pipeline/outbox.js';
 import { QueueConsumer } from './pipeline/queue-consumer.js';
 import type { Clock } from './ports/clock.js';
@@ -34,6 +41,13 @@ import { ConversationRuntime, type EffectRunner } from './runtime/conversation-r
 import { buildEngine, type EngineBundle } from './runtime/engine-setup.js';
 import { escalationHooks } from './runtime/escalation.js';
 import { createSafetyNet } from './runtime/safety-net.js';
+import {
+  BackgroundTasks,
+  createOfferMemoryEffectRunner,
+  messageKey,
+} from './runtime/offer-memory-effects.js';
+import { OfferMemoryService } from './runtime/offer-memory-service.js';
+import { createPictureInterceptor } from './runtime/picture-reader.js';
 
 export interface ServerOptions {
   clock?: Clock;
@@ -54,6 +68,10 @@ export interface Server {
   adapters: ReadonlyMap<ChannelName, ChannelAdapter>;
   /** The Zalo channel when config.zalo is set (tokens, undeliverable log). */
   zalo: ZaloChannel | undefined;
+  /** Memory of checked offers, labels and subscriptions (the labels CLI and the console use it). */
+  offerMemory: OfferMemoryService;
+  /** Work after a step: second opinions, picture reading. */
+  background: BackgroundTasks;
   /** Listens (web role) and starts the workers (worker role), as ROLE says. */
   start(): Promise<void>;
   startWorkers(): void;
@@ -93,11 +111,51 @@ export async function createServer(
     undeliverable.set('telegram', telegram.adapter.handleUndeliverable);
   }
 
+  const background = new BackgroundTasks();
+  const offerMemory = new OfferMemoryService({
+    memory: container.redis ? new RedisOfferMemory(container.redis, container.keys) : new MemoryOfferMemory(),
+    hashSecret: config.hashSecret,
+    clock: container.clock,
+    alertThreshold: config.offerContactAlertThreshold,
+    onAlert: async (alert) => {
+      // Counts and a keyed hash only: operators label the contact by its hash.
+      logger.warn({ alert }, 'one contact in many forwards today');
+      container.metrics.botEvents.inc({ event: 'offer_contact_alert' });
+      const chatId = config.operators.telegramChatId;
+      if (!chatId || !config.telegram) return;
+      const envelope: OutboxEnvelope = {
+        v: 1,
+        id: `alert:${alert.contactId}:${alert.day}`,
+        channel: 'telegram',
+        chatId,
+        userId: chatId,
+        reply: {
+          text: `⚠️ Contact ${alert.contactId} (${alert.kind}) appeared in ${alert.forwardsToday} distinct forwards today (threshold ${alert.threshold}), across ${alert.clusters} offer cluster(s).\nLabel it: npm run --silent labels -- set ${alert.contactId} scam`,
+        },
+        createdAt: container.clock.now(),
+      };
+      await container.outbox('telegram').add(JSON.stringify(envelope));
+    },
+  });
+  const secondOpinion = config.openai
+    ? createOfferSecondOpinion({
+        apiKey: config.openai.apiKey,
+        baseUrl: config.openai.baseUrl,
+        model: config.openai.model,
+        timeoutMs: config.openai.timeoutMs,
+        flags: [...content.offers.catalogue.en.flags.values()].map((f) => ({ id: f.id, name: f.name })),
+        cache: container.redis
+          ? new RedisOpinionCache(container.redis, container.keys)
+          : new MemoryOpinionCache(container.clock),
+      })
+    : undefined;
+
   const effectRunners: EffectRunner[] = [
     async ({ effect, message }) => {
       switch (effect.type) {
         case 'erase_user':
           await container.users.erase(message.user);
+          await offerMemory.forgetUser(message.user);
           if (message.channel === 'webchat') await mailbox.erase(message.chat.id);
           return { erased: true };
         case 'quick_exit':
@@ -110,6 +168,19 @@ export async function createServer(
           return undefined;
       }
     },
+    createOfferMemoryEffectRunner({
+      service: offerMemory,
+      secondOpinion,
+      texts: engine.texts,
+      background,
+      sendLater: (message, replies, suffix) =>
+        runtime.enqueueReplies(
+          message,
+          replies,
+          `${message.channel}:${message.chat.id}:${message.messageId}:${suffix}`,
+        ),
+      logger,
+    }),
   ];
   if (zalo) effectRunners.push(zalo.effectRunner(content.texts));
   if (telegram) effectRunners.push(telegram.adapter.effectRunner);
@@ -139,6 +210,15 @@ export async function createServer(
     isOffer: (text) => content.offers.checker.check(text).isOffer,
   });
   effectRunners.push(escalation.effectRunner);
+  // Pictures: at most 5 MB, read within 20 s, in tesseract's worker thread (started on first use).
+  const pictureReader = new TesseractReader({ timeoutMs: 20_000 });
+  const pictureFetcher = new HttpImageFetcher({
+    maxBytes: 5 * 1024 * 1024,
+    timeoutMs: 10_000,
+    telegram: config.telegram
+      ? { apiRoot: config.telegram.apiRoot, token: config.telegram.token }
+      : undefined,
+  });
 
   const runtime: ConversationRuntime = new ConversationRuntime({
     users: container.users,
@@ -150,9 +230,29 @@ export async function createServer(
     clock: container.clock,
     logger,
     pseudonym: container.pseudonym,
-    interceptors: [escalation.interceptor],
     effectRunners,
-    onHandled: (message) => container.metrics.inboundMessages.inc({ channel: message.channel }),
+    // Safety first: the distress check sees every message before anything else.
+    interceptors: [
+      escalation.interceptor,
+      createPictureInterceptor({
+        fetcher: pictureFetcher,
+        reader: pictureReader,
+        texts: engine.texts,
+        background,
+        sendLater: (message, replies, suffix) =>
+          runtime.enqueueReplies(
+            message,
+            replies,
+            `${message.channel}:${message.chat.id}:${message.messageId}:${suffix}`,
+          ),
+        handleText: (message) => runtime.handleMessage(message),
+        logger,
+      }),
+    ],
+    onHandled: (message) => {
+      container.metrics.inboundMessages.inc({ channel: message.channel });
+      background.release(messageKey(message));
+    },
   });
 
   const relay = createCaseRelay({
@@ -269,6 +369,8 @@ export async function createServer(
     mailbox,
     adapters,
     zalo,
+    offerMemory,
+    background,
     async start() {
       const first = await ensureFirstSupervisor(container.operators, logger);
       if (first) {
@@ -285,6 +387,7 @@ export async function createServer(
     async drain() {
       // Replies of replies (a case confirmation after a step) need a second round.
       for (let round = 0; round < 5; round++) {
+        await background.idle();
         const handled = await inboxConsumer.drainOnce();
         let sent = 0;
         for (const sender of senders) sent += await sender.drainOnce();
@@ -295,6 +398,8 @@ export async function createServer(
       zalo?.tokens.stopTimer();
       await telegram?.stop();
       await app.close();
+      await background.idle();
+      await pictureReader.close();
       if (workersRunning) {
         slaWatcher.stop();
         await inboxConsumer.stop();

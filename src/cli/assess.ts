@@ -1,5 +1,6 @@
 /**
- * Offer checker from the command line. Exact interface, relied on by outside evaluators:
+ * Offer checker from the command line. Exact interface, relied on by outside evaluators
+ * (`--llm` adds the second opinion: offer.level becomes max(rules, model), plus rulesLevel and llm):
  *   npm run --silent assess -- --jsonl < in.jsonl > out.jsonl
  *     in:  {"id": "...", "text": "..."} per line
  *     out: {"id": "...", "offer": {"isOffer", "level", "score", "flags": [{"id", "evidence"}]}} per line;
@@ -12,7 +13,14 @@ import { isLocale, type Locale } from '../core/locale.js';
 import { createOfferChecker, type OfferChecker } from '../core/offers/check.js';
 import { explainOffer } from '../core/offers/explain.js';
 
-type Args = { jsonl: boolean; lang: Locale; long: boolean; text: string | undefined; content: string };
+type Args = {
+  jsonl: boolean;
+  lang: Locale;
+  long: boolean;
+  text: string | undefined;
+  content: string;
+  llm?: boolean;
+};
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { jsonl: false, lang: 'vi', long: false, text: undefined, content: 'content' };
@@ -21,6 +29,7 @@ function parseArgs(argv: string[]): Args {
     const a = argv[i] as string;
     if (a === '--jsonl') args.jsonl = true;
     else if (a === '--long') args.long = true;
+    else if (a === '--llm') args.llm = true;
     else if (a === '--lang') {
       const v = argv[++i];
       if (!isLocale(v)) throw new Error('--lang must be vi or en');
@@ -60,11 +69,15 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const content = await loadOfferContent(args.content);
   const checker = createOfferChecker(content.catalogue, content.rates);
+  // --llm: the second opinion (OPENAI_*), which can only raise the level.
+  const llm = args.llm ? await import('./assess-llm.js') : undefined;
+  const opinion = llm?.secondOpinionFromEnv(content.catalogue);
   if (args.jsonl) {
     const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
     for await (const line of rl) {
       if (line.trim() === '') continue;
-      process.stdout.write(`${assessLine(checker, line)}\n`);
+      const out = assessLine(checker, line);
+      process.stdout.write(`${llm && opinion ? await llm.withSecondOpinion(out, line, opinion) : out}\n`);
     }
     return;
   }
@@ -77,6 +90,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${explainOffer(a, content.catalogue, content.answers, args.lang, { long: args.long })}\n`,
   );
+  if (llm && opinion)
+    process.stdout.write(`${await llm.describeSecondOpinion(checker, opinion, args.text, args.lang)}\n`);
 }
 
 main().catch((err: unknown) => {

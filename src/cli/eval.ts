@@ -1,11 +1,13 @@
 /** Runs every evaluation module, prints its lines, exits 1 if any reports a failure. */
 import { run as distress } from '../eval/distress.js';
+import { run as offerMemory } from '../eval/offer-memory.js';
 import { run as offers } from '../eval/offers.js';
 import type { EvalReport } from '../eval/types.js';
 
 const MODULES: { name: string; run: () => Promise<EvalReport> }[] = [
   { name: 'offers', run: offers },
   { name: 'distress', run: distress },
+  { name: 'offer-memory', run: offerMemory },
 ];
 
 async function main(): Promise<void> {

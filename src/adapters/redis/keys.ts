@@ -41,6 +41,25 @@ export function createKeys(prefix: string) {
     operatorRateLimit: () => `${p}:ops:rl:`,
     /** The Zalo OA token pair (JSON), one per app. */
     zaloTokens: (appId: string) => `${p}:zalo:tokens:${appId}`,
+    /** Offer memory: LSH band value -> cluster ids. */
+    offerBand: (band: string) => `${p}:om:b:${band}`,
+    /** A cluster's record and its flag counts share the cluster's tag. */
+    offerCluster: (id: string) => `${p}:{om:c:${id}}`,
+    offerClusterFlags: (id: string) => `${p}:{om:c:${id}}:f`,
+    /** A contact's record under its keyed hash (never the contact itself), and its clusters. */
+    offerContact: (id: string) => `${p}:{om:k:${id}}`,
+    offerContactClusters: (id: string) => `${p}:{om:k:${id}}:c`,
+    /** HyperLogLog of distinct forwarders of one contact on one day. */
+    offerContactDay: (id: string, day: string) => `${p}:{om:k:${id}}:d:${day}`,
+    offerContactAlerted: (id: string, day: string) => `${p}:{om:k:${id}}:a:${day}`,
+    offerLabel: (target: string) => `${p}:om:l:${target}`,
+    offerTopClusters: () => `${p}:om:top:c`,
+    offerTopContacts: () => `${p}:om:top:k`,
+    offerSubscribers: (clusterId: string) => `${p}:om:s:${clusterId}`,
+    /** The clusters one subscriber waits on, so that erasing the user finds them. */
+    offerSubscriberIndex: (user: UserRef) => `${p}:om:su:${user.channel}:${user.id}`,
+    /** Cached LLM second opinions by text hash. */
+    llmCache: (hash: string) => `${p}:llm:${hash}`,
     /** Everything under the prefix, for tests' clean-up. */
     pattern: () => `${p}:*`,
   };

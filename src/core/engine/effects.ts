@@ -18,4 +18,11 @@ export type Effect =
   /** The user left the channel (Zalo unfollow, Telegram block): stop sending, tell an open case. */
   | { type: 'mark_unreachable' }
   /** An anonymous statistic (no text, no ids). */
-  | { type: 'count'; event: string; labels?: Record<string, string> };
+  | { type: 'count'; event: string; labels?: Record<string, string> }
+  /**
+   * Remember a checked offer (near-duplicate memory, contact counts) and, when configured, ask
+   * the second opinion. The text lives only as long as the step: effects are never stored.
+   */
+  | { type: 'remember_offer'; text: string; level: string; flagIds: string[] }
+  /** The user pressed "tell me when we know more" for a cluster of offers (their consent). */
+  | { type: 'subscribe_offer'; clusterId: string };

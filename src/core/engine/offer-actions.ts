@@ -60,7 +60,10 @@ export function offerActions(advisor: OfferAdvisor): Record<string, ActionHandle
       state: next,
       replies,
       goto: 'offer_result',
-      effects: [{ type: 'count', event: 'offer_checked', labels: { level: result.level } }],
+      effects: [
+        { type: 'count', event: 'offer_checked', labels: { level: result.level } },
+        { type: 'remember_offer', text, level: result.level, flagIds: result.flagIds },
+      ],
     };
   };
 
@@ -85,6 +88,13 @@ export function offerActions(advisor: OfferAdvisor): Record<string, ActionHandle
         ],
       };
     },
+
+    /** The consent button after a check: the runtime stores the subscription and confirms. */
+    subscribe_offer: ({ state, arg }) => ({
+      state,
+      replies: [],
+      effects: arg ? [{ type: 'subscribe_offer', clusterId: arg }] : [],
+    }),
 
     report_offer: ({ state, ctx }) => ({
       state,
