@@ -99,7 +99,6 @@ export async function createServer(
 
   const adapters = new Map<ChannelName, ChannelAdapter>();
   adapters.set('webchat', new WebchatAdapter(mailbox));
-  for (const extra of options.adapters ?? []) adapters.set(extra.channel, extra);
   const zalo = config.zalo ? createZaloChannel(container) : undefined;
   if (zalo) adapters.set('zalo', zalo.adapter);
   const undeliverable = new Map<ChannelName, UndeliverableHandler>();
@@ -110,6 +109,8 @@ export async function createServer(
     adapters.set('telegram', telegram.adapter);
     undeliverable.set('telegram', telegram.adapter.handleUndeliverable);
   }
+  // Extra channels (the terminal chat, tests' recorders) come last, so they can stand in for one.
+  for (const extra of options.adapters ?? []) adapters.set(extra.channel, extra);
 
   const background = new BackgroundTasks();
   const offerMemory = new OfferMemoryService({
