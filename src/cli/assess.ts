@@ -3,12 +3,15 @@
  * (`--llm` adds the second opinion: offer.level becomes max(rules, model), plus rulesLevel and llm):
  *   npm run --silent assess -- --jsonl < in.jsonl > out.jsonl
  *     in:  {"id": "...", "text": "..."} per line
- *     out: {"id": "...", "offer": {"isOffer", "level", "score", "flags": [{"id", "evidence"}]}} per line;
+ *     out: {"id": "...", "offer": {"isOffer", "level", "score", "flags": [{"id", "evidence"}]},
+ *           "distress": {"level": "none|concern|high|imminent", "signals": [...]}} per line;
  *          a bad line gets {"id"?, "error": "..."} and the run goes on.
  *   npm run --silent assess -- "some text" [--lang en]   prints the explanation for people.
  */
 import { createInterface } from 'node:readline';
 import { loadOfferContent } from '../content/offer-flags.js';
+import { detectDistress } from '../core/distress/detect.js';
+import { distressBesideOffer } from '../core/distress/offer-context.js';
 import { isLocale, type Locale } from '../core/locale.js';
 import { createOfferChecker, type OfferChecker } from '../core/offers/check.js';
 import { explainOffer } from '../core/offers/explain.js';
@@ -51,6 +54,8 @@ export function assessLine(checker: OfferChecker, line: string): string {
     const text = (obj as Record<string, unknown>)['text'];
     if (typeof text !== 'string') throw new Error('"text" must be a string');
     const a = checker.check(text);
+    // The same reading the bot makes: unclear words inside an offer belong to the offer.
+    const distress = distressBesideOffer(detectDistress(text), a.isOffer);
     return JSON.stringify({
       id,
       offer: {
@@ -59,6 +64,7 @@ export function assessLine(checker: OfferChecker, line: string): string {
         score: a.score,
         flags: a.flags.map((f) => ({ id: f.id, evidence: f.evidence })),
       },
+      distress: { level: distress.level, signals: distress.signals },
     });
   } catch (err) {
     return JSON.stringify({ ...(id !== undefined ? { id } : {}), error: (err as Error).message });
@@ -87,6 +93,10 @@ async function main(): Promise<void> {
     return;
   }
   const a = checker.check(args.text, args.lang);
+  const distress = distressBesideOffer(detectDistress(args.text), a.isOffer);
+  if (distress.level !== 'none') {
+    process.stdout.write(`distress: ${distress.level} (${distress.signals.join(', ')})\n\n`);
+  }
   process.stdout.write(
     `${explainOffer(a, content.catalogue, content.answers, args.lang, { long: args.long })}\n`,
   );

@@ -182,7 +182,9 @@ export function escalationHooks(deps: EscalationDeps): {
         ? detectDistress(text, { forwarded: Boolean(message.forwarded) })
         : undefined;
     // Unclear words inside a job offer belong to the offer (its check names the risks and numbers).
-    if (result?.level === 'concern') result = distressBesideOffer(result, deps.isOffer(text));
+    if (result && result.level !== 'none' && result.level !== 'imminent') {
+      result = distressBesideOffer(result, deps.isOffer(text));
+    }
 
     if (open) {
       if (state.caseId !== open.id) state = { ...state, caseId: open.id };
