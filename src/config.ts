@@ -7,10 +7,6 @@ import { ConfigError } from './errors.js';
  * typed object; every bad value becomes one line that names the variable and says what is wrong.
  */
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
 const port = z.coerce
   .number({ message: 'must be a number' })
   .int('must be a whole number')

@@ -23,12 +23,12 @@ import { type Container, createContainer } from './container.js';
 import { loadCannedReplies } from './content/canned-replies.js';
 import { projectRoot } from './content/content-root.js';
 import type { ChannelName } from './core/user-ref.js';
+import { cannedRepliesRoutes, operatorSessionAuthorizer } from './operator/canned-replies-routes.js';
+import { consoleRoutes } from './operator/console-routes.js';
 import { ensureFirstSupervisor } from './operator/first-supervisor.js';
 import { createOperatorAlerts } from './operator/operator-alerts.js';
 import { operatorApi } from './operator/operator-api.js';
 import { SlaWatcher } from './operator/sla-watcher.js';
-import { cannedRepliesRoutes, operatorSessionAuthorizer } from './operator/canned-replies-routes.js';
-import { consoleRoutes } from './operator/console-routes.js';
 import { type OutboxEnvelope, parseInboxEnvelope } from './pipeline/envelopes.js';
 import { OutboxSender, type UndeliverableHandler } from './pipeline/outbox.js';
 import { QueueConsumer } from './pipeline/queue-consumer.js';
@@ -40,7 +40,6 @@ import { loadContentBundle } from './runtime/content-bundle.js';
 import { ConversationRuntime, type EffectRunner } from './runtime/conversation-runtime.js';
 import { buildEngine, type EngineBundle } from './runtime/engine-setup.js';
 import { escalationHooks } from './runtime/escalation.js';
-import { createSafetyNet } from './runtime/safety-net.js';
 import {
   BackgroundTasks,
   createOfferMemoryEffectRunner,
@@ -48,6 +47,7 @@ import {
 } from './runtime/offer-memory-effects.js';
 import { OfferMemoryService } from './runtime/offer-memory-service.js';
 import { createPictureInterceptor } from './runtime/picture-reader.js';
+import { createSafetyNet } from './runtime/safety-net.js';
 
 export interface ServerOptions {
   clock?: Clock;

@@ -53,7 +53,7 @@ export function escalationHooks(deps: EscalationDeps): {
   interceptor: MessageInterceptor;
   effectRunner: EffectRunner;
 } {
-  const { cases, events, clock, logger } = deps;
+  const { cases, events, clock } = deps;
 
   const stepContext = (): StepContext => ({
     ...deps.engine(),

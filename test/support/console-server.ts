@@ -30,7 +30,10 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
     async caseForSession(session) {
       // The server's own distress wiring opens the case; the test only finds it.
       const user = { channel: 'webchat' as const, id: session };
-      const opened = await eventually(() => container.cases.getOpenForUser(user).then((c) => c ?? undefined), 10_000);
+      const opened = await eventually(
+        () => container.cases.getOpenForUser(user).then((c) => c ?? undefined),
+        10_000,
+      );
       return { case: opened };
     },
     close: () => ts.close(),

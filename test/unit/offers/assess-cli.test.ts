@@ -35,7 +35,10 @@ describe('assess CLI', { timeout: 120_000 }, () => {
     expect(lines[3].offer).toEqual({ isOffer: false, level: 'none', score: 0, flags: [] });
     // Every answered line carries the distress reading too.
     expect(lines[0].distress).toEqual({ level: 'none', signals: [] });
-    expect(lines[3].distress).toEqual({ level: expect.stringMatching(/^(none|concern|high|imminent)$/), signals: expect.any(Array) });
+    expect(lines[3].distress).toEqual({
+      level: expect.stringMatching(/^(none|concern|high|imminent)$/),
+      signals: expect.any(Array),
+    });
   });
 
   it('prints the explanation for a text, in English with --lang en', () => {
