@@ -7,7 +7,7 @@ export const ZALO_MAX_BUTTONS = 5;
 const MAX_TITLE = 100;
 /**
  * Menu buttons send their payload back as a user text. `show` also displays that payload in the
- * chat; `oa.query.hide` would not (see docs/zalo.md).
+ * chat; `oa.query.hide` would not (see the Zalo section of the README).
  */
 const QUERY_BUTTON_TYPE = 'oa.query.show';
 
