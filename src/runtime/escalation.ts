@@ -204,6 +204,11 @@ export function escalationHooks(deps: EscalationDeps): {
     if (state.caseId) state = { ...state, caseId: undefined };
     if (!result || result.level === 'none') return { replies: [], state: unchanged(), handled: false };
 
+    // In a group the numbers are given, but nothing about a case is said or opened there.
+    if (message.chat.kind === 'group') {
+      const numbers = { ...safetyReply(result, state), buttons: undefined };
+      return { replies: [numbers, reply(state, 'case.group_private')], state: unchanged(), handled: true };
+    }
     // Safety first: queued now, so it goes out even if storing the case fails below.
     await deps.enqueue(
       message,

@@ -419,3 +419,72 @@ describe('Telegram start-up, polling and webhook registration', () => {
     await expect(manageWebhook(config.telegram!, undefined, 'set')).rejects.toThrow(/PUBLIC_BASE_URL/);
   });
 });
+
+describe('escalation on Telegram (real HTTP, real Redis, fake Bot API)', () => {
+  it('gives the safety reply and a waiting case; the operator’s words reach the user; a block marks the case unreachable', async () => {
+    const h = await harness();
+    const { server, url } = await h.boot({ workers: true });
+    expect(
+      await post(url, message('please help me, they locked me in a room in Myawaddy and took my passport')),
+    ).toBe(200);
+    const first = await h.fake.waitFor(
+      (calls) => calls.filter((c) => c.method === 'sendMessage').length >= 3,
+    );
+    const texts = first.filter((c) => c.method === 'sendMessage').map((c) => String(c.params.text));
+    expect(texts[0]).toContain('+84 981 84 84 84');
+    expect(texts[1]).toBe(server.engine.texts.t('en', 'safety.alerted'));
+    const [waiting] = await server.container.cases.list('waiting');
+    expect(waiting).toMatchObject({ level: 'imminent', channel: 'telegram', userId: String(USER.id) });
+
+    const { secret } = await server.container.operators.add('mai', 'operator', Date.now());
+    const headers = { authorization: `Bearer ${secret}` };
+    expect(
+      (await server.app.inject({ method: 'POST', url: `/api/operator/cases/${waiting!.id}/claim`, headers }))
+        .statusCode,
+    ).toBe(200);
+    const sent = await server.app.inject({
+      method: 'POST',
+      url: `/api/operator/cases/${waiting!.id}/messages`,
+      headers,
+      payload: { text: 'We are here. Are you safe to write now?' },
+    });
+    expect(sent.statusCode).toBeLessThan(300);
+    const relayed = await h.fake.waitFor((calls) =>
+      calls.some(
+        (c) =>
+          c.method === 'sendMessage' &&
+          String(c.params.text).endsWith('We are here. Are you safe to write now?'),
+      ),
+    );
+    const toUser = relayed.find((c) =>
+      String(c.params.text).endsWith('We are here. Are you safe to write now?'),
+    )!;
+    expect(String(toUser.params.chat_id)).toBe(String(USER.id));
+    expect(String(toUser.params.text)).toContain('Hotline team');
+
+    // The person blocks the bot: the next operator message cannot be delivered, and the case says so.
+    h.fake.failNext('sendMessage', 1, {
+      error_code: 403,
+      description: 'Forbidden: bot was blocked by the user',
+    });
+    await server.app.inject({
+      method: 'POST',
+      url: `/api/operator/cases/${waiting!.id}/messages`,
+      headers,
+      payload: { text: 'Are you still there?' },
+    });
+    const c = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const current = await server.container.cases.get(waiting!.id);
+        if (current?.unreachable) return current;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return server.container.cases.get(waiting!.id);
+    })();
+    expect(c?.unreachable).toBeTruthy();
+    expect(c?.transcript.filter((e) => e.from === 'operator').map((e) => e.delivery)).toEqual([
+      'sent',
+      'failed',
+    ]);
+  });
+});

@@ -107,3 +107,34 @@ describe('web chat over HTTP and SSE, through inbox, worker and outbox', () => {
     expect(depth.waiting + depth.pending).toBe(0);
   });
 });
+
+describe('lessons through the web chat', () => {
+  it('a teen completes a lesson and its quiz with buttons', async () => {
+    const c = await start();
+    const { join } = await import('node:path');
+    const { loadValidLessons } = await import('../../src/content/lessons.js');
+    const { projectRoot } = await import('../../src/content/content-root.js');
+    const lesson = loadValidLessons(join(projectRoot(), 'content')).locales.vi.lessons.job_lure!;
+    const byArg = (replies: { buttons?: { payload: string }[][] }[], prefix: string) => {
+      const found = replies
+        .flatMap((r) => (r.buttons ?? []).flat())
+        .find((b) => b.payload.includes(`:a:lesson:${prefix}`));
+      if (!found) throw new Error(`no lesson button ${prefix}`);
+      return found.payload;
+    };
+    const greeting = await c.say({ text: '/start' });
+    let replies = await c.say({ button: c.button(greeting, '📚 Học cách an toàn trên mạng') });
+    replies = await c.say({ button: byArg(replies, 'l.s.job_lure') }); // the lesson list
+    replies = await c.say({ button: byArg(replies, 'l.g.1') }, 2); // age band 13-15, then card 1
+    for (let card = 0; card + 1 < lesson.cards.length; card++)
+      replies = await c.say({ button: byArg(replies, `l.n.job_lure.${card}`) });
+    replies = await c.say({ button: byArg(replies, 'l.q.job_lure') });
+    for (const question of lesson.questions) {
+      const right = question.options.findIndex((o) => o.correct);
+      replies = await c.say({ button: byArg(replies, `l.a.job_lure.${question.id}.${right}`) }, 2);
+    }
+    const end = replies.map((r) => r.text).join('\n');
+    expect(end).toContain('🏅');
+    expect(end).toContain(`${lesson.questions.length}/${lesson.questions.length}`);
+  });
+});

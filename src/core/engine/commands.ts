@@ -61,12 +61,13 @@ export function commandOf(message: InboundMessage): { name: GlobalCommand; args:
     return { name: message.command.name, args: message.command.args.trim() };
   }
   const text = message.text.trim();
-  if (text.length === 0 || text.length > 30) return undefined;
+  if (text.length === 0 || text.length > 80) return undefined;
   const slash = text.match(/^\/([a-z]+)(?:@\w+)?(?:\s+(.*))?$/i);
   if (slash) {
     const name = slash[1]!.toLowerCase();
     return isGlobalCommand(name) ? { name, args: (slash[2] ?? '').trim() } : undefined;
   }
+  if (text.length > 30) return undefined;
   const word = WORDS[foldForCommand(text)];
   if (!word) return undefined;
   if (word === 'lang') return { name: 'lang', args: foldForCommand(text) === 'english' ? 'en' : 'vi' };
