@@ -11,7 +11,7 @@ import { systemClock } from '../ports/clock.js';
 
 /** The second opinion from OPENAI_* settings, for `assess --llm`; throws when none is set. */
 export function secondOpinionFromEnv(catalogue: OfferFlagCatalogue): OfferSecondOpinion {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  const config = loadConfig();
   if (!config.openai) throw new Error('--llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a local server)');
   return createOfferSecondOpinion({
     apiKey: config.openai.apiKey,

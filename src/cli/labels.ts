@@ -6,6 +6,7 @@
  * A contact given in clear is hashed (HMAC with HASH_SECRET) before any lookup and never printed.
  * Setting a label queues one message to every user who asked to be told about that offer.
  */
+import { userInfo } from 'node:os';
 import { MemoryOfferMemory } from '../adapters/memory/memory-offer-memory.js';
 import { RedisOfferMemory } from '../adapters/redis/redis-offer-memory.js';
 import { loadConfig } from '../config.js';
@@ -31,7 +32,7 @@ function option(args: string[], name: string): string | undefined {
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const by = option(args, '--by') ?? `cli:${process.env.USER ?? 'supervisor'}`;
+  const by = option(args, '--by') ?? `cli:${userInfo().username || 'supervisor'}`;
   const limit = Number(option(args, '--limit') ?? 20);
   const [command, target, label] = args;
   const config = loadConfig();

@@ -92,7 +92,7 @@ const INJECTIONS = [
  * (never below the rules), not the model's judgement.
  */
 async function secondOpinion(report: EvalReport): Promise<void> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  const config = loadConfig();
   const content = await loadOfferContent('content');
   const checker = createOfferChecker(content.catalogue, content.rates);
   let baseUrl = config.openai?.baseUrl;
