@@ -13,6 +13,7 @@ import { slaStatus, waitingMs } from '../core/cases/sla.js';
 import { computeCaseStats } from '../core/cases/stats.js';
 import type { CaseChange, CaseRefusal } from '../core/cases/transitions.js';
 import { AccountExistsError, RequestError } from '../errors.js';
+import { openEventStream } from '../http/sse.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventBus, OperatorEventType } from '../ports/event-bus.js';
@@ -405,27 +406,11 @@ function streamEvents(
   events: EventBus,
   heartbeatMs: number,
 ): void {
-  const headers: Record<string, string> = {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-store',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  };
-  for (const [name, value] of Object.entries(reply.getHeaders())) {
-    if (typeof value === 'string') headers[name] = value;
-  }
-  reply.hijack();
-  const raw = reply.raw;
-  raw.writeHead(200, headers);
-  raw.write('retry: 2000\n\n');
-  const unsubscribe = events.subscribe((event) => {
-    raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-  });
-  const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), heartbeatMs);
-  request.raw.on('close', () => {
-    clearInterval(heartbeat);
-    unsubscribe();
+  let unsubscribe = () => {};
+  const stream = openEventStream(request, reply, { heartbeatMs, onClose: () => unsubscribe() });
+  unsubscribe = events.subscribe((event) => {
+    stream.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
   });
   // Tell the page it is live once this process receives events.
-  void events.subscribed().then(() => raw.write(': ready\n\n'));
+  void events.subscribed().then(() => stream.write(': ready\n\n'));
 }

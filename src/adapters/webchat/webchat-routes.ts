@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { openEventStream } from '../../http/sse.js';
 import type { Inbox } from '../../pipeline/inbox.js';
 import type { WebchatMailbox } from '../../ports/webchat-mailbox.js';
 import type { SafetyNet } from '../../runtime/safety-net.js';
@@ -129,19 +130,8 @@ async function streamMailbox(
   lastEventId: string | undefined,
   heartbeatMs: number,
 ): Promise<void> {
-  const headers: Record<string, string> = {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-store',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  };
-  for (const [name, value] of Object.entries(reply.getHeaders())) {
-    if (typeof value === 'string') headers[name] = value;
-  }
-  reply.hijack();
-  const raw = reply.raw;
-  raw.writeHead(200, headers);
-  raw.write('retry: 2000\n\n');
+  let unsubscribe = () => {};
+  const stream = openEventStream(request, reply, { heartbeatMs, onClose: () => unsubscribe() });
 
   let cursor = lastEventId;
   let reading = false;
@@ -157,7 +147,7 @@ async function streamMailbox(
         again = false;
         const items = await mailbox.readAfter(session, cursor, 100);
         for (const item of items) {
-          raw.write(`id: ${item.eventId}\nevent: reply\ndata: ${JSON.stringify(item.reply)}\n\n`);
+          stream.write(`id: ${item.eventId}\nevent: reply\ndata: ${JSON.stringify(item.reply)}\n\n`);
           cursor = item.eventId;
         }
         if (items.length === 100) again = true;
@@ -169,12 +159,6 @@ async function streamMailbox(
     }
   };
 
-  const unsubscribe = mailbox.subscribe(session, () => void flush());
-  const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), heartbeatMs);
-  const close = () => {
-    clearInterval(heartbeat);
-    unsubscribe();
-  };
-  request.raw.on('close', close);
+  unsubscribe = mailbox.subscribe(session, () => void flush());
   await flush();
 }
