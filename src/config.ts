@@ -62,6 +62,7 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: url.optional(),
   WEBCHAT_ALLOWED_ORIGINS: csv.default([]),
   WEBCHAT_MESSAGES_PER_MINUTE: positiveInt.default(30),
+  USER_MESSAGES_PER_MINUTE: positiveInt.default(30),
   TELEGRAM_BOT_TOKEN: z
     .string()
     .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'does not look like a BotFather token (123456:ABC...)')
@@ -121,6 +122,8 @@ export interface Config {
   hashSecretEphemeral: boolean;
   userDataTtlSeconds: number;
   webchat: { allowedOrigins: string[]; messagesPerMinute: number };
+  /** Per-user flood control in the conversation, on every channel. */
+  userMessagesPerMinute: number;
   telegram:
     | { token: string; webhookSecret: string | undefined; mode: 'webhook' | 'polling'; apiRoot: string }
     | undefined;
@@ -235,6 +238,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     hashSecretEphemeral: !e.HASH_SECRET,
     userDataTtlSeconds: e.USER_DATA_TTL_DAYS * 86_400,
     webchat: { allowedOrigins: e.WEBCHAT_ALLOWED_ORIGINS, messagesPerMinute: e.WEBCHAT_MESSAGES_PER_MINUTE },
+    userMessagesPerMinute: e.USER_MESSAGES_PER_MINUTE,
     telegram,
     zalo,
     openai: e.OPENAI_API_KEY

@@ -250,6 +250,8 @@ export async function createServer(
         logger,
       }),
     ],
+    messagesPerMinute: config.userMessagesPerMinute,
+    slowDown: (state) => ({ text: content.texts.t(state.locale, 'engine.slow_down'), locale: state.locale }),
     onHandled: (message) => {
       container.metrics.inboundMessages.inc({ channel: message.channel });
       background.release(messageKey(message));

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Effect } from '../core/engine/effects.js';
 import type { StepContext, StepResult } from '../core/engine/engine-types.js';
-import type { ConversationState } from '../core/engine/state.js';
+import { type ConversationState, rememberSeen } from '../core/engine/state.js';
 import { step } from '../core/engine/step.js';
 import type { InboundMessage, Reply } from '../core/messages.js';
 import { type ChannelName, type UserRef, userKeyOf } from '../core/user-ref.js';
@@ -45,6 +45,10 @@ export interface ConversationRuntimeDeps {
   interceptors?: MessageInterceptor[];
   effectRunners?: EffectRunner[];
   onHandled?: (message: InboundMessage) => void;
+  /** A user who sends more than this in a minute gets one "slow down" and no more answers that minute. */
+  messagesPerMinute?: number;
+  /** The "slow down" reply in the user's language. */
+  slowDown?: (state: ConversationState) => Reply;
 }
 
 /**
@@ -105,6 +109,20 @@ export class ConversationRuntime {
       state = outcome.state;
       if (outcome.handled) {
         await this.commit(message, state, replies, false);
+        return;
+      }
+    }
+
+    // Flood control after the distress check (which always runs), before the engine.
+    if (state && this.deps.messagesPerMinute) {
+      const minute = Math.floor(this.deps.clock.now() / 60_000);
+      const [seenMinute, seenCount] = state.flood ?? [minute, 0];
+      const count = seenMinute === minute ? seenCount + 1 : 1;
+      state = { ...state, flood: [minute, count] };
+      if (count > this.deps.messagesPerMinute) {
+        const warn = count === this.deps.messagesPerMinute + 1 && this.deps.slowDown;
+        if (warn) replies.push(warn(state));
+        await this.commit(message, rememberSeen(state, message.messageId), replies, false);
         return;
       }
     }

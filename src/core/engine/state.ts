@@ -31,6 +31,8 @@ export interface ConversationState {
   };
   /** Lesson progress (compact; see LessonProgress). Kept across flow changes. */
   lessons?: LessonProgress;
+  /** Messages in the current minute: [minute number, count], for flood control. */
+  flood?: [number, number];
   /** Platform ids of the last messages handled, so a redelivered message is not handled twice. */
   seen: string[];
 }
