@@ -23,6 +23,8 @@ import {
   type OperatorSession,
   type OperatorStore,
 } from '../ports/operator-store.js';
+import type { StatsStore } from '../ports/stats-store.js';
+import { readActivityStats } from '../runtime/activity-stats.js';
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'smb_op';
@@ -54,6 +56,8 @@ export interface OperatorApiDeps {
   requestsPerMinute?: number;
   /** SSE keep-alive comment interval (default 15 s). */
   heartbeatMs?: number;
+  /** Daily conversation counters: when set, /stats adds offers per day, top red flags and lessons. */
+  stats?: StatsStore;
 }
 
 interface Identity {
@@ -393,7 +397,8 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
         ...(await cases.list('claimed', 10_000)),
         ...(await cases.list('resolved', 10_000)),
       ];
-      return computeCaseStats(all, policy, clock.now());
+      const caseStats = computeCaseStats(all, policy, clock.now());
+      return deps.stats ? { ...caseStats, ...(await readActivityStats(deps.stats, clock.now())) } : caseStats;
     });
   };
 }
