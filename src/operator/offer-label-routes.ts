@@ -67,7 +67,8 @@ export function operatorIdentity(
     const session = sessionId ? await operators.getSession(sessionId, clock.now()) : null;
     if (!session) throw new RequestError(401, 'UNAUTHORIZED', 'Please log in.');
     const account = await operators.get(session.name);
-    if (!account || account.disabled) throw new RequestError(401, 'UNAUTHORIZED', 'This account is disabled.');
+    if (!account || account.disabled)
+      throw new RequestError(401, 'UNAUTHORIZED', 'This account is disabled.');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       const token = request.headers['x-csrf-token'];
       if (typeof token !== 'string' || !sameToken(token, session.csrfToken))

@@ -14,7 +14,12 @@ export type ActivityStats = {
 };
 
 const SAFE = /^[a-z0-9_-]{1,64}$/;
-const SIMPLE_EVENTS = new Set(['lesson_started', 'lesson_completed', 'lessons_all_completed', 'offer_reported']);
+const SIMPLE_EVENTS = new Set([
+  'lesson_started',
+  'lesson_completed',
+  'lessons_all_completed',
+  'offer_reported',
+]);
 
 /**
  * The daily fields a count effect adds to, or none for events the dashboard does not show.
