@@ -342,6 +342,11 @@ export async function createServer(
       relay: (c, text, operator, entryId) => relay.relay(c, text, operator, entryId),
       onResolved: (c) => relay.onResolved(c),
       stats: container.stats,
+      flagName: (id) => {
+        const vi = content.offers.catalogue.vi.flags.get(id)?.name;
+        const en = content.offers.catalogue.en.flags.get(id)?.name;
+        return vi && en ? { vi, en } : undefined;
+      },
     }),
     (app) =>
       consoleRoutes(app, {

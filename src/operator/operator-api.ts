@@ -12,6 +12,7 @@ import { CASE_STATES, type Case, type CaseSummary } from '../core/cases/case.js'
 import { slaStatus, waitingMs } from '../core/cases/sla.js';
 import { computeCaseStats } from '../core/cases/stats.js';
 import type { CaseChange, CaseRefusal } from '../core/cases/transitions.js';
+import type { Locale } from '../core/locale.js';
 import { AccountExistsError, RequestError } from '../errors.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -58,6 +59,8 @@ export interface OperatorApiDeps {
   heartbeatMs?: number;
   /** Daily conversation counters: when set, /stats adds offers per day, top red flags and lessons. */
   stats?: StatsStore;
+  /** A red flag's name in each language, shown on the dashboard instead of its id. */
+  flagName?: (id: string) => Record<Locale, string> | undefined;
 }
 
 interface Identity {
@@ -398,7 +401,11 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
         ...(await cases.list('resolved', 10_000)),
       ];
       const caseStats = computeCaseStats(all, policy, clock.now());
-      return deps.stats ? { ...caseStats, ...(await readActivityStats(deps.stats, clock.now())) } : caseStats;
+      if (!deps.stats) return caseStats;
+      return {
+        ...caseStats,
+        ...(await readActivityStats(deps.stats, clock.now(), { flagName: deps.flagName })),
+      };
     });
   };
 }

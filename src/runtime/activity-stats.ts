@@ -1,3 +1,4 @@
+import type { Locale } from '../core/locale.js';
 import type { StatsStore } from '../ports/stats-store.js';
 import { dayOf } from './offer-memory-service.js';
 
@@ -6,7 +7,7 @@ export type ActivityStats = {
   /** One entry per UTC day, oldest first, days without checks included (total 0). */
   offersPerDay: Array<{ day: string; total: number; byLevel: Record<string, number> }>;
   /** Red flags raised most often over the same days (catalogue ids), most frequent first. */
-  topFlags: Array<{ id: string; count: number }>;
+  topFlags: Array<{ id: string; count: number; name?: Record<Locale, string> }>;
   lessons: { started: number; completed: number; allCompleted: number };
   offersReported: number;
   /** First and last UTC day these figures cover. */
@@ -57,7 +58,12 @@ export function lastDays(now: number, days: number): string[] {
 export async function readActivityStats(
   stats: StatsStore,
   now: number,
-  options: { days?: number; topFlags?: number } = {},
+  options: {
+    days?: number;
+    topFlags?: number;
+    /** The flag's name in each language (from the red-flag catalogue), for people to read. */
+    flagName?: (id: string) => Record<Locale, string> | undefined;
+  } = {},
 ): Promise<ActivityStats> {
   const days = lastDays(now, options.days ?? 30);
   const counters = await stats.read(days);
@@ -83,7 +89,11 @@ export async function readActivityStats(
   const topFlags = [...flags]
     .map(([id, count]) => ({ id, count }))
     .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id))
-    .slice(0, options.topFlags ?? 10);
+    .slice(0, options.topFlags ?? 10)
+    .map((flag) => {
+      const name = options.flagName?.(flag.id);
+      return name ? { ...flag, name } : flag;
+    });
   return {
     offersPerDay,
     topFlags,

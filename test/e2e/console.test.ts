@@ -476,6 +476,10 @@ describe('operator console in headless Chromium', { timeout: 60_000 }, () => {
       );
     expect(labels.some((l) => l?.startsWith('Offers checked per day'))).toBe(true);
     expect(labels.some((l) => l?.startsWith('Most frequent red flags') && !l.includes('No data'))).toBe(true);
+    // The table names each flag in full, from the catalogue, not by its id.
+    const firstFlag = page.locator('#top-flags tbody tr').first();
+    const flagId = await firstFlag.getAttribute('data-flag');
+    expect(await firstFlag.locator('td').first().textContent()).not.toBe(flagId);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export CSV' }).click(),

@@ -55,7 +55,7 @@ async function say(id: string, text: string, extra: Partial<InboundMessage> = {}
   return platform.sent.slice(before).map((s) => s.text);
 }
 
-async function pressButton(id: string, payload: string): Promise<Array<{ text: string; buttons: string[] }>> {
+async function pressButton(id: string, payload: string): Promise<FakePlatform['sent']> {
   const before = platform.sent.length;
   await server.runtime.handleMessage(press(payload, { user: user(id) }));
   await server.drain();
@@ -208,6 +208,11 @@ describe('activity figures in /stats', () => {
     expect(stats.offersPerDay.at(0).day).toBe('2026-10-30');
     expect(stats.topFlags.length).toBeGreaterThan(1);
     expect(stats.topFlags[0].count).toBeGreaterThanOrEqual(stats.topFlags.at(-1).count);
+    // Each flag comes with its name in both languages, from the red-flag catalogue.
+    const first = stats.topFlags[0];
+    expect(first.name.vi).toMatch(/\S{2,}/);
+    expect(first.name.en).toMatch(/\S{2,}/);
+    expect(first.name.vi).not.toBe(first.id);
     expect(stats.lessons.started).toBe(1);
     expect(stats.lessons.completed).toBe(0);
     // Ids and counts only: no text of any message.

@@ -1140,7 +1140,39 @@ function activityFigures(stats, chart) {
     value: levels[l],
     className: l === 'high' ? 'high' : undefined,
   }));
-  const flags = (stats.topFlags ?? []).map((f) => ({ label: tv('flag', f.id), value: f.count }));
+  const flagName = (f) => f.name?.[state.lang] ?? f.id;
+  // Names are long sentences: the chart shows their start, the table below shows them whole.
+  const short = (text) => (text.length > 22 ? `${text.slice(0, 21)}…` : text);
+  const flags = (stats.topFlags ?? []).map((f) => ({ label: short(flagName(f)), value: f.count }));
+  const flagTable = (stats.topFlags ?? []).length
+    ? h(
+        'table',
+        { class: 'list', id: 'top-flags' },
+        h('caption', { text: t('topFlags') }),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col', text: t('flagName') }),
+            h('th', { scope: 'col', text: t('count') }),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          stats.topFlags.map((f) =>
+            h(
+              'tr',
+              { 'data-flag': f.id },
+              h('td', { text: flagName(f) }),
+              h('td', { text: String(f.count) }),
+            ),
+          ),
+        ),
+      )
+    : null;
   const lessons = stats.lessons ?? {};
   const kpi = (id, label, value) =>
     h('div', {}, h('dt', { text: label }), h('dd', { id, text: String(value ?? 0) }));
@@ -1173,6 +1205,7 @@ function activityFigures(stats, chart) {
         { label: t('lessonsCompleted'), value: lessons.completed ?? 0 },
       ]),
     ),
+    flagTable,
   );
 }
 
