@@ -985,7 +985,7 @@ async function loadOffers() {
               'tr',
               { 'data-cluster': cl.id },
               h('td', { 'data-label': t('count'), text: String(cl.count ?? '') }),
-              h('td', { 'data-label': t('colLevel'), text: cl.level ?? '' }),
+              h('td', { 'data-label': t('colLevel'), text: cl.level ? tv('offerLevel', cl.level) : '' }),
               h('td', { 'data-label': t('flags'), text: (cl.topFlags ?? cl.flags ?? []).join(', ') }),
               h('td', { 'data-label': t('lastSeen'), text: cl.lastSeen ? formatTime(cl.lastSeen) : '' }),
               h('td', {}, labelForm(cl.id, labelOf(cl), `${t('clusterNamed')} ${cl.id}`)),
