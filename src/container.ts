@@ -5,6 +5,7 @@ import { MemoryEventBus } from './adapters/memory/memory-event-bus.js';
 import { MemoryLockStore } from './adapters/memory/memory-lock-store.js';
 import { MemoryOperatorStore } from './adapters/memory/memory-operator-store.js';
 import { MemoryQueue } from './adapters/memory/memory-queue.js';
+import { MemoryStatsStore } from './adapters/memory/memory-stats-store.js';
 import { MemoryUserStore } from './adapters/memory/memory-user-store.js';
 import { createKeys, type Keys } from './adapters/redis/keys.js';
 import { RedisCaseStore } from './adapters/redis/redis-case-store.js';
@@ -14,6 +15,7 @@ import { RedisEventBus } from './adapters/redis/redis-event-bus.js';
 import { RedisLockStore } from './adapters/redis/redis-lock-store.js';
 import { RedisOperatorStore } from './adapters/redis/redis-operator-store.js';
 import { RedisQueue } from './adapters/redis/redis-queue.js';
+import { RedisStatsStore } from './adapters/redis/redis-stats-store.js';
 import { RedisUserStore } from './adapters/redis/redis-user-store.js';
 import type { Config } from './config.js';
 import type { ChannelName } from './core/user-ref.js';
@@ -27,6 +29,7 @@ import type { DurableQueue } from './ports/durable-queue.js';
 import type { EventBus } from './ports/event-bus.js';
 import type { LockStore } from './ports/lock-store.js';
 import type { OperatorStore } from './ports/operator-store.js';
+import type { StatsStore } from './ports/stats-store.js';
 import type { UserStore } from './ports/user-store.js';
 
 /** The ports wired to their adapters: Redis when REDIS_URL is set, process memory otherwise. */
@@ -52,6 +55,8 @@ export interface Container {
   operators: OperatorStore;
   /** Operator console events (no text). */
   events: EventBus;
+  /** Anonymous daily counters for the console dashboard. */
+  stats: StatsStore;
   /** True when every configured backing service answers. */
   ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
   /** Extra readiness checks that channels add (a Zalo token that failed to refresh...). */
@@ -72,6 +77,7 @@ export function createContainer(config: Config, logger: Logger, options: { clock
   let cases: CaseStore;
   let operators: OperatorStore;
   let events: EventBus;
+  let stats: StatsStore;
   const operatorOptions = { hashSecret: config.hashSecret, sessionHours: config.operators.sessionHours };
 
   if (config.redis) {
@@ -87,6 +93,7 @@ export function createContainer(config: Config, logger: Logger, options: { clock
     cases = new RedisCaseStore(client, keys, config.operators.slaSeconds);
     operators = new RedisOperatorStore(client, keys, operatorOptions);
     events = new RedisEventBus(client, keys);
+    stats = new RedisStatsStore(client, keys);
   } else {
     users = new MemoryUserStore(config.userDataTtlSeconds, clock);
     dedupe = new MemoryDedupeStore(clock);
@@ -95,6 +102,7 @@ export function createContainer(config: Config, logger: Logger, options: { clock
     cases = new MemoryCaseStore(config.operators.slaSeconds);
     operators = new MemoryOperatorStore(operatorOptions);
     events = new MemoryEventBus();
+    stats = new MemoryStatsStore();
   }
 
   const queue = (name: string) => {
@@ -139,6 +147,7 @@ export function createContainer(config: Config, logger: Logger, options: { clock
     cases,
     operators,
     events,
+    stats,
     async ready() {
       const checks: Record<string, string> = {};
       if (redis) {

@@ -26,6 +26,7 @@ import type { ChannelName } from './core/user-ref.js';
 import { cannedRepliesRoutes, operatorSessionAuthorizer } from './operator/canned-replies-routes.js';
 import { consoleRoutes } from './operator/console-routes.js';
 import { ensureFirstSupervisor } from './operator/first-supervisor.js';
+import { offerLabelRoutes } from './operator/offer-label-routes.js';
 import { createOperatorAlerts } from './operator/operator-alerts.js';
 import { operatorApi } from './operator/operator-api.js';
 import { SlaWatcher } from './operator/sla-watcher.js';
@@ -34,6 +35,7 @@ import { OutboxSender, type UndeliverableHandler } from './pipeline/outbox.js';
 import { QueueConsumer } from './pipeline/queue-consumer.js';
 import type { Clock } from './ports/clock.js';
 import type { WebchatMailbox } from './ports/webchat-mailbox.js';
+import { recordCount } from './runtime/activity-stats.js';
 import { createCaseRelay } from './runtime/case-relay.js';
 import type { ChannelAdapter } from './runtime/channel-adapter.js';
 import { loadContentBundle } from './runtime/content-bundle.js';
@@ -164,6 +166,10 @@ export async function createServer(
           return undefined;
         case 'count':
           container.metrics.botEvents.inc({ event: effect.event, ...(effect.labels ?? {}) });
+          // The dashboard's daily figures; a lost count must never cost the person their answer.
+          await recordCount(container.stats, container.clock.now(), effect.event, effect.labels).catch(
+            (error: Error) => logger.warn({ err: { message: error.message } }, 'stats count failed'),
+          );
           return undefined;
         default:
           return undefined;
@@ -337,6 +343,12 @@ export async function createServer(
       keys: container.keys,
       relay: (c, text, operator, entryId) => relay.relay(c, text, operator, entryId),
       onResolved: (c) => relay.onResolved(c),
+      stats: container.stats,
+      flagName: (id) => {
+        const vi = content.offers.catalogue.vi.flags.get(id)?.name;
+        const en = content.offers.catalogue.en.flags.get(id)?.name;
+        return vi && en ? { vi, en } : undefined;
+      },
     }),
     (app) =>
       consoleRoutes(app, {
@@ -350,6 +362,16 @@ export async function createServer(
         authorize: operatorSessionAuthorizer(container.operators, container.clock),
       }),
   ];
+  plugins.push(
+    offerLabelRoutes({
+      offerMemory,
+      operators: container.operators,
+      cases: container.cases,
+      clock: container.clock,
+      outbox: (channel) => container.outbox(channel),
+      texts: engine.texts,
+    }),
+  );
   if (zalo) plugins.push(zalo.plugin);
   if (telegram?.plugin) plugins.push(telegram.plugin);
   const app = await buildApp({ container, plugins });

@@ -48,7 +48,7 @@ export class Metrics implements OutboxMetrics {
   readonly botEvents = new Counter({
     name: 'bot_events_total',
     help: 'Anonymous conversation events (offer checks by level, lessons started and completed...)',
-    labelNames: ['event', 'level', 'lesson'] as const,
+    labelNames: ['event', 'level', 'lesson', 'flag'] as const,
     registers: [this.registry],
   });
 

@@ -50,7 +50,8 @@ export function operatorSessionAuthorizer(
   };
 }
 
-function readCookie(header: string | undefined, name: string): string | undefined {
+/** One cookie from a Cookie header (the console routes outside the operator API read it themselves). */
+export function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());

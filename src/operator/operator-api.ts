@@ -12,6 +12,7 @@ import { CASE_STATES, type Case, type CaseSummary } from '../core/cases/case.js'
 import { slaStatus, waitingMs } from '../core/cases/sla.js';
 import { computeCaseStats } from '../core/cases/stats.js';
 import type { CaseChange, CaseRefusal } from '../core/cases/transitions.js';
+import type { Locale } from '../core/locale.js';
 import { AccountExistsError, RequestError } from '../errors.js';
 import { openEventStream } from '../http/sse.js';
 import type { CaseStore } from '../ports/case-store.js';
@@ -24,6 +25,8 @@ import {
   type OperatorSession,
   type OperatorStore,
 } from '../ports/operator-store.js';
+import type { StatsStore } from '../ports/stats-store.js';
+import { readActivityStats } from '../runtime/activity-stats.js';
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'smb_op';
@@ -55,6 +58,10 @@ export interface OperatorApiDeps {
   requestsPerMinute?: number;
   /** SSE keep-alive comment interval (default 15 s). */
   heartbeatMs?: number;
+  /** Daily conversation counters: when set, /stats adds offers per day, top red flags and lessons. */
+  stats?: StatsStore;
+  /** A red flag's name in each language, shown on the dashboard instead of its id. */
+  flagName?: (id: string) => Record<Locale, string> | undefined;
 }
 
 interface Identity {
@@ -394,7 +401,12 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
         ...(await cases.list('claimed', 10_000)),
         ...(await cases.list('resolved', 10_000)),
       ];
-      return computeCaseStats(all, policy, clock.now());
+      const caseStats = computeCaseStats(all, policy, clock.now());
+      if (!deps.stats) return caseStats;
+      return {
+        ...caseStats,
+        ...(await readActivityStats(deps.stats, clock.now(), { flagName: deps.flagName })),
+      };
     });
   };
 }

@@ -2,6 +2,7 @@ import { MemoryDedupeStore } from '../../src/adapters/memory/memory-dedupe-store
 import { MemoryLockStore } from '../../src/adapters/memory/memory-lock-store.js';
 import { MemoryOfferMemory } from '../../src/adapters/memory/memory-offer-memory.js';
 import { MemoryQueue } from '../../src/adapters/memory/memory-queue.js';
+import { MemoryStatsStore } from '../../src/adapters/memory/memory-stats-store.js';
 import { MemoryUserStore } from '../../src/adapters/memory/memory-user-store.js';
 import { MemoryZaloTokenStore } from '../../src/adapters/memory/memory-zalo-token-store.js';
 import { createKeys } from '../../src/adapters/redis/keys.js';
@@ -9,12 +10,14 @@ import { RedisDedupeStore } from '../../src/adapters/redis/redis-dedupe-store.js
 import { RedisLockStore } from '../../src/adapters/redis/redis-lock-store.js';
 import { RedisOfferMemory } from '../../src/adapters/redis/redis-offer-memory.js';
 import { RedisQueue } from '../../src/adapters/redis/redis-queue.js';
+import { RedisStatsStore } from '../../src/adapters/redis/redis-stats-store.js';
 import { RedisUserStore } from '../../src/adapters/redis/redis-user-store.js';
 import { RedisZaloTokenStore } from '../../src/adapters/redis/redis-zalo-token-store.js';
 import type { DedupeStore } from '../../src/ports/dedupe-store.js';
 import type { DurableQueue } from '../../src/ports/durable-queue.js';
 import type { LockStore } from '../../src/ports/lock-store.js';
 import type { OfferMemory } from '../../src/ports/offer-memory.js';
+import type { StatsStore } from '../../src/ports/stats-store.js';
 import type { UserStore } from '../../src/ports/user-store.js';
 import type { ZaloTokenStore } from '../../src/ports/zalo-token-store.js';
 import { FakeClock } from '../support/fake-clock.js';
@@ -28,6 +31,7 @@ export interface Backend {
   queue(name: string): DurableQueue;
   zaloTokens(): ZaloTokenStore;
   offerMemory(): OfferMemory;
+  stats(): StatsStore;
   /** Lets time pass: moves the fake clock (memory) or sleeps (Redis, whose TTLs are real). */
   pass(ms: number): Promise<void>;
   close(): Promise<void>;
@@ -45,6 +49,7 @@ export const backends: Array<{ name: string; open: () => Backend }> = [
         queue: (name) => new MemoryQueue(name, clock),
         zaloTokens: () => new MemoryZaloTokenStore(),
         offerMemory: () => new MemoryOfferMemory(),
+        stats: () => new MemoryStatsStore(),
         pass: async (ms) => clock.advance(ms),
         close: async () => {},
       };
@@ -68,6 +73,7 @@ export const backends: Array<{ name: string; open: () => Backend }> = [
         },
         zaloTokens: () => new RedisZaloTokenStore(redis, keys),
         offerMemory: () => new RedisOfferMemory(redis, keys),
+        stats: () => new RedisStatsStore(redis, keys),
         pass: (ms) => new Promise((r) => setTimeout(r, ms + 20)),
         close: async () => {
           for (const q of queues) await q.close();

@@ -6,10 +6,13 @@ import { loadCannedReplies } from '../../src/content/canned-replies.js';
 import { projectRoot } from '../../src/content/content-root.js';
 import { launchChromium } from '../support/browser.js';
 import { type ConsoleServer, startConsoleServer } from '../support/console-server.js';
+import { eventually } from '../support/test-server.js';
 import { WebchatClient } from '../support/webchat-client.js';
 
 const SHOTS = join(projectRoot(), 'test-output', 'screenshots');
 const DISTRESS = 'em bị đánh vì không đủ chỉ tiêu, họ giữ hộ chiếu của em ở Campuchia';
+const OFFER =
+  'TUYỂN GẤP 20 bạn nam nữ 18-30 tuổi đi làm nhân viên chăm sóc khách hàng tại Campuchia. Lương cứng 25 triệu/tháng, bao vé máy bay, bao ăn ở. Không cần kinh nghiệm, không cần tiếng Anh.';
 
 let srv: ConsoleServer;
 let browser: Browser;
@@ -335,9 +338,7 @@ describe('operator console in headless Chromium', { timeout: 60_000 }, () => {
     const page = await newPage('en-GB');
     await login(page, 'an', secrets.an as string);
     await page.context().clearCookies();
-    await page.getByRole('link', { name: 'Offer labels' }).click();
-    await page.locator('#offers-title').waitFor();
-    await page.getByRole('link', { name: 'Queue' }).click(); // refetches the queue: 401
+    await page.getByRole('link', { name: 'Offer labels' }).click(); // fetches the offer clusters: 401
     await page.locator('#view-login').waitFor({ state: 'visible' });
     expect(await page.locator('#login-message').textContent()).toBe(
       'Your session ended, please log in again.',
@@ -431,14 +432,66 @@ describe('operator console in headless Chromium', { timeout: 60_000 }, () => {
     expect(await op.getByRole('link', { name: 'Dashboard' }).isHidden()).toBe(true);
   });
 
-  it('shows "not available yet" on the offer labels page while the offer memory API is absent', async () => {
+  it('lists a cluster once an offer was checked in the web chat, lets a supervisor label it, and counts it on the dashboard', async () => {
+    const chat = new WebchatClient(srv.url);
+    await chat.open();
+    await chat.say({ text: OFFER, lang: 'vi' }, 1);
+    const { offerMemory } = srv.ts.server;
+    const cluster = await eventually(async () => (await offerMemory.list(50)).clusters[0], 10_000);
+    chat.close();
+
     const page = await newPage('en-GB');
     await login(page, 'chi', secrets.chi as string);
     await page.getByRole('link', { name: 'Offer labels' }).click();
-    const hasApi = srv.ts.server.app.hasRoute({ method: 'GET', url: '/api/operator/offers/clusters' });
-    if (hasApi) await page.locator('#offers-title').waitFor();
-    else
-      await expect.poll(() => page.locator('#offers-unavailable').textContent()).toBe('Not available yet.');
+    const row = page.locator(`tr[data-cluster="${cluster.id}"]`);
+    await row.waitFor();
+    await page.locator(`#label-${cluster.id}`).selectOption('scam');
+    await row.getByRole('button', { name: 'Save label' }).click();
+    await expect.poll(async () => (await offerMemory.getLabel(cluster.id))?.label).toBe('scam');
+    await expect.poll(() => page.locator(`#label-${cluster.id}`).inputValue()).toBe('scam');
+    const audit = await srv.ts.server.container.cases.readAudit('_offers', 10);
+    expect(audit.some((e) => e.actor === 'chi' && e.action === 'offer_label')).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'offers.png'), fullPage: true });
+
+    // An operator sees the label but has no form to change it.
+    const op = await newPage('en-GB');
+    await login(op, 'an', secrets.an as string);
+    await op.getByRole('link', { name: 'Offer labels' }).click();
+    const opRow = op.locator(`tr[data-cluster="${cluster.id}"]`);
+    await opRow.waitFor();
+    expect(await opRow.textContent()).toContain('Scam');
+    expect(await opRow.locator('select').count()).toBe(0);
+
+    // The dashboard now counts the check, its red flags, and lessons.
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.locator('#activity').waitFor();
+    expect(Number(await page.locator('#kpi-offers').textContent())).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('#kpi-lessons-started').textContent()).toMatch(/^\d+$/);
+    const labels = await page
+      .locator('#activity svg.chart')
+      .evaluateAll((nodes) =>
+        nodes.map((n) =>
+          (n as unknown as { getAttribute(name: string): string | null }).getAttribute('aria-label'),
+        ),
+      );
+    expect(labels.some((l) => l?.startsWith('Offers checked per day'))).toBe(true);
+    expect(labels.some((l) => l?.startsWith('Most frequent red flags') && !l.includes('No data'))).toBe(true);
+    // The table names each flag in full, from the catalogue, not by its id.
+    const firstFlag = page.locator('#top-flags tbody tr').first();
+    const flagId = await firstFlag.getAttribute('data-flag');
+    expect(await firstFlag.locator('td').first().textContent()).not.toBe(flagId);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const path = join(SHOTS, 'stats-activity.csv');
+    await download.saveAs(path);
+    const { readFileSync } = await import('node:fs');
+    const csv = readFileSync(path, 'utf8');
+    expect(csv).toMatch(/\noffersPerDay,\d{4}-\d{2}-\d{2}\.total,[1-9]/);
+    expect(csv).toMatch(/\ntopFlags,[a-z_]+,[1-9]/);
+    expect(csv).toContain('lessons,started,');
+    await page.screenshot({ path: join(SHOTS, 'dashboard-activity.png'), fullPage: true });
   });
 
   it('serves canned replies in both languages, only to a signed-in operator', async () => {

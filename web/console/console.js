@@ -10,6 +10,7 @@ const API = '/api/operator';
 const LEVELS = ['imminent', 'high', 'concern'];
 const URGENT = new Set(['imminent', 'high']);
 const OFFER_LABELS = ['scam', 'trafficking_risk', 'legitimate'];
+const OFFER_LEVELS = ['high', 'medium', 'low', 'none'];
 const store = {
   lang: 'smb_console_lang',
   muted: 'smb_console_muted',
@@ -912,7 +913,7 @@ async function loadOffers() {
   try {
     data = await api('/offers/clusters');
   } catch (error) {
-    // The offer memory is built on another branch: until its routes exist, say so, never invent rows.
+    // A server without the offer memory routes: say so, never invent rows.
     if (error.status === 404) {
       fill(view, title, h('p', { class: 'banner info', id: 'offers-unavailable', text: t('notAvailable') }));
       return;
@@ -925,7 +926,10 @@ async function loadOffers() {
   const contacts = Array.isArray(data) ? [] : (data.contacts ?? []);
   // A label may come as the bare label or as the record { label, by, at }.
   const labelOf = (record) => (typeof record?.label === 'object' ? record.label?.label : record?.label);
+  const supervisor = state.me?.role === 'supervisor';
   const labelForm = (target, current, name) => {
+    // Only supervisors may label (the API refuses others): operators see the label as text.
+    if (!supervisor) return h('span', { text: current ? tv('label', current) : t('label_none') });
     const selectId = `label-${target}`;
     return h(
       'form',
@@ -936,8 +940,13 @@ async function loadOffers() {
           const label = document.getElementById(selectId).value;
           if (!label) return;
           try {
-            await api('/offers/labels', { method: 'POST', body: { target, label } });
-            announce(t('labelSaved'));
+            const saved = await api('/offers/labels', { method: 'POST', body: { target, label } });
+            announce(
+              saved?.notified
+                ? `${t('labelSaved')} ${t('labelNotified', { count: saved.notified })}`
+                : t('labelSaved'),
+            );
+            await loadOffers();
           } catch (error) {
             showError(error);
           }
@@ -976,7 +985,7 @@ async function loadOffers() {
               'tr',
               { 'data-cluster': cl.id },
               h('td', { 'data-label': t('count'), text: String(cl.count ?? '') }),
-              h('td', { 'data-label': t('colLevel'), text: cl.level ?? '' }),
+              h('td', { 'data-label': t('colLevel'), text: cl.level ? tv('offerLevel', cl.level) : '' }),
               h('td', { 'data-label': t('flags'), text: (cl.topFlags ?? cl.flags ?? []).join(', ') }),
               h('td', { 'data-label': t('lastSeen'), text: cl.lastSeen ? formatTime(cl.lastSeen) : '' }),
               h('td', {}, labelForm(cl.id, labelOf(cl), `${t('clusterNamed')} ${cl.id}`)),
@@ -1067,13 +1076,9 @@ async function loadDashboard() {
     className: l,
   }));
 
-  const extra =
-    state.stats.offers || state.stats.lessons
-      ? h('pre', {
-          class: 'raw',
-          text: JSON.stringify({ offers: state.stats.offers, lessons: state.stats.lessons }, null, 2),
-        })
-      : h('p', { class: 'muted', text: t('notAvailable') });
+  const extra = Array.isArray(state.stats.offersPerDay)
+    ? activityFigures(state.stats, chart)
+    : h('p', { class: 'muted', text: t('notAvailable') });
 
   fill(
     view,
@@ -1122,6 +1127,88 @@ async function loadDashboard() {
   );
 }
 
+/** Offers checked per day, by level, the most frequent red flags and lessons (last 30 days). */
+function activityFigures(stats, chart) {
+  const days = stats.offersPerDay;
+  const checked = days.reduce((sum, d) => sum + (d.total ?? 0), 0);
+  const levels = {};
+  for (const d of days)
+    for (const [k, v] of Object.entries(d.byLevel ?? {})) levels[k] = (levels[k] ?? 0) + v;
+  const perDay = days.map((d) => ({ label: String(d.day).slice(5), value: d.total ?? 0 }));
+  const byLevel = OFFER_LEVELS.filter((l) => levels[l] !== undefined).map((l) => ({
+    label: tv('offerLevel', l),
+    value: levels[l],
+    className: l === 'high' ? 'high' : undefined,
+  }));
+  const flagName = (f) => f.name?.[state.lang] ?? f.id;
+  // Names are long sentences: the chart shows their start, the table below shows them whole.
+  const short = (text) => (text.length > 22 ? `${text.slice(0, 21)}…` : text);
+  const flags = (stats.topFlags ?? []).map((f) => ({ label: short(flagName(f)), value: f.count }));
+  const flagTable = (stats.topFlags ?? []).length
+    ? h(
+        'table',
+        { class: 'list', id: 'top-flags' },
+        h('caption', { text: t('topFlags') }),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col', text: t('flagName') }),
+            h('th', { scope: 'col', text: t('count') }),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          stats.topFlags.map((f) =>
+            h(
+              'tr',
+              { 'data-flag': f.id },
+              h('td', { text: flagName(f) }),
+              h('td', { text: String(f.count) }),
+            ),
+          ),
+        ),
+      )
+    : null;
+  const lessons = stats.lessons ?? {};
+  const kpi = (id, label, value) =>
+    h('div', {}, h('dt', { text: label }), h('dd', { id, text: String(value ?? 0) }));
+  return h(
+    'div',
+    { id: 'activity' },
+    h('p', {
+      class: 'muted',
+      text: t('activityPeriod', {
+        from: stats.activityPeriod?.from ?? '',
+        to: stats.activityPeriod?.to ?? '',
+      }),
+    }),
+    h(
+      'dl',
+      { class: 'kpis' },
+      kpi('kpi-offers', t('offersChecked'), checked),
+      kpi('kpi-reported', t('offersReported'), stats.offersReported),
+      kpi('kpi-lessons-started', t('lessonsStarted'), lessons.started),
+      kpi('kpi-lessons-completed', t('lessonsCompleted'), lessons.completed),
+    ),
+    h(
+      'div',
+      { class: 'charts' },
+      checked > 0 ? chart(t('offersPerDay'), perDay) : chart(t('offersPerDay'), []),
+      chart(t('offersPerLevel'), byLevel),
+      chart(t('topFlags'), flags),
+      chart(t('lessonsChart'), [
+        { label: t('lessonsStarted'), value: lessons.started ?? 0 },
+        { label: t('lessonsCompleted'), value: lessons.completed ?? 0 },
+      ]),
+    ),
+    flagTable,
+  );
+}
+
 function csvCell(value) {
   const text = value === null || value === undefined ? '' : String(value);
   // A leading = + - @ would make a spreadsheet run the cell as a formula.
@@ -1140,7 +1227,15 @@ function statsToCsv(stats) {
     const dot = prefix.indexOf('.');
     rows.push(dot < 0 ? ['', prefix, value] : [prefix.slice(0, dot), prefix.slice(dot + 1), value]);
   };
-  walk('', stats);
+  // Lists become day or flag keyed rows, so the spreadsheet reads "offersPerDay,2026-11-28.total,4".
+  const flat = { ...stats };
+  if (Array.isArray(stats.offersPerDay))
+    flat.offersPerDay = Object.fromEntries(
+      stats.offersPerDay.map((d) => [d.day, { total: d.total, ...(d.byLevel ?? {}) }]),
+    );
+  if (Array.isArray(stats.topFlags))
+    flat.topFlags = Object.fromEntries(stats.topFlags.map((f) => [f.id, f.count]));
+  walk('', flat);
   return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 

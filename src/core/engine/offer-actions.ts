@@ -62,6 +62,8 @@ export function offerActions(advisor: OfferAdvisor): Record<string, ActionHandle
       goto: 'offer_result',
       effects: [
         { type: 'count', event: 'offer_checked', labels: { level: result.level } },
+        // One count per red flag raised (catalogue ids only), for the dashboard's most frequent flags.
+        ...result.flagIds.map((flag) => ({ type: 'count' as const, event: 'offer_flag', labels: { flag } })),
         { type: 'remember_offer', text, level: result.level, flagIds: result.flagIds },
       ],
     };
