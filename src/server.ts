@@ -124,6 +124,12 @@ export async function createServer(
       // Counts and a keyed hash only: operators label the contact by its hash.
       logger.warn({ alert }, 'one contact in many forwards today');
       container.metrics.botEvents.inc({ event: 'offer_contact_alert' });
+      // The console's event stream carries no text and no contact: it tells the offers page to refresh.
+      await container.events
+        .publish({ type: 'contact_alert', at: container.clock.now() })
+        .catch((error: Error) =>
+          logger.warn({ err: { message: error.message } }, 'contact alert event failed'),
+        );
       const chatId = config.operators.telegramChatId;
       if (!chatId || !config.telegram) return;
       const envelope: OutboxEnvelope = {

@@ -137,6 +137,9 @@ describe.each([false, true])('offer memory in the conversation (redis: %s)', (re
 
   it('alerts operators once when one contact is in more distinct forwards than the threshold, with counts only', async () => {
     const c = await start(redis, { OFFER_CONTACT_ALERT_THRESHOLD: '2' });
+    const consoleEvents: Array<Record<string, unknown>> = [];
+    await c.server.container.events.subscribed();
+    c.server.container.events.subscribe((event) => consoleEvents.push({ ...event }));
     await say(c, '1', LURE);
     await say(c, '1', LURE);
     await say(c, '2', EDITED);
@@ -147,6 +150,11 @@ describe.each([false, true])('offer memory in the conversation (redis: %s)', (re
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toContain('3 distinct forwards');
     expect(alerts[0]).not.toMatch(/0912|912345678|tuyendung/);
+    // The console's event stream hears of it too, without text or contact.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(consoleEvents.filter((e) => e.type === 'contact_alert')).toEqual([
+      { type: 'contact_alert', at: expect.any(Number) },
+    ]);
   });
 });
 
