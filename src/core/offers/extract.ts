@@ -119,6 +119,8 @@ const PHONE_Y = /(?:84|0)\s?[1-9x](?:[\s.-]?[\dx]){7,9}(?![\d])/y;
 const LINK_RE =
   /\b(?:https?:\/\/)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|vn|net|org|info|xyz|top|io|me|ly|link|site|online|shop|club|cc|tk|gl|app|biz|asia|co|kh|la|mm|th))(?:\/[^\s]*)?/g;
 const MAYBE_LINK = /[a-z0-9]\.[a-z]/;
+const MAYBE_LINK_I = /[a-z0-9]\.[a-z]/i;
+const LOWERS_TO_ASCII = /[\u0130\u212a]/;
 const HANDLE_RE = /(?<![a-z0-9.])@([a-z0-9_]{3,32})/g;
 const CHAT_APPS = [
   'zalo',
@@ -339,10 +341,14 @@ export function extractContacts(n: NormalisedText, signals: Signals): Contacts {
   const links: string[] = [];
   const domains: string[] = [];
   // Links are read from the original so a URL keeps its case-insensitive form but no folding.
-  const lower = n.original.toLowerCase();
+  // A cheap scan first: no "x.y" anywhere means no link, and most messages have none. It runs on
+  // the original, so most texts are never lowercased: only U+0130 and U+212A lowercase to ASCII
+  // letters, so without them a case-insensitive scan finds "x.y" exactly when the lowercase would.
+  const original = n.original;
+  const exotic = LOWERS_TO_ASCII.test(original);
+  const mayHaveLink = exotic ? MAYBE_LINK.test(original.toLowerCase()) : MAYBE_LINK_I.test(original);
+  const lower = mayHaveLink || original.includes('@') ? original.toLowerCase() : original;
   LINK_RE.lastIndex = 0;
-  // A cheap scan first: no "x.y" anywhere means no link, and most messages have none.
-  const mayHaveLink = MAYBE_LINK.test(lower);
   for (let m = mayHaveLink ? LINK_RE.exec(lower) : null; m; m = LINK_RE.exec(lower)) {
     const domain = m[1] as string;
     if (/^\d+(\.\d+)+$/.test(domain)) continue;

@@ -406,6 +406,11 @@ function stringKey(w: string): number {
 const TEENCODE_KEYS = new Map<number, string>([...TEENCODE].map(([k, v]) => [stringKey(k), v]));
 const AFTER_NUMBER_KEYS = new Map<number, string>([...AFTER_NUMBER].map(([k, v]) => [stringKey(k), v]));
 const K_KEY = stringKey('k');
+// Nearly every short word is no teencode key: a bit per key residue rejects it without a Map probe.
+const KEY_FILTER_MASK = 0xfff;
+const KEY_FILTER = new Uint8Array(KEY_FILTER_MASK + 1);
+for (const k of [...TEENCODE_KEYS.keys(), ...AFTER_NUMBER_KEYS.keys(), K_KEY])
+  KEY_FILTER[k & KEY_FILTER_MASK] = 1;
 
 /**
  * Normalises a text for matching. Pure: one table lookup per char, one pass over the chunks for
@@ -536,7 +541,7 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
       const e = pe[z - 1] as number;
       let replacement: string | undefined;
       const key = wordKey(chars, k, z);
-      if (key !== 0) {
+      if (key !== 0 && KEY_FILTER[key & KEY_FILTER_MASK] === 1) {
         if (prevWasNumber && k === ca) replacement = AFTER_NUMBER_KEYS.get(key);
         if (replacement === undefined) replacement = TEENCODE_KEYS.get(key);
         if (replacement === undefined && key === K_KEY) replacement = 'khong';
