@@ -1,7 +1,8 @@
 import { startBenchServer } from './_server.js';
 import type { BenchResult } from './types.js';
 
-const MESSAGES = 60;
+const MESSAGES = 100;
+const WARM_UP = 5;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -18,6 +19,13 @@ export async function run(): Promise<BenchResult[]> {
   bench.server.startWorkers();
   const { container } = bench.server;
   const { secret } = await container.operators.add('bench', 'supervisor', Date.now());
+  // The console's way in: one login, then the session cookie (Bearer would pay scrypt per request).
+  const login = await fetch(`${bench.url}/api/operator/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench', secret }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const created = new Map<string, (id: string) => void>();
   await container.events.subscribed();
   const unsubscribe = container.events.subscribe((event) => {
@@ -25,8 +33,9 @@ export async function run(): Promise<BenchResult[]> {
     for (const [, resolve] of created) resolve(event.caseId);
   });
   const latencies: number[] = [];
-  for (let i = 0; i < MESSAGES; i++) {
-    const session = `benchdistress${String(i).padStart(12, '0')}`;
+  // The first few messages warm up the JIT and connections; they are not counted.
+  for (let i = -WARM_UP; i < MESSAGES; i++) {
+    const session = `benchdistress${String(i + WARM_UP).padStart(12, '0')}`;
     const started = performance.now();
     const caseId = new Promise<string>((resolve) => created.set(session, resolve));
     await fetch(`${bench.url}/chat/api/messages`, {
@@ -55,7 +64,7 @@ export async function run(): Promise<BenchResult[]> {
       name: 'distress message to case visible over the API, p50',
       value: percentile(latencies, 0.5),
       unit: 'ms',
-      note: `${MESSAGES} messages, one at a time`,
+      note: `${MESSAGES} messages one at a time after ${WARM_UP} warm-up; console session cookie`,
     },
     {
       name: 'distress message to case visible over the API, p99',
