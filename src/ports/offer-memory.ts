@@ -7,10 +7,10 @@ import type { ChannelName } from '../core/user-ref.js';
  * src/runtime/offer-memory-service.ts); no adapter ever sees a phone number or handle in clear.
  */
 
-export const OFFER_LABELS = ['scam', 'trafficking_risk', 'legitimate'] as const;
-export type OfferLabel = (typeof OFFER_LABELS)[number];
+import { OFFER_LABELS, type OfferLabel } from '../core/offers/label-level.js';
 
 export type { ContactKind };
+export { OFFER_LABELS, type OfferLabel };
 
 /** What an operator said about a cluster or a contact, and who said it when. */
 export type LabelRecord = { label: OfferLabel; by: string; at: number };

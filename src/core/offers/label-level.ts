@@ -1,5 +1,8 @@
-import type { OfferLabel } from '../../ports/offer-memory.js';
 import type { OfferLevel } from './score.js';
+
+/** What an operator can say about an offer cluster or a contact. */
+export const OFFER_LABELS = ['scam', 'trafficking_risk', 'legitimate'] as const;
+export type OfferLabel = (typeof OFFER_LABELS)[number];
 
 /**
  * The level after an operator's label. A `legitimate` label lowers medium to low and nothing
