@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { connectRedis } from '../src/adapters/redis/redis-client.js';
+import { connectRedis, type RedisClient } from '../src/adapters/redis/redis-client.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createServer, type Server } from '../src/server.js';
@@ -36,19 +36,19 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     async close() {
       await server.stop();
       const redis = connectRedis(benchRedisUrl());
-      let cursor = '0';
-      do {
-        const [next, keys] = await (redis as import('ioredis').Redis).scan(
-          cursor,
-          'MATCH',
-          `${prefix}:*`,
-          'COUNT',
-          1000,
-        );
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      await deletePrefix(redis, prefix);
       redis.disconnect();
     },
   };
+}
+
+/** Deletes every key under `prefix` with SCAN (a benchmark cleans up what it wrote). */
+export async function deletePrefix(redis: RedisClient, prefix: string): Promise<void> {
+  const client = redis as import('ioredis').Redis;
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await client.del(...keys);
+  } while (cursor !== '0');
 }

@@ -4,6 +4,7 @@ import { createKeys } from '../src/adapters/redis/keys.js';
 import { RedisCaseStore } from '../src/adapters/redis/redis-case-store.js';
 import { connectRedis, type RedisClient } from '../src/adapters/redis/redis-client.js';
 import type { CaseStore } from '../src/ports/case-store.js';
+import { deletePrefix } from './_server.js';
 import type { BenchResult } from './types.js';
 
 const SLA = { imminent: 120, high: 600, concern: 3600 };
@@ -76,18 +77,7 @@ export async function run(): Promise<BenchResult[]> {
     ];
   } finally {
     if (redis) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await (redis as import('ioredis').Redis).scan(
-          cursor,
-          'MATCH',
-          `${prefix}:*`,
-          'COUNT',
-          500,
-        );
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      await deletePrefix(redis, prefix);
       redis.disconnect();
     }
   }

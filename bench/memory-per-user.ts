@@ -4,7 +4,7 @@ import { createKeys } from '../src/adapters/redis/keys.js';
 import { connectRedis } from '../src/adapters/redis/redis-client.js';
 import { RedisUserStore } from '../src/adapters/redis/redis-user-store.js';
 import type { ConversationState } from '../src/core/engine/state.js';
-import { benchRedisUrl } from './_server.js';
+import { benchRedisUrl, deletePrefix } from './_server.js';
 import type { BenchResult } from './types.js';
 
 const USERS = 100_000;
@@ -50,12 +50,7 @@ export async function run(): Promise<BenchResult[]> {
     );
   }
   const after = await used();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 2000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deletePrefix(redis, prefix);
   redis.disconnect();
   const perUser = (after - before) / USERS;
   return [
