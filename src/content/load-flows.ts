@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FlowDefinition, flowSchema } from '../core/engine/flow-schema.js';
-import { ContentError } from '../errors.js';
+import { FlowDefinitionError } from '../errors.js';
 import { readYaml } from './yaml-file.js';
 
 /** Loads and schema-checks every flows/*.yaml. Cross-references are checked by validateFlows. */
@@ -12,7 +12,7 @@ export function loadFlows(
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort();
-  if (files.length === 0) throw new ContentError(`${dir}: no flow files`);
+  if (files.length === 0) throw new FlowDefinitionError(`${dir}: no flow files`);
   const problems: string[] = [];
   const flows: Array<{ file: string; flow: FlowDefinition }> = [];
   for (const name of files) {
@@ -22,6 +22,6 @@ export function loadFlows(
       problems.push((error as Error).message);
     }
   }
-  if (problems.length > 0) throw new ContentError(problems.join('\n'));
+  if (problems.length > 0) throw new FlowDefinitionError(problems.join('\n'));
   return flows;
 }

@@ -8,7 +8,7 @@ import { validateFlows } from '../core/engine/flow-validate.js';
 import { LESSON_ACTION_NODES, lessonActions } from '../core/engine/lesson-actions.js';
 import { OFFER_ACTION_NODES, offerActions } from '../core/engine/offer-actions.js';
 import { lessonForTopic } from '../core/lessons/lesson-runner.js';
-import { ContentError } from '../errors.js';
+import { FlowDefinitionError } from '../errors.js';
 import type { ContentBundle } from './content-bundle.js';
 import { createOfferAdvisor } from './offer-advisor.js';
 
@@ -18,7 +18,7 @@ export type EngineBundle = Omit<StepContext, 'now' | 'newSessionId'> & {
 
 export const MAIN_FLOW = 'main';
 
-/** Builds the action registry from content and checks every flow against it. Throws ContentError. */
+/** Builds the action registry from content and checks every flow against it. Throws FlowDefinitionError naming file and node. */
 export function buildEngine(content: ContentBundle): EngineBundle {
   const advisor = createOfferAdvisor({
     checker: content.offers.checker,
@@ -43,8 +43,8 @@ export function buildEngine(content: ContentBundle): EngineBundle {
   };
   const loaded = loadFlows(content.root);
   const problems = validateFlows(loaded, new Set(Object.keys(actions)), actionNodes, content.texts);
-  if (problems.length > 0) throw new ContentError(problems.join('\n'));
+  if (problems.length > 0) throw new FlowDefinitionError(problems.join('\n'));
   const flows = new Map<string, FlowDefinition>(loaded.map(({ flow }) => [flow.id, flow]));
-  if (!flows.has(MAIN_FLOW)) throw new ContentError(`flows/: no flow with id "${MAIN_FLOW}"`);
+  if (!flows.has(MAIN_FLOW)) throw new FlowDefinitionError(`flows/: no flow with id "${MAIN_FLOW}"`);
   return { flows, mainFlow: MAIN_FLOW, texts: content.texts, actions, advisor };
 }

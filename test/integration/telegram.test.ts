@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectRedis } from '../../src/adapters/redis/redis-client.js';
 import { TELEGRAM_USER_FIELDS } from '../../src/adapters/telegram/telegram-message-log.js';
@@ -7,7 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createServer, type Server } from '../../src/server.js';
 import { FakeTelegramApi, type RecordedCall } from '../fakes/telegram-api.js';
-import { cleanPrefix, testRedisUrl } from '../support/redis.js';
+import { cleanPrefix, randomPrefix, testRedisUrl } from '../support/redis.js';
 
 const TOKEN = '123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz';
 const SECRET = 'test_secret-0123456789';
@@ -35,8 +34,7 @@ interface Harness {
 
 async function harness(): Promise<Harness> {
   const fake = await new FakeTelegramApi().start();
-  // REDIS_PREFIX allows no colons, so this is not randomPrefix() from test/support.
-  const prefix = `tgtest-${randomBytes(6).toString('hex')}`;
+  const prefix = randomPrefix('tg');
   const servers: Server[] = [];
   cleanups.push(async () => {
     for (const s of servers) await s.stop().catch(() => undefined);

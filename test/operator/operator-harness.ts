@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -8,7 +7,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { operatorApi } from '../../src/operator/operator-api.js';
 import type { OperatorRole } from '../../src/ports/operator-store.js';
 import { FakeClock } from '../support/fake-clock.js';
-import { cleanPrefix, testRedisUrl } from '../support/redis.js';
+import { cleanPrefix, randomPrefix, testRedisUrl } from '../support/redis.js';
 
 export const HASH_SECRET = 'operator-api-test-hash-secret-0123';
 
@@ -29,10 +28,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A prefix REDIS_PREFIX accepts (no colons). */
-export function envPrefix(label: string): string {
-  return `t.${label}.${randomBytes(5).toString('hex')}`;
-}
+/** A fresh key prefix for one test (the shared helper; REDIS_PREFIX accepts it). */
+export const envPrefix = randomPrefix;
 
 export async function openHarness(env: Record<string, string> = {}): Promise<Harness> {
   const prefix = envPrefix('ops');
