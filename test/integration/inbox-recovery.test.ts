@@ -2,13 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryDedupeStore } from '../../src/adapters/memory/memory-dedupe-store.js';
 import { MemoryQueue } from '../../src/adapters/memory/memory-queue.js';
 import { createKeys } from '../../src/adapters/redis/keys.js';
+import { connectRedis, type RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { RedisDedupeStore } from '../../src/adapters/redis/redis-dedupe-store.js';
 import { RedisQueue } from '../../src/adapters/redis/redis-queue.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { Inbox } from '../../src/pipeline/inbox.js';
 import { QueueConsumer } from '../../src/pipeline/queue-consumer.js';
 import type { DurableQueue, QueueEntry } from '../../src/ports/durable-queue.js';
-import { cleanPrefix, openTestRedis, randomPrefix } from '../support/redis.js';
+import { cleanPrefix, openTestRedis, randomPrefix, testBackends } from '../support/redis.js';
 
 const logger = createLogger('silent');
 const cleanups: Array<() => Promise<void>> = [];
@@ -16,18 +17,13 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-const backends: Array<{ name: string; open: () => { queue: DurableQueue; inbox: Inbox } }> = [
-  {
-    name: 'memory',
+type InboxBackend = { name: string; open: () => { queue: DurableQueue; inbox: Inbox } };
+
+function redisInbox(name: string, connect: () => RedisClient): InboxBackend {
+  return {
+    name,
     open: () => {
-      const queue = new MemoryQueue('inbox');
-      return { queue, inbox: new Inbox(queue, new MemoryDedupeStore()) };
-    },
-  },
-  {
-    name: 'redis',
-    open: () => {
-      const redis = openTestRedis();
+      const redis = connect();
       const prefix = randomPrefix('inbox');
       const keys = createKeys(prefix);
       const queue = new RedisQueue('inbox', redis, keys);
@@ -38,8 +34,23 @@ const backends: Array<{ name: string; open: () => { queue: DurableQueue; inbox: 
       });
       return { queue, inbox: new Inbox(queue, new RedisDedupeStore(redis, keys)) };
     },
-  },
-];
+  };
+}
+
+// Memory and the shared Redis; in the `redis-cluster` test project, the local cluster only.
+const backends: InboxBackend[] = testBackends(
+  [
+    {
+      name: 'memory',
+      open: () => {
+        const queue = new MemoryQueue('inbox');
+        return { queue, inbox: new Inbox(queue, new MemoryDedupeStore()) };
+      },
+    },
+    redisInbox('redis', openTestRedis),
+  ],
+  (url) => [redisInbox('redis-cluster', () => connectRedis(url))],
+);
 
 describe.each(backends)('inbox recovery ($name)', ({ open }) => {
   it('keeps an entry a worker took but never acked, and a second worker handles it exactly once', async () => {

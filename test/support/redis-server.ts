@@ -15,7 +15,8 @@ export class OwnRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  async start(options: { appendonly?: boolean } = {}): Promise<void> {
+  /** `args` are extra redis-server options (for example cluster mode), after the defaults. */
+  async start(options: { appendonly?: boolean; args?: string[] } = {}): Promise<void> {
     if (!this.port) this.port = await freePort();
     this.child = spawn(
       'redis-server',
@@ -32,6 +33,7 @@ export class OwnRedis {
         options.appendonly ? 'yes' : 'no',
         '--appendfsync',
         'always',
+        ...(options.args ?? []),
       ],
       { stdio: 'ignore' },
     );
@@ -50,7 +52,7 @@ export class OwnRedis {
 
   async stop(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill(signal);

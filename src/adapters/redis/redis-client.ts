@@ -40,3 +40,35 @@ export function duplicateClient(client: RedisClient): RedisClient {
   copy.on('error', () => undefined);
   return copy;
 }
+
+/** The servers that hold keys: every primary of a Cluster (once it is ready), or the one server. */
+export async function primaries(client: RedisClient): Promise<Redis[]> {
+  if (!(client instanceof Cluster)) return [client];
+  if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
+  return client.nodes('master');
+}
+
+/**
+ * Deletes every key matching `pattern` with SCAN (never KEYS) on every primary. On a Cluster each
+ * key goes in its own UNLINK, since keys of different slots cannot share one command.
+ */
+export async function deleteMatching(client: RedisClient, pattern: string): Promise<number> {
+  let deleted = 0;
+  for (const node of await primaries(client)) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      cursor = next;
+      if (keys.length === 0) continue;
+      if (client instanceof Cluster) {
+        const batch = node.pipeline();
+        for (const key of keys) batch.unlink(key);
+        await batch.exec();
+      } else {
+        await node.unlink(...keys);
+      }
+      deleted += keys.length;
+    } while (cursor !== '0');
+  }
+  return deleted;
+}
