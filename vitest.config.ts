@@ -1,13 +1,17 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { clusterUnavailable } from './test/support/redis-cluster.js';
 
 /**
  * Two projects in one `npm test`: `main` (every test file, on the Redis that global-setup finds),
- * and `redis-cluster`, which runs the contract suites and the queue recovery tests again on a
- * local three-primary Redis Cluster of its own (test/support/cluster-setup.ts). The backend lists
- * switch to the cluster when inject('redisClusterUrl') is set.
+ * and `redis-cluster`, which runs the contract suites, the queue recovery tests and test/cluster
+ * again on a local three-primary Redis Cluster of its own (test/support/cluster-setup.ts). The
+ * backend lists switch to the cluster when inject('redisClusterUrl') is set.
  */
-const CLUSTER_FILES = ['test/contract/*.contract.test.ts', 'test/integration/inbox-recovery.test.ts'];
+const CLUSTER_FILES = [
+  'test/contract/*.contract.test.ts',
+  'test/integration/inbox-recovery.test.ts',
+  'test/cluster/*.test.ts',
+];
 const clusterSkip = clusterUnavailable();
 if (clusterSkip) console.warn(`\nRedis Cluster tests skipped: ${clusterSkip}.\n`);
 
@@ -20,7 +24,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'main', include: ['test/**/*.test.ts'], globalSetup: ['test/support/global-setup.ts'] },
+        test: {
+          name: 'main',
+          include: ['test/**/*.test.ts'],
+          // test/cluster holds what only makes sense on a cluster.
+          exclude: [...configDefaults.exclude, 'test/cluster/**'],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
       },
       ...(clusterSkip
         ? []

@@ -3,9 +3,10 @@ import { OwnRedisCluster } from './redis-cluster.js';
 
 /**
  * Global setup of the `redis-cluster` test project: starts one local three-primary Redis Cluster
- * for the project's run, hands its URL to the tests (inject('redisClusterUrl')), and stops its
- * redis-server processes and removes their directories afterwards. vitest.config.ts leaves the
- * project out, with a message, when redis-server or redis-cli is missing.
+ * for the project's run, hands its URL to the tests (inject('redisClusterUrl'), and as the
+ * suite's Redis, inject('redisUrl')), and stops its redis-server processes and removes their
+ * directories afterwards. vitest.config.ts leaves the project out, with a message, when
+ * redis-server or redis-cli is missing.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cluster = new OwnRedisCluster();
@@ -16,6 +17,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   project.provide('redisClusterUrl', cluster.url);
+  // Helpers that take the suite's Redis (startTestServer, openTestRedis) get the cluster too.
+  project.provide('redisUrl', cluster.url);
   return () => cluster.destroy();
 }
 
