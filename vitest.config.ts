@@ -1,5 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import { clusterUnavailable } from './test/support/redis-cluster.js';
+import { redisBinariesMissing } from './test/support/redis-cluster.js';
 
 /**
  * Two projects in one `npm test`: `main` (every test file, on the Redis that global-setup finds),
@@ -12,7 +12,7 @@ const CLUSTER_FILES = [
   'test/integration/inbox-recovery.test.ts',
   'test/cluster/*.test.ts',
 ];
-const clusterSkip = clusterUnavailable();
+const clusterSkip = redisBinariesMissing();
 if (clusterSkip) console.warn(`\nRedis Cluster tests skipped: ${clusterSkip}.\n`);
 
 export default defineConfig({

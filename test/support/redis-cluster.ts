@@ -8,8 +8,8 @@ const PRIMARIES = 3;
 /** Redis listens for its cluster bus on the client port + 10000. */
 const BUS_OFFSET = 10_000;
 
-/** Why a local Redis Cluster cannot be started here, or undefined when it can. */
-export function clusterUnavailable(): string | undefined {
+/** Why local redis-server processes (cluster, sentinel) cannot be started here, or undefined. */
+export function redisBinariesMissing(): string | undefined {
   for (const [bin, pkg] of [
     ['redis-server', 'redis-server'],
     ['redis-cli', 'redis-tools'],

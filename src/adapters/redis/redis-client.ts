@@ -74,6 +74,10 @@ export function connectRedis(url: string, options: { lazy?: boolean; name?: stri
       retryStrategy,
       sentinels: multi.nodes,
       name: multi.masterName,
+      // Reconnects to the new primary as soon as a sentinel announces a failover (+switch-master),
+      // and whenever a command meets a primary that was turned into a replica (READONLY).
+      failoverDetector: true,
+      reconnectOnError: (error: Error) => (error.message.startsWith('READONLY') ? 2 : false),
       username: multi.username,
       password: multi.password,
     });
