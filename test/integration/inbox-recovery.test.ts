@@ -67,7 +67,9 @@ describe.each(backends)('inbox recovery ($name)', ({ open }) => {
       reclaimIdleMs: 200,
     });
     void dying.drainOnce();
-    await new Promise((r) => setTimeout(r, 50));
+    // Wait until it holds the entry (its first read opens a connection: slower on a cluster).
+    for (let i = 0; i < 200 && (await queue.depth()).pending === 0; i++)
+      await new Promise((r) => setTimeout(r, 25));
     expect((await queue.depth()).pending).toBe(1);
 
     const handled: QueueEntry[] = [];
