@@ -13,7 +13,12 @@ const CLUSTER_FILES = [
   'test/cluster/*.test.ts',
 ];
 const clusterSkip = redisBinariesMissing();
-if (clusterSkip) console.warn(`\nRedis Cluster tests skipped: ${clusterSkip}.\n`);
+// vitest may load this file more than once: say it once.
+const said = globalThis as { clusterSkipSaid?: boolean };
+if (clusterSkip && !said.clusterSkipSaid) {
+  said.clusterSkipSaid = true;
+  console.warn(`\nRedis Cluster tests skipped: ${clusterSkip}.\n`);
+}
 
 export default defineConfig({
   test: {
