@@ -13,6 +13,11 @@ export interface BuildAppOptions {
   bodyLimit?: number;
 }
 
+/** A hop count trusts that many proxies in front (Fastify's own number form, typed as a function). */
+function trustProxyOption(value: boolean | number | string[]): FastifyServerOptions['trustProxy'] {
+  return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value;
+}
+
 /**
  * The Fastify app, without listening: main.ts listens, tests use `app.inject` or listen on port 0.
  */
@@ -21,7 +26,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const serverOptions: FastifyServerOptions = {
     loggerInstance: container.logger,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
-    trustProxy: container.config.production,
+    // TRUST_PROXY: believe X-Forwarded-For only from the configured proxies, else anyone could
+    // pick the address that per-address rate limits and login lockouts count.
+    trustProxy: trustProxyOption(container.config.http.trustProxy),
     // Request lines would carry URLs with session ids; we log what matters ourselves.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,

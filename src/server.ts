@@ -23,6 +23,7 @@ import { type Container, createContainer } from './container.js';
 import { loadCannedReplies } from './content/canned-replies.js';
 import { projectRoot } from './content/content-root.js';
 import type { ChannelName } from './core/user-ref.js';
+import { limitPerAddress } from './http/rate-limit.js';
 import { cannedRepliesRoutes, operatorSessionAuthorizer } from './operator/canned-replies-routes.js';
 import { consoleRoutes } from './operator/console-routes.js';
 import { ensureFirstSupervisor } from './operator/first-supervisor.js';
@@ -319,6 +320,12 @@ export async function createServer(
       }),
   );
 
+  // Every /api/operator route shares one budget per address (same counters as the operator API).
+  const operatorLimit = {
+    max: config.http.rateLimits.operator,
+    redis: container.redis,
+    nameSpace: container.keys.operatorRateLimit(),
+  };
   const plugins: AppPlugin[] = [
     (app) =>
       webchatRoutes(app, {
@@ -328,15 +335,17 @@ export async function createServer(
         webRoot: join(root, 'web'),
         allowedOrigins: config.webchat.allowedOrigins,
         messagesPerMinute: config.webchat.messagesPerMinute,
+        requestsPerMinute: config.http.rateLimits.webchat,
         redis: container.redis,
-        redisPrefix: config.keyPrefix,
+        rateLimitNameSpace: container.keys.rateLimit('webchat'),
       }),
     (app) =>
       assessRoutes(app, {
         checker: content.offers.checker,
         apiKeys: config.assessApiKeys,
         redis: container.redis,
-        redisPrefix: config.keyPrefix,
+        rateLimitNameSpace: container.keys.rateLimit('assess'),
+        requestsPerMinute: config.http.rateLimits.assess,
       }),
     operatorApi({
       cases: container.cases,
@@ -356,28 +365,38 @@ export async function createServer(
         return vi && en ? { vi, en } : undefined;
       },
     }),
-    (app) =>
-      consoleRoutes(app, {
+    async (app) => {
+      await limitPerAddress(app, {
+        max: config.http.rateLimits.console,
+        redis: container.redis,
+        nameSpace: container.keys.rateLimit('console'),
+      });
+      await consoleRoutes(app, {
         webRoot: join(root, 'web'),
         slaSeconds: config.operators.slaSeconds,
         outcomes: config.operators.outcomes,
-      }),
-    (app) =>
-      cannedRepliesRoutes(app, {
+      });
+    },
+    async (app) => {
+      await limitPerAddress(app, operatorLimit);
+      await cannedRepliesRoutes(app, {
         replies: cannedReplies,
         authorize: operatorSessionAuthorizer(container.operators, container.clock),
-      }),
+      });
+    },
   ];
-  plugins.push(
-    offerLabelRoutes({
-      offerMemory,
-      operators: container.operators,
-      cases: container.cases,
-      clock: container.clock,
-      outbox: (channel) => container.outbox(channel),
-      texts: engine.texts,
-    }),
-  );
+  const labels = offerLabelRoutes({
+    offerMemory,
+    operators: container.operators,
+    cases: container.cases,
+    clock: container.clock,
+    outbox: (channel) => container.outbox(channel),
+    texts: engine.texts,
+  });
+  plugins.push(async (app) => {
+    await limitPerAddress(app, operatorLimit);
+    await labels(app);
+  });
   if (zalo) plugins.push(zalo.plugin);
   if (telegram?.plugin) plugins.push(telegram.plugin);
   const app = await buildApp({ container, plugins });

@@ -1,6 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -14,6 +13,7 @@ import { computeCaseStats } from '../core/cases/stats.js';
 import type { CaseChange, CaseRefusal } from '../core/cases/transitions.js';
 import type { Locale } from '../core/locale.js';
 import { AccountExistsError, RequestError } from '../errors.js';
+import { limitPerAddress } from '../http/rate-limit.js';
 import { openEventStream } from '../http/sse.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -54,7 +54,7 @@ export interface OperatorApiDeps {
   /** When set, rate limits are counted in Redis (shared by every web process). */
   redis?: RedisClient;
   keys?: Keys;
-  /** Requests per minute per address (default 300); login has its own, lower limit (20). */
+  /** Requests per minute per address (default RATE_LIMIT_OPERATOR); login has RATE_LIMIT_LOGIN. */
   requestsPerMinute?: number;
   /** SSE keep-alive comment interval (default 15 s). */
   heartbeatMs?: number;
@@ -131,13 +131,10 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
     const policy = config.operators.slaSeconds;
 
     await app.register(cookie);
-    await app.register(rateLimit, {
-      global: true,
-      max: deps.requestsPerMinute ?? 300,
-      timeWindow: 60_000,
-      redis: deps.redis as never,
+    await limitPerAddress(app, {
+      max: deps.requestsPerMinute ?? config.http.rateLimits.operator,
+      redis: deps.redis,
       nameSpace: deps.keys ? deps.keys.operatorRateLimit() : `${config.keyPrefix}:ops:rl:`,
-      skipOnError: true,
     });
 
     const audit = async (actor: string, action: string, caseId: string, detail?: string) => {
@@ -207,7 +204,7 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
 
     app.post(
       `${base}/login`,
-      { config: { rateLimit: { max: 20, timeWindow: 60_000 } } },
+      { config: { rateLimit: { max: config.http.rateLimits.login, timeWindow: 60_000 } } },
       async (request, reply) => {
         const body = loginBody.parse(request.body ?? {});
         const now = clock.now();

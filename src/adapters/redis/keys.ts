@@ -39,6 +39,8 @@ export function createKeys(prefix: string) {
     operatorEvents: () => `${p}:ops:events`,
     /** @fastify/rate-limit keys of the operator API. */
     operatorRateLimit: () => `${p}:ops:rl:`,
+    /** @fastify/rate-limit key prefix of one group of public routes (expiring per-address counters). */
+    rateLimit: (group: string) => `${p}:rl:${group}:`,
     /** The Zalo OA token pair (JSON), one per app. */
     zaloTokens: (appId: string) => `${p}:zalo:tokens:${appId}`,
     /** Offer memory: LSH band value -> cluster ids. */
