@@ -3,6 +3,19 @@ import { ZodError } from 'zod';
 import type { Container } from './container.js';
 import { AppError, RequestError } from './errors.js';
 
+/** One route of the app as registered (HEAD twins of GET routes left out). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+const routeTables = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route the app registered: security tests walk it, so a new route cannot go untested. */
+export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
+  return routeTables.get(app) ?? [];
+}
+
 /** Route plugins that channels and the operator side add to the app. */
 export type AppPlugin = (app: FastifyInstance) => Promise<void> | void;
 
@@ -34,6 +47,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return503OnClosing: true,
   };
   const app = Fastify(serverOptions);
+  const routes: RouteEntry[] = [];
+  routeTables.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

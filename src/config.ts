@@ -101,6 +101,7 @@ const envSchema = z.object({
   DISCREET_CODE_WORD: z.string().min(3, 'must be at least 3 characters').optional(),
   ASSESS_API_KEYS: csv.default([]),
   OPERATOR_SESSION_HOURS: positiveInt.default(12),
+  OPERATOR_SESSION_IDLE_MINUTES: positiveInt.default(60),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   OFFER_CONTACT_ALERT_THRESHOLD: positiveInt.default(5),
   /** Who may set X-Forwarded-For: false, true, a hop count, or proxy addresses/CIDRs (comma-separated). */
@@ -173,6 +174,7 @@ export interface Config {
   operators: {
     telegramChatId: string | undefined;
     sessionHours: number;
+    sessionIdleMinutes: number;
     slaSeconds: { imminent: number; high: number; concern: number };
     idleReturnSeconds: number;
     outcomes: string[];
@@ -298,6 +300,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     operators: {
       telegramChatId: e.OPERATOR_TELEGRAM_CHAT_ID,
       sessionHours: e.OPERATOR_SESSION_HOURS,
+      sessionIdleMinutes: e.OPERATOR_SESSION_IDLE_MINUTES,
       slaSeconds: {
         imminent: e.SLA_IMMINENT_SECONDS,
         high: e.SLA_HIGH_SECONDS,

@@ -78,7 +78,11 @@ export function createContainer(config: Config, logger: Logger, options: { clock
   let operators: OperatorStore;
   let events: EventBus;
   let stats: StatsStore;
-  const operatorOptions = { hashSecret: config.hashSecret, sessionHours: config.operators.sessionHours };
+  const operatorOptions = {
+    hashSecret: config.hashSecret,
+    sessionHours: config.operators.sessionHours,
+    sessionIdleMinutes: config.operators.sessionIdleMinutes,
+  };
 
   if (config.redis) {
     const client = connectRedis(config.redis.url, { name: 'smb' });

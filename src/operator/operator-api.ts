@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -112,10 +112,11 @@ function changed(result: CaseChange): Case {
   return result.case;
 }
 
+/** Constant time, length included: both sides are hashed to 32 bytes first. */
 function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  const x = createHash('sha256').update(a).digest();
+  const y = createHash('sha256').update(b).digest();
+  return timingSafeEqual(x, y);
 }
 
 /**
@@ -218,9 +219,14 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
         if (!account) {
           for (const subject of subjects) await operators.recordFailure(subject, now);
           logger.info({ operator: body.name }, 'operator login failed');
+          await audit(body.name, 'login_failed', ACCOUNTS_AUDIT_ID);
           throw new RequestError(401, 'UNAUTHORIZED', 'Wrong name or secret.');
         }
         await operators.clearFailures(subjects[0]!);
+        // Session fixation: whatever session id the browser brought is never adopted. A login
+        // always gets a fresh id, and the id presented (planted or old) stops working now.
+        const presented = request.cookies[SESSION_COOKIE];
+        if (presented) await operators.deleteSession(presented);
         const session = await operators.createSession(account.name, now);
         reply.setCookie(SESSION_COOKIE, session.id, {
           httpOnly: true,

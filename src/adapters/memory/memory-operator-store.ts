@@ -23,7 +23,23 @@ interface StoredAccount extends OperatorAccount {
 export interface OperatorStoreOptions {
   hashSecret: string;
   sessionHours: number;
+  /** A session unused this long ends (default 60). */
+  sessionIdleMinutes?: number;
   lockout?: LockoutPolicy;
+}
+
+/** The session after a use at `now`, or null when it has expired (absolute or idle). */
+export function touchSession(
+  session: OperatorSession,
+  now: number,
+  options: OperatorStoreOptions,
+): OperatorSession | null {
+  if (session.expiresAt <= now || session.idleExpiresAt <= now) return null;
+  return { ...session, idleExpiresAt: Math.min(session.expiresAt, now + idleMs(options)) };
+}
+
+export function idleMs(options: OperatorStoreOptions): number {
+  return (options.sessionIdleMinutes ?? 60) * 60_000;
 }
 
 /** Accounts and sessions in process memory (the embedded default; gone on restart). */
@@ -96,7 +112,9 @@ export class MemoryOperatorStore implements OperatorStore {
       name,
       csrfToken: newToken(),
       expiresAt: now + this.options.sessionHours * 3_600_000,
+      idleExpiresAt: 0,
     };
+    session.idleExpiresAt = Math.min(session.expiresAt, now + idleMs(this.options));
     this.sessions.set(session.id, session);
     return { ...session };
   }
@@ -104,11 +122,13 @@ export class MemoryOperatorStore implements OperatorStore {
   async getSession(id: string, now: number): Promise<OperatorSession | null> {
     const s = this.sessions.get(id);
     if (!s) return null;
-    if (s.expiresAt <= now) {
+    const next = touchSession(s, now, this.options);
+    if (!next) {
       this.sessions.delete(id);
       return null;
     }
-    return { ...s };
+    this.sessions.set(id, next);
+    return { ...next };
   }
 
   async deleteSession(id: string): Promise<void> {

@@ -14,7 +14,7 @@ import {
   type OperatorSession,
   type OperatorStore,
 } from '../../ports/operator-store.js';
-import type { OperatorStoreOptions } from '../memory/memory-operator-store.js';
+import { idleMs, type OperatorStoreOptions, touchSession } from '../memory/memory-operator-store.js';
 import type { Keys } from './keys.js';
 import type { RedisClient } from './redis-client.js';
 import { wrap } from './redis-user-store.js';
@@ -140,10 +140,16 @@ export class RedisOperatorStore implements OperatorStore {
   }
 
   async createSession(name: string, now: number): Promise<OperatorSession> {
-    const ttlMs = this.options.sessionHours * 3_600_000;
-    const session = { id: newToken(), name, csrfToken: newToken(), expiresAt: now + ttlMs };
+    const expiresAt = now + this.options.sessionHours * 3_600_000;
+    const idleExpiresAt = Math.min(expiresAt, now + idleMs(this.options));
+    const session = { id: newToken(), name, csrfToken: newToken(), expiresAt, idleExpiresAt };
     await wrap('create session', () =>
-      this.redis.set(this.keys.operatorSession(session.id), JSON.stringify(session), 'PX', ttlMs),
+      this.redis.set(
+        this.keys.operatorSession(session.id),
+        JSON.stringify(session),
+        'PX',
+        idleExpiresAt - now,
+      ),
     );
     return session;
   }
@@ -151,8 +157,22 @@ export class RedisOperatorStore implements OperatorStore {
   async getSession(id: string, now: number): Promise<OperatorSession | null> {
     const raw = await wrap('read session', () => this.redis.get(this.keys.operatorSession(id)));
     if (!raw) return null;
-    const session = JSON.parse(raw) as OperatorSession;
-    return session.expiresAt > now ? session : null;
+    const next = touchSession(JSON.parse(raw) as OperatorSession, now, this.options);
+    if (!next) {
+      await this.deleteSession(id);
+      return null;
+    }
+    // XX: a logout that ran since the read stays a logout (never recreate a deleted session).
+    await wrap('touch session', () =>
+      this.redis.set(
+        this.keys.operatorSession(id),
+        JSON.stringify(next),
+        'PX',
+        Math.max(1, next.idleExpiresAt - now),
+        'XX',
+      ),
+    );
+    return next;
   }
 
   async deleteSession(id: string): Promise<void> {
