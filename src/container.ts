@@ -91,7 +91,7 @@ export function createContainer(config: Config, logger: Logger, options: { clock
     );
     redis = client;
     users = new RedisUserStore(client, keys, config.userDataTtlSeconds);
-    dedupe = new RedisDedupeStore(client, keys);
+    dedupe = new RedisDedupeStore(client, keys, config.hashSecretEphemeral ? undefined : config.hashSecret);
     locks = new RedisLockStore(client, keys);
     makeQueue = (name) => new RedisQueue(name, client, keys);
     cases = new RedisCaseStore(client, keys, config.operators.slaSeconds);

@@ -354,6 +354,13 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
         .catch((error: Error) =>
           logger.warn({ err: { message: error.message }, caseId: id }, 'closing message failed'),
         );
+      if (c.forgetRequested) {
+        // They asked to be forgotten while the case was open: now that it is closed (and the
+        // closing message queued), nothing that names or quotes them stays.
+        const forgotten = changed(await cases.forgetPerson(id, clock.now()));
+        await audit('system', 'person_forgotten', id);
+        return { case: withSla(forgotten) };
+      }
       return { case: withSla(c) };
     });
 

@@ -18,6 +18,7 @@ import {
   appendEntries,
   type CaseChange,
   claimCase,
+  forgetCasePerson,
   markCaseForgetRequested,
   markCaseSlaAlert,
   markCaseUnreachable,
@@ -115,6 +116,10 @@ export class MemoryCaseStore implements CaseStore {
 
   async markForgetRequested(id: string, now: number): Promise<CaseChange> {
     return this.change(id, (c) => markCaseForgetRequested(c, now));
+  }
+
+  async forgetPerson(id: string, now: number): Promise<CaseChange> {
+    return this.change(id, (c) => forgetCasePerson(c, now));
   }
 
   async touchOperator(id: string, now: number): Promise<CaseChange> {

@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { UserRef } from '../../core/user-ref.js';
+
+/** A session id is the web chat user's id: key names carry only a digest of it. */
+const sessionDigest = (session: string) =>
+  createHash('sha256').update(`webchat:${session}`).digest('base64url').slice(0, 27);
 
 /**
  * Every Redis key name, in one place. Keys that a script or transaction touches together share a
@@ -17,7 +22,7 @@ export function createKeys(prefix: string) {
     stream: (queue: string) => `${p}:{q:${queue}}:s`,
     deadStream: (queue: string) => `${p}:{q:${queue}}:dead`,
     /** Replies waiting for one web chat session's browser. */
-    webchatMailbox: (session: string) => `${p}:{w:${session}}:mb`,
+    webchatMailbox: (session: string) => `${p}:{w:${sessionDigest(session)}}:mb`,
     webchatNotify: () => `${p}:wc:notify`,
     /**
      * Escalation cases: every case key shares the {cases} tag, so that the scripts that move a case

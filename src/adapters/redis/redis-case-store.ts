@@ -18,6 +18,7 @@ import {
   addCaseNote,
   type CaseChange,
   claimCase,
+  forgetCasePerson,
   markCaseForgetRequested,
   markCaseSlaAlert,
   markCaseUnreachable,
@@ -215,6 +216,13 @@ export class RedisCaseStore implements CaseStore {
 
   async markForgetRequested(id: string, now: number): Promise<CaseChange> {
     return this.change(id, (c) => markCaseForgetRequested(c, now));
+  }
+
+  async forgetPerson(id: string, now: number): Promise<CaseChange> {
+    const result = await this.change(id, (c) => forgetCasePerson(c, now));
+    if (!result.ok) return result;
+    await wrap('erase transcript', () => this.redis.del(this.keys.caseTranscript(id)));
+    return { ok: true, case: { ...result.case, transcript: [] } };
   }
 
   async touchOperator(id: string, now: number): Promise<CaseChange> {
