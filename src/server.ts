@@ -50,6 +50,7 @@ import {
 } from './runtime/offer-memory-effects.js';
 import { OfferMemoryService } from './runtime/offer-memory-service.js';
 import { createPictureInterceptor } from './runtime/picture-reader.js';
+import { RetentionJob } from './runtime/retention.js';
 import { createSafetyNet } from './runtime/safety-net.js';
 
 export interface ServerOptions {
@@ -73,6 +74,8 @@ export interface Server {
   zalo: ZaloChannel | undefined;
   /** Memory of checked offers, labels and subscriptions (the labels CLI and the console use it). */
   offerMemory: OfferMemoryService;
+  /** Deletes on time what has no TTL (resolved cases, old audit and dead letters). */
+  retention: RetentionJob;
   /** Work after a step: second opinions, picture reading. */
   background: BackgroundTasks;
   /** Listens (web role) and starts the workers (worker role), as ROLE says. */
@@ -290,6 +293,15 @@ export async function createServer(
     alertOperators: (text) => operatorAlerts.send(text),
   });
 
+  const retention = new RetentionJob({
+    cases: container.cases,
+    queues: () => [container.inboxQueue, ...[...adapters.keys()].map((channel) => container.outbox(channel))],
+    clock: container.clock,
+    config,
+    logger,
+    locks: container.locks,
+  });
+
   const inboxConsumer = new QueueConsumer({
     queue: container.inboxQueue,
     consumer: `${instance}-inbox`,
@@ -408,6 +420,7 @@ export async function createServer(
     inboxConsumer.start();
     for (const sender of senders) sender.start();
     slaWatcher.start();
+    retention.start();
     zalo?.tokens.startTimer();
   };
 
@@ -420,6 +433,7 @@ export async function createServer(
     adapters,
     zalo,
     offerMemory,
+    retention,
     background,
     async start() {
       const first = await ensureFirstSupervisor(container.operators, logger);
@@ -452,6 +466,7 @@ export async function createServer(
       await pictureReader.close();
       if (workersRunning) {
         slaWatcher.stop();
+        await retention.stop();
         await inboxConsumer.stop();
         await Promise.all(senders.map((s) => s.stop()));
       }

@@ -66,6 +66,8 @@ export interface CaseStore {
   /** Deletes one case and everything about it at once (a user's "forget me" after resolve). */
   erase(id: string): Promise<boolean>;
   audit(entry: AuditEntry): Promise<void>;
+  /** Drops audit entries of one stream older than `time` (retention of the account and offer logs). */
+  trimAuditBefore(caseId: string, time: number): Promise<number>;
   /** Audit entries of one case, oldest first. */
   readAudit(caseId: string, limit?: number): Promise<AuditEntry[]>;
 }

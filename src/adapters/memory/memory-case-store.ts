@@ -165,6 +165,13 @@ export class MemoryCaseStore implements CaseStore {
     this.audits.set(entry.caseId, list);
   }
 
+  async trimAuditBefore(caseId: string, time: number): Promise<number> {
+    const list = this.audits.get(caseId) ?? [];
+    const kept = list.filter((e) => e.at >= time);
+    this.audits.set(caseId, kept);
+    return list.length - kept.length;
+  }
+
   async readAudit(caseId: string, limit = AUDIT_CAP): Promise<AuditEntry[]> {
     return structuredClone((this.audits.get(caseId) ?? []).slice(-limit));
   }

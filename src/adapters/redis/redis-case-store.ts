@@ -292,6 +292,13 @@ export class RedisCaseStore implements CaseStore {
     );
   }
 
+  async trimAuditBefore(caseId: string, time: number): Promise<number> {
+    // Entry ids are the Redis server's clock in ms: MINID drops everything older than `time`.
+    return wrap('trim audit', () =>
+      this.redis.xtrim(this.keys.caseAudit(caseId), 'MINID', `${Math.max(0, Math.floor(time))}-0`),
+    );
+  }
+
   async readAudit(caseId: string, limit = AUDIT_MAXLEN): Promise<AuditEntry[]> {
     const rows = (await wrap('read audit', () =>
       this.redis.xrevrange(this.keys.caseAudit(caseId), '+', '-', 'COUNT', limit),
