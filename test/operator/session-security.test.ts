@@ -105,4 +105,30 @@ describe('operator sessions', () => {
     ]);
     expect(await h.container.operators.getSession(s.id, h.clock.now())).toBeNull();
   });
+
+  it('a secret reset or a disable by a supervisor ends every session of that account at once', async () => {
+    h = await openHarness();
+    const boss = await h.login('boss', 'supervisor');
+    const secret = await h.account('hoa', 'operator');
+    const desk = await loginWith(h, 'hoa', secret);
+    const phone = await loginWith(h, 'hoa', secret);
+    const reset = await h.app.inject({
+      method: 'POST',
+      url: '/api/operator/accounts/hoa/reset',
+      headers: { cookie: boss.cookie, 'x-csrf-token': boss.csrf },
+    });
+    expect(reset.statusCode).toBe(200);
+    expect((await me(h, desk.cookie)).statusCode).toBe(401);
+    expect((await me(h, phone.cookie)).statusCode).toBe(401);
+    expect(await h.container.operators.getSession(desk.id, h.clock.now())).toBeNull();
+
+    const again = await loginWith(h, 'hoa', reset.json().secret as string);
+    await h.app.inject({
+      method: 'POST',
+      url: '/api/operator/accounts/hoa/disable',
+      headers: { cookie: boss.cookie, 'x-csrf-token': boss.csrf },
+    });
+    expect(await h.container.operators.getSession(again.id, h.clock.now())).toBeNull();
+    expect((await me(h, boss.cookie)).statusCode).toBe(200);
+  });
 });

@@ -83,6 +83,7 @@ export class MemoryOperatorStore implements OperatorStore {
     const a = this.accounts.get(name);
     if (!a) return false;
     a.disabled = true;
+    this.endSessionsOf(name);
     return true;
   }
 
@@ -95,7 +96,12 @@ export class MemoryOperatorStore implements OperatorStore {
     a.lookup = secretLookupId(this.options.hashSecret, secret);
     a.hash = hash;
     this.lookups.set(a.lookup, name);
+    this.endSessionsOf(name);
     return secret;
+  }
+
+  private endSessionsOf(name: string): void {
+    for (const [id, s] of this.sessions) if (s.name === name) this.sessions.delete(id);
   }
 
   async verify(name: string | undefined, secret: string): Promise<OperatorAccount | null> {

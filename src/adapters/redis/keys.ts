@@ -38,6 +38,8 @@ export function createKeys(prefix: string) {
     operatorNames: () => `${p}:{ops}:names`,
     operatorLookup: (lookupId: string) => `${p}:{ops}:lookup:${lookupId}`,
     operatorSession: (id: string) => `${p}:ops:sess:${id}`,
+    /** The session ids of one account, so that a reset or a disable ends them all. */
+    operatorSessionsOf: (name: string) => `${p}:ops:ss:${name}`,
     operatorFailures: (subject: string) => `${p}:{opf:${subject}}:n`,
     operatorLockout: (subject: string) => `${p}:{opf:${subject}}:lock`,
     /** Pub/sub channel of operator console events (no text, no personal data). */

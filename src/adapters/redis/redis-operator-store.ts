@@ -107,6 +107,7 @@ export class RedisOperatorStore implements OperatorStore {
     const exists = await wrap('read operator', () => this.redis.exists(key));
     if (!exists) return false;
     await wrap('disable operator', () => this.redis.hset(key, 'disabled', '1'));
+    await this.endSessionsOf(name);
     return true;
   }
 
@@ -126,7 +127,19 @@ export class RedisOperatorStore implements OperatorStore {
         lookup,
       ),
     );
-    return done === 1 ? secret : null;
+    if (done !== 1) return null;
+    // A reset is what a supervisor does when a secret may be known to someone else: whoever
+    // logged in with it is logged out too.
+    await this.endSessionsOf(name);
+    return secret;
+  }
+
+  private async endSessionsOf(name: string): Promise<void> {
+    const index = this.keys.operatorSessionsOf(name);
+    const ids = await wrap('list sessions', () => this.redis.smembers(index));
+    // One key at a time: session keys live in different hash slots on a cluster.
+    for (const id of ids) await wrap('end session', () => this.redis.del(this.keys.operatorSession(id)));
+    await wrap('end sessions', () => this.redis.del(index));
   }
 
   async verify(name: string | undefined, secret: string): Promise<OperatorAccount | null> {
@@ -150,6 +163,14 @@ export class RedisOperatorStore implements OperatorStore {
         'PX',
         idleExpiresAt - now,
       ),
+    );
+    const index = this.keys.operatorSessionsOf(name);
+    await wrap('index session', () =>
+      this.redis
+        .multi()
+        .sadd(index, session.id)
+        .pexpire(index, expiresAt - now)
+        .exec(),
     );
     return session;
   }
@@ -176,7 +197,12 @@ export class RedisOperatorStore implements OperatorStore {
   }
 
   async deleteSession(id: string): Promise<void> {
+    const raw = await wrap('read session', () => this.redis.get(this.keys.operatorSession(id)));
     await wrap('delete session', () => this.redis.del(this.keys.operatorSession(id)));
+    if (raw) {
+      const { name } = JSON.parse(raw) as OperatorSession;
+      await wrap('unindex session', () => this.redis.srem(this.keys.operatorSessionsOf(name), id));
+    }
   }
 
   async recordFailure(subject: string, _now: number): Promise<void> {
