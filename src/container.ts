@@ -78,7 +78,11 @@ export function createContainer(config: Config, logger: Logger, options: { clock
   let operators: OperatorStore;
   let events: EventBus;
   let stats: StatsStore;
-  const operatorOptions = { hashSecret: config.hashSecret, sessionHours: config.operators.sessionHours };
+  const operatorOptions = {
+    hashSecret: config.hashSecret,
+    sessionHours: config.operators.sessionHours,
+    sessionIdleMinutes: config.operators.sessionIdleMinutes,
+  };
 
   if (config.redis) {
     const client = connectRedis(config.redis.url, { name: 'smb' });
@@ -87,7 +91,7 @@ export function createContainer(config: Config, logger: Logger, options: { clock
     );
     redis = client;
     users = new RedisUserStore(client, keys, config.userDataTtlSeconds);
-    dedupe = new RedisDedupeStore(client, keys);
+    dedupe = new RedisDedupeStore(client, keys, config.hashSecretEphemeral ? undefined : config.hashSecret);
     locks = new RedisLockStore(client, keys);
     makeQueue = (name) => new RedisQueue(name, client, keys);
     cases = new RedisCaseStore(client, keys, config.operators.slaSeconds);

@@ -23,6 +23,7 @@ import { type Container, createContainer } from './container.js';
 import { loadCannedReplies } from './content/canned-replies.js';
 import { projectRoot } from './content/content-root.js';
 import type { ChannelName } from './core/user-ref.js';
+import { limitPerAddress } from './http/rate-limit.js';
 import { cannedRepliesRoutes, operatorSessionAuthorizer } from './operator/canned-replies-routes.js';
 import { consoleRoutes } from './operator/console-routes.js';
 import { ensureFirstSupervisor } from './operator/first-supervisor.js';
@@ -49,6 +50,7 @@ import {
 } from './runtime/offer-memory-effects.js';
 import { OfferMemoryService } from './runtime/offer-memory-service.js';
 import { createPictureInterceptor } from './runtime/picture-reader.js';
+import { RetentionJob } from './runtime/retention.js';
 import { createSafetyNet } from './runtime/safety-net.js';
 
 export interface ServerOptions {
@@ -72,6 +74,8 @@ export interface Server {
   zalo: ZaloChannel | undefined;
   /** Memory of checked offers, labels and subscriptions (the labels CLI and the console use it). */
   offerMemory: OfferMemoryService;
+  /** Deletes on time what has no TTL (resolved cases, old audit and dead letters). */
+  retention: RetentionJob;
   /** Work after a step: second opinions, picture reading. */
   background: BackgroundTasks;
   /** Listens (web role) and starts the workers (worker role), as ROLE says. */
@@ -289,6 +293,15 @@ export async function createServer(
     alertOperators: (text) => operatorAlerts.send(text),
   });
 
+  const retention = new RetentionJob({
+    cases: container.cases,
+    queues: () => [container.inboxQueue, ...[...adapters.keys()].map((channel) => container.outbox(channel))],
+    clock: container.clock,
+    config,
+    logger,
+    locks: container.locks,
+  });
+
   const inboxConsumer = new QueueConsumer({
     queue: container.inboxQueue,
     consumer: `${instance}-inbox`,
@@ -319,6 +332,12 @@ export async function createServer(
       }),
   );
 
+  // Every /api/operator route shares one budget per address (same counters as the operator API).
+  const operatorLimit = {
+    max: config.http.rateLimits.operator,
+    redis: container.redis,
+    nameSpace: container.keys.operatorRateLimit(),
+  };
   const plugins: AppPlugin[] = [
     (app) =>
       webchatRoutes(app, {
@@ -328,15 +347,17 @@ export async function createServer(
         webRoot: join(root, 'web'),
         allowedOrigins: config.webchat.allowedOrigins,
         messagesPerMinute: config.webchat.messagesPerMinute,
+        requestsPerMinute: config.http.rateLimits.webchat,
         redis: container.redis,
-        redisPrefix: config.keyPrefix,
+        rateLimitNameSpace: container.keys.rateLimit('webchat'),
       }),
     (app) =>
       assessRoutes(app, {
         checker: content.offers.checker,
         apiKeys: config.assessApiKeys,
         redis: container.redis,
-        redisPrefix: config.keyPrefix,
+        rateLimitNameSpace: container.keys.rateLimit('assess'),
+        requestsPerMinute: config.http.rateLimits.assess,
       }),
     operatorApi({
       cases: container.cases,
@@ -356,28 +377,38 @@ export async function createServer(
         return vi && en ? { vi, en } : undefined;
       },
     }),
-    (app) =>
-      consoleRoutes(app, {
+    async (app) => {
+      await limitPerAddress(app, {
+        max: config.http.rateLimits.console,
+        redis: container.redis,
+        nameSpace: container.keys.rateLimit('console'),
+      });
+      await consoleRoutes(app, {
         webRoot: join(root, 'web'),
         slaSeconds: config.operators.slaSeconds,
         outcomes: config.operators.outcomes,
-      }),
-    (app) =>
-      cannedRepliesRoutes(app, {
+      });
+    },
+    async (app) => {
+      await limitPerAddress(app, operatorLimit);
+      await cannedRepliesRoutes(app, {
         replies: cannedReplies,
         authorize: operatorSessionAuthorizer(container.operators, container.clock),
-      }),
+      });
+    },
   ];
-  plugins.push(
-    offerLabelRoutes({
-      offerMemory,
-      operators: container.operators,
-      cases: container.cases,
-      clock: container.clock,
-      outbox: (channel) => container.outbox(channel),
-      texts: engine.texts,
-    }),
-  );
+  const labels = offerLabelRoutes({
+    offerMemory,
+    operators: container.operators,
+    cases: container.cases,
+    clock: container.clock,
+    outbox: (channel) => container.outbox(channel),
+    texts: engine.texts,
+  });
+  plugins.push(async (app) => {
+    await limitPerAddress(app, operatorLimit);
+    await labels(app);
+  });
   if (zalo) plugins.push(zalo.plugin);
   if (telegram?.plugin) plugins.push(telegram.plugin);
   const app = await buildApp({ container, plugins });
@@ -389,6 +420,7 @@ export async function createServer(
     inboxConsumer.start();
     for (const sender of senders) sender.start();
     slaWatcher.start();
+    retention.start();
     zalo?.tokens.startTimer();
   };
 
@@ -401,6 +433,7 @@ export async function createServer(
     adapters,
     zalo,
     offerMemory,
+    retention,
     background,
     async start() {
       const first = await ensureFirstSupervisor(container.operators, logger);
@@ -433,6 +466,7 @@ export async function createServer(
       await pictureReader.close();
       if (workersRunning) {
         slaWatcher.stop();
+        await retention.stop();
         await inboxConsumer.stop();
         await Promise.all(senders.map((s) => s.stop()));
       }

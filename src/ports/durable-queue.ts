@@ -20,5 +20,7 @@ export interface DurableQueue {
   ack(id: string): Promise<void>;
   /** Acks the entry and keeps its payload in the dead-letter queue with the reason. */
   deadLetter(entry: QueueEntry, reason: string): Promise<void>;
+  /** Drops dead letters older than `time` (they hold message payloads: kept only so long). */
+  trimDeadBefore(time: number): Promise<number>;
   depth(): Promise<{ waiting: number; pending: number; dead: number }>;
 }

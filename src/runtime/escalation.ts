@@ -273,12 +273,22 @@ export function escalationHooks(deps: EscalationDeps): {
         return undefined;
       }
       case 'erase_user': {
+        // Closed cases keep nothing of the person from now on; an open one is kept (they may be
+        // in danger) and marked, and is cleared the moment it is resolved.
+        const now = clock.now();
+        for (const closed of await cases.list('resolved', Number.MAX_SAFE_INTEGER)) {
+          if (closed.channel !== message.user.channel || closed.userId !== message.user.id) continue;
+          const forgotten = await cases.forgetPerson(closed.id, now);
+          if (forgotten.ok) {
+            await cases.audit({ at: now, actor: 'system', action: 'person_forgotten', caseId: closed.id });
+          }
+        }
         const open = await cases.getOpenForUser(message.user);
         if (!open) return undefined;
         await cases.markForgetRequested(open.id, clock.now());
         await cases.audit({ at: clock.now(), actor: 'user', action: 'forget_requested', caseId: open.id });
         await events.publish({ type: 'case_updated', caseId: open.id, at: clock.now() });
-        return { replies: [reply(state, 'forget.case_kept')] };
+        return { replies: [{ ...reply(state, 'forget.case_kept'), leavesNoTrace: true }] };
       }
       default:
         return undefined;

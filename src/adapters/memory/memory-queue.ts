@@ -17,7 +17,7 @@ interface Stored {
 export class MemoryQueue implements DurableQueue {
   private readonly entries = new Map<string, Stored>();
   private readonly fresh: string[] = [];
-  private readonly dead: Array<{ id: string; payload: string; reason: string }> = [];
+  private readonly dead: Array<{ id: string; payload: string; reason: string; at: number }> = [];
   private readonly waiters = new Set<() => void>();
   private sequence = 0;
 
@@ -74,8 +74,15 @@ export class MemoryQueue implements DurableQueue {
   }
 
   async deadLetter(entry: QueueEntry, reason: string): Promise<void> {
-    this.dead.push({ id: entry.id, payload: entry.payload, reason });
+    this.dead.push({ id: entry.id, payload: entry.payload, reason, at: Date.now() });
     this.entries.delete(entry.id);
+  }
+
+  async trimDeadBefore(time: number): Promise<number> {
+    const before = this.dead.length;
+    const kept = this.dead.filter((d) => d.at >= time);
+    this.dead.splice(0, this.dead.length, ...kept);
+    return before - kept.length;
   }
 
   async depth(): Promise<{ waiting: number; pending: number; dead: number }> {

@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { UserRef } from '../../core/user-ref.js';
+
+/** A session id is the web chat user's id: key names carry only a digest of it. */
+const sessionDigest = (session: string) =>
+  createHash('sha256').update(`webchat:${session}`).digest('base64url').slice(0, 27);
 
 /**
  * Every Redis key name, in one place. Keys that a script or transaction touches together share a
@@ -17,7 +22,7 @@ export function createKeys(prefix: string) {
     stream: (queue: string) => `${p}:{q:${queue}}:s`,
     deadStream: (queue: string) => `${p}:{q:${queue}}:dead`,
     /** Replies waiting for one web chat session's browser. */
-    webchatMailbox: (session: string) => `${p}:{w:${session}}:mb`,
+    webchatMailbox: (session: string) => `${p}:{w:${sessionDigest(session)}}:mb`,
     webchatNotify: () => `${p}:wc:notify`,
     /**
      * Escalation cases: every case key shares the {cases} tag, so that the scripts that move a case
@@ -33,12 +38,16 @@ export function createKeys(prefix: string) {
     operatorNames: () => `${p}:{ops}:names`,
     operatorLookup: (lookupId: string) => `${p}:{ops}:lookup:${lookupId}`,
     operatorSession: (id: string) => `${p}:ops:sess:${id}`,
+    /** The session ids of one account, so that a reset or a disable ends them all. */
+    operatorSessionsOf: (name: string) => `${p}:ops:ss:${name}`,
     operatorFailures: (subject: string) => `${p}:{opf:${subject}}:n`,
     operatorLockout: (subject: string) => `${p}:{opf:${subject}}:lock`,
     /** Pub/sub channel of operator console events (no text, no personal data). */
     operatorEvents: () => `${p}:ops:events`,
     /** @fastify/rate-limit keys of the operator API. */
     operatorRateLimit: () => `${p}:ops:rl:`,
+    /** @fastify/rate-limit key prefix of one group of public routes (expiring per-address counters). */
+    rateLimit: (group: string) => `${p}:rl:${group}:`,
     /** The Zalo OA token pair (JSON), one per app. */
     zaloTokens: (appId: string) => `${p}:zalo:tokens:${appId}`,
     /** Offer memory: LSH band value -> cluster ids. */

@@ -125,6 +125,12 @@ export class RedisQueue implements DurableQueue {
     );
   }
 
+  async trimDeadBefore(time: number): Promise<number> {
+    return wrap('trim dead letters', () =>
+      this.redis.xtrim(this.dead, 'MINID', `${Math.max(0, Math.floor(time))}-0`),
+    );
+  }
+
   async depth(): Promise<{ waiting: number; pending: number; dead: number }> {
     await wrap('prepare queue', () => this.ensureGroup());
     const [length, summary, dead] = await wrap('read depth', () =>

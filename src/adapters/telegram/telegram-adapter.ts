@@ -230,7 +230,8 @@ export class TelegramAdapter implements ChannelAdapter {
         ...(part.reply_markup ? { reply_markup: part.reply_markup } : {}),
       })) as { message_id?: number };
       if (parts.length > 1) this.rememberProgress(envelope.id, index + 1);
-      if (!group && typeof sent?.message_id === 'number') {
+      // After "forget me" even the confirmation's id is not kept (the quick exit cannot reach it).
+      if (!group && !envelope.reply.leavesNoTrace && typeof sent?.message_id === 'number') {
         await this.log
           .rememberOutbound(user, [sent.message_id])
           .catch((e: Error) =>
