@@ -263,6 +263,8 @@ export async function createServer(
       }),
     ],
     messagesPerMinute: config.userMessagesPerMinute,
+    // A worker silent past the reclaim time is taken to be dead: its entries and its leases go.
+    leaseMs: Math.min(15_000, config.queueReclaimIdleMs),
     slowDown: (state) => ({ text: content.texts.t(state.locale, 'engine.slow_down'), locale: state.locale }),
     onHandled: (message) => {
       container.metrics.inboundMessages.inc({ channel: message.channel });
@@ -299,7 +301,7 @@ export async function createServer(
       const first = adapters.get(envelope.channel)?.toInbound(envelope)[0];
       return first ? `${first.channel}:${first.chat.id}` : entry.id;
     },
-    reclaimIdleMs: 30_000,
+    reclaimIdleMs: config.queueReclaimIdleMs,
   });
 
   const senders = [...adapters.values()].map(
@@ -316,6 +318,9 @@ export async function createServer(
           await relay.onUndeliverable(envelope, error);
         },
         onDelivered: (envelope) => relay.onDelivered(envelope),
+        reclaimIdleMs: config.queueReclaimIdleMs,
+        // Retrying in place past the reclaim time would let another worker send the same entry.
+        maxInlineRetryMs: Math.floor(config.queueReclaimIdleMs / 2),
       }),
   );
 
