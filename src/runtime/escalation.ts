@@ -42,6 +42,9 @@ export interface EscalationDeps {
 
 const RANK: Record<CaseLevel, number> = { concern: 1, high: 2, imminent: 3 };
 
+/** The id of the message a case came from; a redelivered copy of the message has the same. */
+const originOf = (message: InboundMessage) => `${message.channel}:${message.chat.id}:${message.messageId}`;
+
 /**
  * Safety first, on every message, before the engine: a message with signs of danger gets the
  * static safety reply at once (queued before anything else can fail), then a case is stored, and
@@ -119,6 +122,7 @@ export function escalationHooks(deps: EscalationDeps): {
       intake,
       signals: result.signals,
       transcript: text ? [{ at: now, from: 'user', text }] : [],
+      origin: originOf(message),
     });
     if (!created) {
       if (Object.keys(intake).length > 0) await cases.setIntake(c.id, intake, now);
@@ -175,6 +179,14 @@ export function escalationHooks(deps: EscalationDeps): {
     }
 
     const open = await cases.getOpenForUser(message.user);
+    if (open && open.origin !== undefined && open.origin === originOf(message)) {
+      // This very message opened the case, and its handling was cut short (the worker died after
+      // storing the case): the safety reply is already queued; answer the rest as the first time.
+      // Reply ids come from the message, so whatever the first attempt queued goes out once.
+      const opened = { ...state, caseId: open.id, pendingDistress: undefined };
+      const intro = showNode(opened, 'intake_safe', message, stepContext());
+      return { replies: [alerted(opened), ...intro.replies], state: intro.state, handled: true };
+    }
     // Commands ("/help", "menu") are commands; the help page itself says how to reach a person.
     const isCommand = Boolean(message.command) || /^\/[a-z]/i.test(text) || commandOf(message) !== undefined;
     let result =
