@@ -36,6 +36,8 @@ const SENT_TTL_SECONDS = 3 * 86_400;
 export class OutboxSender {
   private readonly consumer: QueueConsumer;
   private readonly limiter: SendRateLimiter;
+  /** Ids this process sent lately, so a retry after a Redis failure never sends twice. */
+  private readonly sentHere = new Set<string>();
 
   constructor(
     private readonly deps: {
@@ -88,6 +90,14 @@ export class OutboxSender {
       return;
     }
     const scope = `sent:${sender.channel}`;
+    if (this.sentHere.has(envelope.id)) {
+      // Sent by this process, but the sent-mark or the ack did not reach Redis: record, never resend.
+      await dedupe.markIfNew(scope, envelope.id, SENT_TTL_SECONDS);
+      await this.deps
+        .onDelivered?.(envelope)
+        .catch((error: unknown) => logger.warn({ err: error }, 'delivery hook failed'));
+      return;
+    }
     if (await dedupe.has(scope, envelope.id)) return;
 
     const deadline = Date.now() + (this.deps.maxInlineRetryMs ?? 60_000);
@@ -95,12 +105,6 @@ export class OutboxSender {
       await this.limiter.wait(envelope.chatId);
       try {
         await sender.send(envelope);
-        await dedupe.markIfNew(scope, envelope.id, SENT_TTL_SECONDS);
-        metrics?.sent(sender.channel);
-        await this.deps
-          .onDelivered?.(envelope)
-          .catch((error: unknown) => logger.warn({ err: error }, 'delivery hook failed'));
-        return;
       } catch (error) {
         const apiError =
           error instanceof ChannelApiError
@@ -124,7 +128,24 @@ export class OutboxSender {
           'send failed; retrying',
         );
         await new Promise((r) => setTimeout(r, wait));
+        continue;
       }
+      // The platform has it. Whatever fails from here on (Redis away) must not send it again.
+      this.rememberSent(envelope.id);
+      await dedupe.markIfNew(scope, envelope.id, SENT_TTL_SECONDS);
+      metrics?.sent(sender.channel);
+      await this.deps
+        .onDelivered?.(envelope)
+        .catch((error: unknown) => logger.warn({ err: error }, 'delivery hook failed'));
+      return;
+    }
+  }
+
+  private rememberSent(id: string): void {
+    this.sentHere.add(id);
+    if (this.sentHere.size > 10_000) {
+      const oldest = this.sentHere.values().next().value;
+      if (oldest !== undefined) this.sentHere.delete(oldest);
     }
   }
 }
