@@ -143,7 +143,7 @@ export async function createServer(
         },
         createdAt: container.clock.now(),
       };
-      await container.outbox('telegram').add(JSON.stringify(envelope));
+      await container.outbox('telegram').add(JSON.stringify(envelope), envelope.chatId);
     },
   });
   const secondOpinion = config.openai

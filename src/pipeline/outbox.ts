@@ -61,6 +61,9 @@ export class OutboxSender {
       logger: deps.logger,
       handle: (entry) => this.deliver(entry),
       orderingKey: (entry) => parseOutboxEnvelope(entry.payload).chatId,
+      // Replies are queued with the chat as order key: a chat's replies go out in order even when
+      // several processes send (an entry waits for an earlier one another process holds).
+      orderAcrossConsumers: { waitMs: Math.floor((deps.reclaimIdleMs ?? 15_000) / 4) },
       reclaimIdleMs: deps.reclaimIdleMs ?? 15_000,
       maxDeliveries: 20,
     });

@@ -11,6 +11,12 @@ export interface QueueConsumerOptions {
    * keys run side by side. Returning the chat or user keeps each conversation in order.
    */
   orderingKey?: (entry: QueueEntry) => string;
+  /**
+   * Keep to the ordering key's order across consumers in other processes too (entries must be
+   * added with the key as their order key): an entry waits up to `waitMs` while an earlier one
+   * with its key is still queued, then is left pending for a later round.
+   */
+  orderAcrossConsumers?: { waitMs: number };
   logger: Logger;
   batchSize?: number;
   blockMs?: number;
@@ -90,34 +96,55 @@ export class QueueConsumer {
   }
 
   private async handleBatch(entries: QueueEntry[]): Promise<void> {
-    const keyOf = this.options.orderingKey ?? ((e: QueueEntry) => e.id);
-    const groups = new Map<string, QueueEntry[]>();
+    const keyOf = this.options.orderingKey;
+    const groups = new Map<string, { orderKey: string | undefined; entries: QueueEntry[] }>();
     for (const entry of entries) {
-      let key: string;
+      let orderKey: string | undefined;
       try {
-        key = keyOf(entry);
+        orderKey = keyOf?.(entry);
       } catch {
-        key = entry.id;
+        orderKey = undefined;
       }
-      const group = groups.get(key);
-      if (group) group.push(entry);
-      else groups.set(key, [entry]);
+      const groupKey = orderKey ?? entry.id;
+      const group = groups.get(groupKey);
+      if (group) group.entries.push(entry);
+      else groups.set(groupKey, { orderKey, entries: [entry] });
     }
     await Promise.all(
       [...groups.values()].map(async (group) => {
-        for (const entry of group) {
+        for (const entry of group.entries) {
           // Keep a conversation in order: once one entry fails, later ones wait for the retry.
-          if (!(await this.handleOne(entry))) break;
+          if (!(await this.handleOne(entry, group.orderKey))) break;
         }
       }),
     );
   }
 
-  private async handleOne(entry: QueueEntry): Promise<boolean> {
+  /** Waits while an entry queued earlier with the same key (held by another consumer) is not done. */
+  private async earlierDone(entry: QueueEntry, orderKey: string): Promise<boolean> {
+    const { queue, orderAcrossConsumers } = this.options;
+    if (!orderAcrossConsumers) return true;
+    const until = Date.now() + orderAcrossConsumers.waitMs;
+    while (await queue.queuedBefore(orderKey, entry.id)) {
+      if (Date.now() >= until) return false;
+      await sleep(20);
+    }
+    return true;
+  }
+
+  private async handleOne(entry: QueueEntry, orderKey: string | undefined): Promise<boolean> {
     const { queue, logger } = this.options;
+    const ordered = orderKey !== undefined && this.options.orderAcrossConsumers !== undefined;
     try {
+      if (ordered && !(await this.earlierDone(entry, orderKey))) {
+        logger.info(
+          { queue: queue.name, entry: entry.id },
+          'an earlier entry of the same chat is not done; later',
+        );
+        return false;
+      }
       await this.options.handle(entry);
-      await queue.ack(entry.id);
+      await queue.ack(entry.id, ordered ? orderKey : undefined);
       return true;
     } catch (error) {
       const maxDeliveries = this.options.maxDeliveries ?? 10;

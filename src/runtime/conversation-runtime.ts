@@ -195,7 +195,8 @@ export class ConversationRuntime {
         createdAt: this.deps.clock.now(),
         ...extra,
       };
-      await queue.add(JSON.stringify(envelope));
+      // The chat is the order key: several worker processes still send one chat's replies in order.
+      await queue.add(JSON.stringify(envelope), target.chatId);
     }
   }
 
