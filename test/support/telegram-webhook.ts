@@ -50,8 +50,19 @@ export function telegramEnv(apiRoot: string): Record<string, string> {
   };
 }
 
-/** The stores of an app running elsewhere (another process), opened on the same Redis and prefix. */
+/** A HASH_SECRET for apps under test; the stores opened beside them must use the same. */
+export const TEST_HASH_SECRET = 'fault-test-hash-secret-0123456789';
+
+/**
+ * The stores of an app running elsewhere (another process), opened on the same Redis and prefix
+ * with the same HASH_SECRET (operator secrets are stored keyed by it).
+ */
 export function openStores(redisUrl: string, prefix: string): Container {
-  const config = loadConfig({ REDIS_URL: redisUrl, REDIS_PREFIX: prefix, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    HASH_SECRET: TEST_HASH_SECRET,
+    LOG_LEVEL: 'silent',
+  });
   return createContainer(config, createLogger('silent'));
 }
