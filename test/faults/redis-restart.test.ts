@@ -6,6 +6,7 @@ import { OwnRedis } from '../support/redis-server.js';
 import {
   openStores,
   postTelegramUpdate,
+  TEST_HASH_SECRET,
   telegramEnv,
   telegramTextUpdate,
 } from '../support/telegram-webhook.js';
@@ -34,7 +35,7 @@ describe('Redis killed and restarted (AOF, fsync always) under a stream of webho
     const app = await startAppProcess({
       REDIS_URL: redis.url,
       REDIS_PREFIX: prefix,
-      HASH_SECRET: 'fault-test-hash-secret-0123456789',
+      HASH_SECRET: TEST_HASH_SECRET,
       LOG_LEVEL: 'silent',
       ...telegramEnv(fake.url),
       // An entry whose handling failed while Redis was away is retried a second later.

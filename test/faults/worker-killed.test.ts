@@ -6,6 +6,7 @@ import { cleanPrefix, openTestRedis, randomPrefix, testRedisUrl } from '../suppo
 import {
   openStores,
   postTelegramUpdate,
+  TEST_HASH_SECRET,
   telegramEnv,
   telegramTextUpdate,
 } from '../support/telegram-webhook.js';
@@ -34,7 +35,7 @@ describe('a worker process killed in the middle of a message', () => {
     const env = {
       REDIS_URL: testRedisUrl(),
       REDIS_PREFIX: prefix,
-      HASH_SECRET: 'fault-test-hash-secret-0123456789',
+      HASH_SECRET: TEST_HASH_SECRET,
       LOG_LEVEL: 'silent',
       ...telegramEnv(fake.url),
       // The new-case alert goes to the operators' chat from inside the message's handling.
