@@ -30,7 +30,7 @@ import { offerLabelRoutes } from './operator/offer-label-routes.js';
 import { createOperatorAlerts } from './operator/operator-alerts.js';
 import { operatorApi } from './operator/operator-api.js';
 import { SlaWatcher } from './operator/sla-watcher.js';
-import { type OutboxEnvelope, parseInboxEnvelope } from './pipeline/envelopes.js';
+import { type InboxEnvelope, type OutboxEnvelope, parseInboxEnvelope } from './pipeline/envelopes.js';
 import { OutboxSender, type UndeliverableHandler } from './pipeline/outbox.js';
 import { QueueConsumer } from './pipeline/queue-consumer.js';
 import type { Clock } from './ports/clock.js';
@@ -291,16 +291,20 @@ export async function createServer(
     alertOperators: (text) => operatorAlerts.send(text),
   });
 
+  /** One conversation (a chat): its messages are handled in the order they came. */
+  const conversationOf = (envelope: InboxEnvelope): string | undefined => {
+    const first = adapters.get(envelope.channel)?.toInbound(envelope)[0];
+    return first ? `${first.channel}:${first.chat.id}` : undefined;
+  };
+  container.inbox.orderBy(conversationOf);
   const inboxConsumer = new QueueConsumer({
     queue: container.inboxQueue,
     consumer: `${instance}-inbox`,
     logger,
     handle: (entry) => runtime.handleEntry(entry),
-    orderingKey: (entry) => {
-      const envelope = parseInboxEnvelope(entry.payload);
-      const first = adapters.get(envelope.channel)?.toInbound(envelope)[0];
-      return first ? `${first.channel}:${first.chat.id}` : entry.id;
-    },
+    orderingKey: (entry) => conversationOf(parseInboxEnvelope(entry.payload)) ?? entry.id,
+    // Even when several processes read the inbox, a chat's next message waits for the one before.
+    orderAcrossConsumers: { waitMs: Math.floor(config.queueReclaimIdleMs / 4) },
     reclaimIdleMs: config.queueReclaimIdleMs,
   });
 
