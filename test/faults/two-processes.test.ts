@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 describe('two app processes on one Redis', () => {
-  it('let one operator claim a case, and relay every operator message once, in order', async () => {
+  it('let one operator claim a case, and relay messages both ways once each, in order', async () => {
     const fake = await new FakeTelegramApi().start();
     cleanups.push(() => fake.close());
     const prefix = randomPrefix('fault-two');
@@ -80,6 +80,22 @@ describe('two app processes on one Redis', () => {
     await eventually(() => (fromOperator().length >= sent.length ? true : undefined), 15_000);
     await new Promise((r) => setTimeout(r, 500));
     expect(fromOperator().map((t) => t.split('\n').at(-1))).toEqual(sent);
+
+    // The person writes back quickly; a load balancer spreads the webhooks over both processes.
+    const answers = Array.from({ length: 8 }, (_, i) => `Trả lời số ${i + 1}`);
+    for (const [i, text] of answers.entries()) {
+      const status = await postTelegramUpdate(
+        i % 2 === 0 ? a.url : b.url,
+        telegramTextUpdate(10 + i, CHAT, text),
+      );
+      expect(status).toBe(200);
+    }
+    const userLines = async () =>
+      ((await stores.cases.get(waiting!.id))?.transcript ?? [])
+        .filter((e) => e.from === 'user' && e.text.startsWith('Trả lời số'))
+        .map((e) => e.text);
+    await eventually(async () => ((await userLines()).length >= answers.length ? true : undefined), 10_000);
+    expect(await userLines()).toEqual(answers);
 
     const transcript = (await stores.cases.get(waiting!.id))?.transcript ?? [];
     const operatorLines = transcript.filter((e) => e.from === 'operator');
