@@ -86,7 +86,7 @@ describe('Bot API and Zalo answering 500 and 429 for a while', () => {
     const allDelivered = () =>
       TELEGRAM_CHATS.every((c) => telegram.deliveredTexts(c).length >= PER_CHAT) &&
       ZALO_CHATS.every((c) => zaloTexts(c).length >= PER_CHAT);
-    await eventually(() => (allDelivered() ? true : undefined), 20_000);
+    await eventually(() => (allDelivered() ? true : undefined), 30_000);
     await new Promise((r) => setTimeout(r, 500));
 
     for (const chat of TELEGRAM_CHATS) expect(telegram.deliveredTexts(chat)).toEqual(texts(chat));
@@ -106,5 +106,5 @@ describe('Bot API and Zalo answering 500 and 429 for a while', () => {
     for (const channel of ['telegram', 'zalo'] as const) {
       expect(await stores.outbox(channel).depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
     }
-  }, 45_000);
+  }, 90_000);
 });

@@ -56,7 +56,7 @@ describe('Redis killed and restarted (AOF, fsync always) under a stream of webho
     const distressAnswer = await eventually(() => {
       const texts = fake.deliveredTexts(chatOf(1));
       return texts.length >= 3 ? texts : undefined;
-    }, 10_000);
+    }, 30_000);
     const ordinaryAnswer = fake.deliveredTexts(chatOf(0));
     expect(ordinaryAnswer.length).toBeGreaterThan(0);
 
@@ -90,7 +90,7 @@ describe('Redis killed and restarted (AOF, fsync always) under a stream of webho
         if (fake.deliveredTexts(chatOf(i)).length < expectedOf(i).length) return undefined;
       }
       return true;
-    }, 15_000);
+    }, 30_000);
     // Long enough for a late second copy of any reply to show up.
     await sleep(1500);
 
@@ -104,5 +104,5 @@ describe('Redis killed and restarted (AOF, fsync always) under a stream of webho
     expect(cases.map((c) => c.userId).sort()).toEqual(distressUsers.sort());
     expect(await stores.inbox.depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
     expect(await stores.outbox('telegram').depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
-  }, 45_000);
+  }, 90_000);
 });

@@ -51,7 +51,7 @@ describe('two app processes on one Redis', () => {
     const [waiting] = await eventually(async () => {
       const list = await stores.cases.list('waiting');
       return list.length > 0 ? list : undefined;
-    }, 10_000);
+    }, 30_000);
     const mai = (await stores.operators.add('mai', 'operator', Date.now())).secret;
     const lan = (await stores.operators.add('lan', 'operator', Date.now())).secret;
     const call = (base: string, secret: string, path: string, body?: unknown) =>
@@ -77,7 +77,7 @@ describe('two app processes on one Redis', () => {
       expect(response.status).toBeLessThan(300);
     }
     const fromOperator = () => fake.deliveredTexts(CHAT).filter((t) => t.includes('từ tổng đài'));
-    await eventually(() => (fromOperator().length >= sent.length ? true : undefined), 15_000);
+    await eventually(() => (fromOperator().length >= sent.length ? true : undefined), 30_000);
     await new Promise((r) => setTimeout(r, 500));
     expect(fromOperator().map((t) => t.split('\n').at(-1))).toEqual(sent);
 
@@ -94,7 +94,7 @@ describe('two app processes on one Redis', () => {
       ((await stores.cases.get(waiting!.id))?.transcript ?? [])
         .filter((e) => e.from === 'user' && e.text.startsWith('Trả lời số'))
         .map((e) => e.text);
-    await eventually(async () => ((await userLines()).length >= answers.length ? true : undefined), 10_000);
+    await eventually(async () => ((await userLines()).length >= answers.length ? true : undefined), 30_000);
     expect(await userLines()).toEqual(answers);
 
     const transcript = (await stores.cases.get(waiting!.id))?.transcript ?? [];
@@ -104,6 +104,6 @@ describe('two app processes on one Redis', () => {
       const c = await stores.cases.get(waiting!.id);
       const lines = c?.transcript.filter((e) => e.from === 'operator') ?? [];
       return lines.every((e) => e.delivery === 'sent') ? true : undefined;
-    });
-  }, 40_000);
+    }, 30_000);
+  }, 90_000);
 });

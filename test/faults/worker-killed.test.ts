@@ -56,17 +56,19 @@ describe('a worker process killed in the middle of a message', () => {
     const expected = await eventually(async () => {
       const texts = fake.deliveredTexts(710001);
       return texts.length >= 3 ? texts : undefined;
-    }, 15_000);
+    }, 30_000);
 
     // From now on the Bot API hangs: the worker sends the safety reply and, while it opens the
     // case, alerts the operators; neither call is ever answered, so nothing counts as delivered.
     fake.stall = (method) => method === 'sendMessage';
     const mark = fake.calls.length;
     expect(await postTelegramUpdate(web.url, telegramTextUpdate(2, 710002, DISTRESS))).toBe(200);
-    await fake.waitFor((calls) =>
-      calls
-        .slice(mark)
-        .some((c) => c.method === 'sendMessage' && String(c.params.chat_id) === OPERATORS_CHAT),
+    await fake.waitFor(
+      (calls) =>
+        calls
+          .slice(mark)
+          .some((c) => c.method === 'sendMessage' && String(c.params.chat_id) === OPERATORS_CHAT),
+      30_000,
     );
     await first.stop('SIGKILL');
     fake.stall = undefined;
@@ -74,7 +76,7 @@ describe('a worker process killed in the middle of a message', () => {
     await started('worker');
     await eventually(
       () => (fake.deliveredTexts(710002).length >= expected.length ? true : undefined),
-      15_000,
+      30_000,
     );
     // Long enough for any second take-over of the same entries to show up as a duplicate.
     await new Promise((r) => setTimeout(r, 1500));
@@ -86,5 +88,5 @@ describe('a worker process killed in the middle of a message', () => {
     expect(transcript.filter((e) => e.from === 'user').map((e) => e.text)).toEqual([DISTRESS]);
     expect(await stores.inbox.depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
     expect(await stores.outbox('telegram').depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
-  }, 40_000);
+  }, 90_000);
 });
