@@ -36,6 +36,8 @@ export class QueueConsumer {
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private lastReclaim = 0;
+  /** Ordering keys with an entry this consumer left pending (failed, or behind another's). */
+  private readonly failedHere = new Set<string>();
 
   constructor(private readonly options: QueueConsumerOptions) {}
 
@@ -124,12 +126,22 @@ export class QueueConsumer {
   private async earlierDone(entry: QueueEntry, orderKey: string): Promise<boolean> {
     const { queue, orderAcrossConsumers } = this.options;
     if (!orderAcrossConsumers) return true;
-    const until = Date.now() + orderAcrossConsumers.waitMs;
+    // When this consumer itself left an entry of the chat pending, waiting again would only hold
+    // up the other chats: the entries come back, in order, after the reclaim time.
+    const until = Date.now() + (this.failedHere.has(orderKey) ? 0 : orderAcrossConsumers.waitMs);
     while (await queue.queuedBefore(orderKey, entry.id)) {
       if (Date.now() >= until) return false;
       await sleep(20);
     }
     return true;
+  }
+
+  private rememberFailed(orderKey: string): void {
+    this.failedHere.add(orderKey);
+    if (this.failedHere.size > 10_000) {
+      const oldest = this.failedHere.values().next().value;
+      if (oldest !== undefined) this.failedHere.delete(oldest);
+    }
   }
 
   private async handleOne(entry: QueueEntry, orderKey: string | undefined): Promise<boolean> {
@@ -141,12 +153,15 @@ export class QueueConsumer {
           { queue: queue.name, entry: entry.id },
           'an earlier entry of the same chat is not done; later',
         );
+        this.rememberFailed(orderKey);
         return false;
       }
       await this.options.handle(entry);
       await queue.ack(entry.id, ordered ? orderKey : undefined);
+      if (orderKey !== undefined) this.failedHere.delete(orderKey);
       return true;
     } catch (error) {
+      if (ordered) this.rememberFailed(orderKey);
       const maxDeliveries = this.options.maxDeliveries ?? 10;
       if (entry.deliveries >= maxDeliveries) {
         logger.error(
