@@ -111,7 +111,11 @@ export function escalationHooks(deps: EscalationDeps): {
     const now = clock.now();
     const text = message.text.trim();
     // Stored (or found) before anything tells the person that someone was alerted.
-    const { case: c, created } = await escalate(deps.caseDeps, {
+    const {
+      case: c,
+      created,
+      replayed,
+    } = await escalate(deps.caseDeps, {
       level,
       channel: message.channel,
       userId: message.user.id,
@@ -124,7 +128,7 @@ export function escalationHooks(deps: EscalationDeps): {
       transcript: text ? [{ at: now, from: 'user', text }] : [],
       origin: originOf(message),
     });
-    if (!created) {
+    if (!created && !replayed) {
       if (Object.keys(intake).length > 0) await cases.setIntake(c.id, intake, now);
       return {
         replies: [reply(state, 'case.already_open')],
@@ -133,7 +137,7 @@ export function escalationHooks(deps: EscalationDeps): {
     }
     const opened = { ...state, caseId: c.id, pendingDistress: undefined };
     const intro = showNode(opened, 'intake_safe', message, stepContext());
-    await cases.appendTranscript(c.id, [{ at: now, from: 'bot', text: alerted(opened).text }]);
+    if (!replayed) await cases.appendTranscript(c.id, [{ at: now, from: 'bot', text: alerted(opened).text }]);
     return { replies: [alerted(opened), ...intro.replies], state: intro.state };
   };
 
@@ -178,15 +182,11 @@ export function escalationHooks(deps: EscalationDeps): {
       };
     }
 
-    const open = await cases.getOpenForUser(message.user);
-    if (open && open.origin !== undefined && open.origin === originOf(message)) {
-      // This very message opened the case, and its handling was cut short (the worker died after
-      // storing the case): the safety reply is already queued; answer the rest as the first time.
-      // Reply ids come from the message, so whatever the first attempt queued goes out once.
-      const opened = { ...state, caseId: open.id, pendingDistress: undefined };
-      const intro = showNode(opened, 'intake_safe', message, stepContext());
-      return { replies: [alerted(opened), ...intro.replies], state: intro.state, handled: true };
-    }
+    const found = await cases.getOpenForUser(message.user);
+    // A case opened by this very message means its handling was cut short (the worker died after
+    // storing the case): handle it as the first time. Reply ids come from the message, so what
+    // the first attempt queued still goes out once.
+    const open = found && found.origin === originOf(message) ? null : found;
     // Commands ("/help", "menu") are commands; the help page itself says how to reach a person.
     const isCommand = Boolean(message.command) || /^\/[a-z]/i.test(text) || commandOf(message) !== undefined;
     let result =

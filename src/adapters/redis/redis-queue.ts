@@ -7,7 +7,7 @@ const GROUP = 'workers';
 // Far above any real backlog: a safety net so a stuck consumer cannot fill Redis' memory.
 const MAX_LEN = 1_000_000;
 
-// An order index outlives any reasonable backlog, then goes (a lost ack cannot block a chat forever).
+// A quiet chat's order index goes away by itself (done entries in it are dropped when seen anyway).
 const ORDER_TTL_MS = 3 * 86_400_000;
 
 /** Adds to the stream and, in the same step, to the chat's order (score: the id as a number). */
