@@ -103,6 +103,8 @@ describe('Bot API and Zalo answering 500 and 429 for a while', () => {
       'http429',
       -32,
     ]);
+    // The two processes share one Zalo token: one refresh, the single-use refresh token spent once.
+    expect(zalo.refreshCalls.map((c) => c.outcome)).toEqual(['refreshed']);
     for (const channel of ['telegram', 'zalo'] as const) {
       expect(await stores.outbox(channel).depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
     }
