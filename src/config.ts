@@ -103,6 +103,8 @@ const envSchema = z.object({
   OPERATOR_SESSION_HOURS: positiveInt.default(12),
   OPERATOR_SESSION_IDLE_MINUTES: positiveInt.default(60),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  /** A queue entry pending this long is taken to belong to a dead worker and handed to another. */
+  QUEUE_RECLAIM_IDLE_MS: positiveInt.default(30_000),
   OFFER_CONTACT_ALERT_THRESHOLD: positiveInt.default(5),
   /** Who may set X-Forwarded-For: false, true, a hop count, or proxy addresses/CIDRs (comma-separated). */
   TRUST_PROXY: z
@@ -183,6 +185,8 @@ export interface Config {
   discreetCodeWord: string | undefined;
   assessApiKeys: string[];
   shutdownGraceMs: number;
+  /** Inbox and outbox: how long an unacked entry waits before another worker takes it over. */
+  queueReclaimIdleMs: number;
   /** Distinct forwards of one contact in a day above which operators are alerted. */
   offerContactAlertThreshold: number;
 }
@@ -313,6 +317,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     discreetCodeWord: e.DISCREET_CODE_WORD,
     assessApiKeys: e.ASSESS_API_KEYS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    queueReclaimIdleMs: e.QUEUE_RECLAIM_IDLE_MS,
     offerContactAlertThreshold: e.OFFER_CONTACT_ALERT_THRESHOLD,
   });
 }

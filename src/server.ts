@@ -31,7 +31,7 @@ import { offerLabelRoutes } from './operator/offer-label-routes.js';
 import { createOperatorAlerts } from './operator/operator-alerts.js';
 import { operatorApi } from './operator/operator-api.js';
 import { SlaWatcher } from './operator/sla-watcher.js';
-import { type OutboxEnvelope, parseInboxEnvelope } from './pipeline/envelopes.js';
+import { type InboxEnvelope, type OutboxEnvelope, parseInboxEnvelope } from './pipeline/envelopes.js';
 import { OutboxSender, type UndeliverableHandler } from './pipeline/outbox.js';
 import { QueueConsumer } from './pipeline/queue-consumer.js';
 import type { Clock } from './ports/clock.js';
@@ -147,7 +147,7 @@ export async function createServer(
         },
         createdAt: container.clock.now(),
       };
-      await container.outbox('telegram').add(JSON.stringify(envelope));
+      await container.outbox('telegram').add(JSON.stringify(envelope), envelope.chatId);
     },
   });
   const secondOpinion = config.openai
@@ -267,6 +267,8 @@ export async function createServer(
       }),
     ],
     messagesPerMinute: config.userMessagesPerMinute,
+    // A worker silent past the reclaim time is taken to be dead: its entries and its leases go.
+    leaseMs: Math.min(15_000, config.queueReclaimIdleMs),
     slowDown: (state) => ({ text: content.texts.t(state.locale, 'engine.slow_down'), locale: state.locale }),
     onHandled: (message) => {
       container.metrics.inboundMessages.inc({ channel: message.channel });
@@ -302,17 +304,21 @@ export async function createServer(
     locks: container.locks,
   });
 
+  /** One conversation (a chat): its messages are handled in the order they came. */
+  const conversationOf = (envelope: InboxEnvelope): string | undefined => {
+    const first = adapters.get(envelope.channel)?.toInbound(envelope)[0];
+    return first ? `${first.channel}:${first.chat.id}` : undefined;
+  };
+  container.inbox.orderBy(conversationOf);
   const inboxConsumer = new QueueConsumer({
     queue: container.inboxQueue,
     consumer: `${instance}-inbox`,
     logger,
     handle: (entry) => runtime.handleEntry(entry),
-    orderingKey: (entry) => {
-      const envelope = parseInboxEnvelope(entry.payload);
-      const first = adapters.get(envelope.channel)?.toInbound(envelope)[0];
-      return first ? `${first.channel}:${first.chat.id}` : entry.id;
-    },
-    reclaimIdleMs: 30_000,
+    orderingKey: (entry) => conversationOf(parseInboxEnvelope(entry.payload)) ?? entry.id,
+    // Even when several processes read the inbox, a chat's next message waits for the one before.
+    orderAcrossConsumers: { waitMs: Math.floor(config.queueReclaimIdleMs / 4) },
+    reclaimIdleMs: config.queueReclaimIdleMs,
   });
 
   const senders = [...adapters.values()].map(
@@ -329,6 +335,9 @@ export async function createServer(
           await relay.onUndeliverable(envelope, error);
         },
         onDelivered: (envelope) => relay.onDelivered(envelope),
+        reclaimIdleMs: config.queueReclaimIdleMs,
+        // Retrying in place past the reclaim time would let another worker send the same entry.
+        maxInlineRetryMs: Math.floor(config.queueReclaimIdleMs / 2),
       }),
   );
 

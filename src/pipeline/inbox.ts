@@ -12,23 +12,42 @@ const DEDUPE_TTL_SECONDS = 26 * 3600;
  * so the platform's retry is accepted instead of being mistaken for a duplicate.
  */
 export class Inbox {
+  private orderKeyOf: ((envelope: InboxEnvelope) => string | undefined) | undefined;
+
   constructor(
     private readonly queue: DurableQueue,
     private readonly dedupe: DedupeStore,
     private readonly clock: { now(): number } = Date,
   ) {}
 
+  /**
+   * Names each envelope's conversation (its chat), so that worker processes handle one chat's
+   * messages in the order they came, however many processes read the queue.
+   */
+  orderBy(keyOf: (envelope: InboxEnvelope) => string | undefined): void {
+    this.orderKeyOf = keyOf;
+  }
+
   async accept(channel: ChannelName, dedupeId: string, payload: unknown): Promise<'stored' | 'duplicate'> {
     const scope = `in:${channel}`;
     if (!(await this.dedupe.markIfNew(scope, dedupeId, DEDUPE_TTL_SECONDS))) return 'duplicate';
     const envelope: InboxEnvelope = { v: 1, channel, dedupeId, receivedAt: this.clock.now(), payload };
     try {
-      await this.queue.add(JSON.stringify(envelope));
+      await this.queue.add(JSON.stringify(envelope), this.orderKey(envelope));
     } catch (error) {
       await this.dedupe.forget(scope, dedupeId).catch(() => undefined);
       throw error;
     }
     return 'stored';
+  }
+
+  private orderKey(envelope: InboxEnvelope): string | undefined {
+    try {
+      return this.orderKeyOf?.(envelope);
+    } catch {
+      // Not readable as a message: it has no conversation to keep in order.
+      return undefined;
+    }
   }
 
   depth() {

@@ -11,6 +11,12 @@ export interface QueueConsumerOptions {
    * keys run side by side. Returning the chat or user keeps each conversation in order.
    */
   orderingKey?: (entry: QueueEntry) => string;
+  /**
+   * Keep to the ordering key's order across consumers in other processes too (entries must be
+   * added with the key as their order key): an entry waits up to `waitMs` while an earlier one
+   * with its key is still queued, then is left pending for a later round.
+   */
+  orderAcrossConsumers?: { waitMs: number };
   logger: Logger;
   batchSize?: number;
   blockMs?: number;
@@ -30,6 +36,8 @@ export class QueueConsumer {
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private lastReclaim = 0;
+  /** Ordering keys with an entry this consumer left pending (failed, or behind another's). */
+  private readonly failedHere = new Set<string>();
 
   constructor(private readonly options: QueueConsumerOptions) {}
 
@@ -90,36 +98,70 @@ export class QueueConsumer {
   }
 
   private async handleBatch(entries: QueueEntry[]): Promise<void> {
-    const keyOf = this.options.orderingKey ?? ((e: QueueEntry) => e.id);
-    const groups = new Map<string, QueueEntry[]>();
+    const keyOf = this.options.orderingKey;
+    const groups = new Map<string, { orderKey: string | undefined; entries: QueueEntry[] }>();
     for (const entry of entries) {
-      let key: string;
+      let orderKey: string | undefined;
       try {
-        key = keyOf(entry);
+        orderKey = keyOf?.(entry);
       } catch {
-        key = entry.id;
+        orderKey = undefined;
       }
-      const group = groups.get(key);
-      if (group) group.push(entry);
-      else groups.set(key, [entry]);
+      const groupKey = orderKey ?? entry.id;
+      const group = groups.get(groupKey);
+      if (group) group.entries.push(entry);
+      else groups.set(groupKey, { orderKey, entries: [entry] });
     }
     await Promise.all(
       [...groups.values()].map(async (group) => {
-        for (const entry of group) {
+        for (const entry of group.entries) {
           // Keep a conversation in order: once one entry fails, later ones wait for the retry.
-          if (!(await this.handleOne(entry))) break;
+          if (!(await this.handleOne(entry, group.orderKey))) break;
         }
       }),
     );
   }
 
-  private async handleOne(entry: QueueEntry): Promise<boolean> {
+  /** Waits while an entry queued earlier with the same key (held by another consumer) is not done. */
+  private async earlierDone(entry: QueueEntry, orderKey: string): Promise<boolean> {
+    const { queue, orderAcrossConsumers } = this.options;
+    if (!orderAcrossConsumers) return true;
+    // When this consumer itself left an entry of the chat pending, waiting again would only hold
+    // up the other chats: the entries come back, in order, after the reclaim time.
+    const until = Date.now() + (this.failedHere.has(orderKey) ? 0 : orderAcrossConsumers.waitMs);
+    while (await queue.queuedBefore(orderKey, entry.id)) {
+      if (Date.now() >= until) return false;
+      await sleep(20);
+    }
+    return true;
+  }
+
+  private rememberFailed(orderKey: string): void {
+    this.failedHere.add(orderKey);
+    if (this.failedHere.size > 10_000) {
+      const oldest = this.failedHere.values().next().value;
+      if (oldest !== undefined) this.failedHere.delete(oldest);
+    }
+  }
+
+  private async handleOne(entry: QueueEntry, orderKey: string | undefined): Promise<boolean> {
     const { queue, logger } = this.options;
+    const ordered = orderKey !== undefined && this.options.orderAcrossConsumers !== undefined;
     try {
+      if (ordered && !(await this.earlierDone(entry, orderKey))) {
+        logger.info(
+          { queue: queue.name, entry: entry.id },
+          'an earlier entry of the same chat is not done; later',
+        );
+        this.rememberFailed(orderKey);
+        return false;
+      }
       await this.options.handle(entry);
-      await queue.ack(entry.id);
+      await queue.ack(entry.id, ordered ? orderKey : undefined);
+      if (orderKey !== undefined) this.failedHere.delete(orderKey);
       return true;
     } catch (error) {
+      if (ordered) this.rememberFailed(orderKey);
       const maxDeliveries = this.options.maxDeliveries ?? 10;
       if (entry.deliveries >= maxDeliveries) {
         logger.error(

@@ -12,12 +12,22 @@ export interface QueueEntry {
  */
 export interface DurableQueue {
   readonly name: string;
-  add(payload: string): Promise<string>;
+  /**
+   * Adds an entry. With `orderKey` (a chat), the entry also joins that key's order, so that
+   * consumers in several processes can keep to it: see `queuedBefore`.
+   */
+  add(payload: string, orderKey?: string): Promise<string>;
+  /**
+   * Whether an entry added with `orderKey` before entry `id` is still in the queue (not yet acked
+   * or dead-lettered). Entries found done are dropped from the order on the way.
+   */
+  queuedBefore(orderKey: string, id: string): Promise<boolean>;
   /** New entries for `consumer`, waiting up to `blockMs` when there are none. */
   read(consumer: string, count: number, blockMs: number): Promise<QueueEntry[]>;
   /** Entries pending longer than `minIdleMs` (any consumer), now owned by `consumer`. */
   reclaim(consumer: string, minIdleMs: number, count: number): Promise<QueueEntry[]>;
-  ack(id: string): Promise<void>;
+  /** Deletes a handled entry; with `orderKey`, it also leaves that key's order. */
+  ack(id: string, orderKey?: string): Promise<void>;
   /** Acks the entry and keeps its payload in the dead-letter queue with the reason. */
   deadLetter(entry: QueueEntry, reason: string): Promise<void>;
   /** Drops dead letters older than `time` (they hold message payloads: kept only so long). */

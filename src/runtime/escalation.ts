@@ -42,6 +42,9 @@ export interface EscalationDeps {
 
 const RANK: Record<CaseLevel, number> = { concern: 1, high: 2, imminent: 3 };
 
+/** The id of the message a case came from; a redelivered copy of the message has the same. */
+const originOf = (message: InboundMessage) => `${message.channel}:${message.chat.id}:${message.messageId}`;
+
 /**
  * Safety first, on every message, before the engine: a message with signs of danger gets the
  * static safety reply at once (queued before anything else can fail), then a case is stored, and
@@ -108,7 +111,11 @@ export function escalationHooks(deps: EscalationDeps): {
     const now = clock.now();
     const text = message.text.trim();
     // Stored (or found) before anything tells the person that someone was alerted.
-    const { case: c, created } = await escalate(deps.caseDeps, {
+    const {
+      case: c,
+      created,
+      replayed,
+    } = await escalate(deps.caseDeps, {
       level,
       channel: message.channel,
       userId: message.user.id,
@@ -119,8 +126,9 @@ export function escalationHooks(deps: EscalationDeps): {
       intake,
       signals: result.signals,
       transcript: text ? [{ at: now, from: 'user', text }] : [],
+      origin: originOf(message),
     });
-    if (!created) {
+    if (!created && !replayed) {
       if (Object.keys(intake).length > 0) await cases.setIntake(c.id, intake, now);
       return {
         replies: [reply(state, 'case.already_open')],
@@ -129,7 +137,7 @@ export function escalationHooks(deps: EscalationDeps): {
     }
     const opened = { ...state, caseId: c.id, pendingDistress: undefined };
     const intro = showNode(opened, 'intake_safe', message, stepContext());
-    await cases.appendTranscript(c.id, [{ at: now, from: 'bot', text: alerted(opened).text }]);
+    if (!replayed) await cases.appendTranscript(c.id, [{ at: now, from: 'bot', text: alerted(opened).text }]);
     return { replies: [alerted(opened), ...intro.replies], state: intro.state };
   };
 
@@ -174,7 +182,11 @@ export function escalationHooks(deps: EscalationDeps): {
       };
     }
 
-    const open = await cases.getOpenForUser(message.user);
+    const found = await cases.getOpenForUser(message.user);
+    // A case opened by this very message means its handling was cut short (the worker died after
+    // storing the case): handle it as the first time. Reply ids come from the message, so what
+    // the first attempt queued still goes out once.
+    const open = found && found.origin === originOf(message) ? null : found;
     // Commands ("/help", "menu") are commands; the help page itself says how to reach a person.
     const isCommand = Boolean(message.command) || /^\/[a-z]/i.test(text) || commandOf(message) !== undefined;
     let result =

@@ -35,6 +35,7 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
           discreet: true,
           intake: { country: 'KH' },
           transcript: [{ at: T0, from: 'user', text: 'cứu tôi' }],
+          origin: 'telegram:u1:42',
         }),
         T0,
       );
@@ -48,7 +49,11 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
       const read = await cases.get(c.id);
       expect(read?.transcript.map((e) => e.text)).toEqual(['cứu tôi']);
       expect(read?.transcript[0]?.id).toBeTruthy();
-      expect(await cases.getOpenForUser({ channel: 'telegram', id: 'u1' })).toMatchObject({ id: c.id });
+      expect(read?.origin).toBe('telegram:u1:42');
+      expect(await cases.getOpenForUser({ channel: 'telegram', id: 'u1' })).toMatchObject({
+        id: c.id,
+        origin: 'telegram:u1:42',
+      });
       expect(await cases.getOpenForUser({ channel: 'zalo', id: 'u1' })).toBeNull();
       expect(await cases.get('no-such-case')).toBeNull();
     });

@@ -117,6 +117,27 @@ describe.each(backends)('store contract: $name', ({ open }) => {
       expect(await queue.read('w1', 10, 0)).toEqual([]);
     });
 
+    it('keeps each order key in the order entries were added, across consumers', async () => {
+      const queue = backend.queue('outbox:telegram');
+      const first = await queue.add('chat-1 a', 'chat-1');
+      const other = await queue.add('chat-2 a', 'chat-2');
+      const second = await queue.add('chat-1 b', 'chat-1');
+      const unordered = await queue.add('chat-1 c');
+      expect(await queue.queuedBefore('chat-1', first)).toBe(false);
+      expect(await queue.queuedBefore('chat-1', second)).toBe(true);
+      expect(await queue.queuedBefore('chat-1', unordered)).toBe(true);
+      expect(await queue.queuedBefore('chat-2', other)).toBe(false);
+      // Taken by two consumers: the later one still waits for the earlier one to be acked.
+      const [a] = await queue.read('w1', 1, 0);
+      await queue.read('w2', 2, 0);
+      expect(await queue.queuedBefore('chat-1', second)).toBe(true);
+      await queue.ack(a!.id, 'chat-1');
+      expect(await queue.queuedBefore('chat-1', second)).toBe(false);
+      // An entry done without its key (dead-lettered) leaves the order too.
+      await queue.deadLetter({ id: second, payload: 'chat-1 b', deliveries: 1 }, 'test');
+      expect(await queue.queuedBefore('chat-1', unordered)).toBe(false);
+    });
+
     it('counts waiting and pending entries', async () => {
       const queue = backend.queue('outbox:telegram');
       await queue.add('a');

@@ -21,6 +21,8 @@ export function createKeys(prefix: string) {
     /** A queue's stream and its dead-letter stream share the queue's tag. */
     stream: (queue: string) => `${p}:{q:${queue}}:s`,
     deadStream: (queue: string) => `${p}:{q:${queue}}:dead`,
+    /** Entry ids of one chat in the order they were queued (a sorted set, same tag as the stream). */
+    queueOrder: (queue: string, orderKey: string) => `${p}:{q:${queue}}:o:${orderKey}`,
     /** Replies waiting for one web chat session's browser. */
     webchatMailbox: (session: string) => `${p}:{w:${sessionDigest(session)}}:mb`,
     webchatNotify: () => `${p}:wc:notify`,

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { DedupeStore } from '../../ports/dedupe-store.js';
 import type { Keys } from './keys.js';
 import type { RedisClient } from './redis-client.js';
@@ -22,11 +22,18 @@ export class RedisDedupeStore implements DedupeStore {
     return this.keys.dedupe(scope, digest.digest('base64url').slice(0, 27));
   }
 
+  /**
+   * The mark holds a token of this call. When Redis restarts between storing the mark and
+   * answering, the client sends the SET again after reconnecting and gets "exists": the token
+   * tells that the mark is this call's own, so the message is not mistaken for a duplicate (and
+   * dropped after a 200).
+   */
   async markIfNew(scope: string, id: string, ttlSeconds: number): Promise<boolean> {
-    const result = await wrap('mark id', () =>
-      this.redis.set(this.key(scope, id), '1', 'EX', ttlSeconds, 'NX'),
-    );
-    return result === 'OK';
+    const key = this.key(scope, id);
+    const token = randomBytes(6).toString('base64url');
+    const result = await wrap('mark id', () => this.redis.set(key, token, 'EX', ttlSeconds, 'NX'));
+    if (result === 'OK') return true;
+    return (await wrap('mark id', () => this.redis.get(key))) === token;
   }
 
   async forget(scope: string, id: string): Promise<void> {

@@ -7,6 +7,33 @@ const GROUP = 'workers';
 // Far above any real backlog: a safety net so a stuck consumer cannot fill Redis' memory.
 const MAX_LEN = 1_000_000;
 
+// A quiet chat's order index goes away by itself (done entries in it are dropped when seen anyway).
+const ORDER_TTL_MS = 3 * 86_400_000;
+
+/** Adds to the stream and, in the same step, to the chat's order (score: the id as a number). */
+const ADD_ORDERED = `
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'p', ARGV[2])
+local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+redis.call('ZADD', KEYS[2], tonumber(ms) * 1000 + math.min(tonumber(seq), 999), id)
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return id`;
+
+/** 1 when an entry of the order older than ARGV[1] is still in the stream; drops done ones. */
+const QUEUED_BEFORE = `
+for i = 1, 100 do
+  local first = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[1], 'LIMIT', 0, 1)
+  if #first == 0 then return 0 end
+  if #redis.call('XRANGE', KEYS[1], first[1], first[1]) > 0 then return 1 end
+  redis.call('ZREM', KEYS[2], first[1])
+end
+return 1`;
+
+/** The score of a stream id in an order index: milliseconds * 1000 + sequence (capped). */
+function orderScore(id: string): string {
+  const [ms, seq] = id.split('-');
+  return String(Number(ms) * 1000 + Math.min(Number(seq ?? 0), 999));
+}
+
 type StreamReply = Array<[string, Array<[string, string[]]>]> | null;
 
 /**
@@ -22,7 +49,7 @@ export class RedisQueue implements DurableQueue {
   constructor(
     readonly name: string,
     private readonly redis: RedisClient,
-    keys: Keys,
+    private readonly keys: Keys,
   ) {
     this.stream = keys.stream(name);
     this.dead = keys.deadStream(name);
@@ -57,8 +84,22 @@ export class RedisQueue implements DurableQueue {
     }
   }
 
-  async add(payload: string): Promise<string> {
+  async add(payload: string, orderKey?: string): Promise<string> {
     await wrap('prepare queue', () => this.ensureGroup());
+    if (orderKey !== undefined) {
+      const ordered = await wrap('add to queue', () =>
+        this.redis.eval(
+          ADD_ORDERED,
+          2,
+          this.stream,
+          this.order(orderKey),
+          String(MAX_LEN),
+          payload,
+          String(ORDER_TTL_MS),
+        ),
+      );
+      return ordered as string;
+    }
     const id = await wrap('add to queue', () =>
       this.redis.xadd(this.stream, 'MAXLEN', '~', String(MAX_LEN), '*', 'p', payload),
     );
@@ -108,10 +149,21 @@ export class RedisQueue implements DurableQueue {
     }));
   }
 
-  async ack(id: string): Promise<void> {
-    await wrap('ack queue', () =>
-      this.redis.multi().xack(this.stream, GROUP, id).xdel(this.stream, id).exec(),
+  async queuedBefore(orderKey: string, id: string): Promise<boolean> {
+    const found = await wrap('read queue order', () =>
+      this.redis.eval(QUEUED_BEFORE, 2, this.stream, this.order(orderKey), orderScore(id)),
     );
+    return Number(found) === 1;
+  }
+
+  async ack(id: string, orderKey?: string): Promise<void> {
+    const tx = this.redis.multi().xack(this.stream, GROUP, id).xdel(this.stream, id);
+    if (orderKey !== undefined) tx.zrem(this.order(orderKey), id);
+    await wrap('ack queue', () => tx.exec());
+  }
+
+  private order(orderKey: string): string {
+    return this.keys.queueOrder(this.name, orderKey);
   }
 
   async deadLetter(entry: QueueEntry, reason: string): Promise<void> {

@@ -153,7 +153,7 @@ export class TelegramAdapter implements ChannelAdapter {
       action: { kind: DELETE_MESSAGES_ACTION, data: { ids } },
     };
     // Queued before the engine's neutral line, and the outbox keeps one chat's entries in order.
-    await this.options.outbox.add(JSON.stringify(envelope));
+    await this.options.outbox.add(JSON.stringify(envelope), envelope.chatId);
     return undefined;
   };
 

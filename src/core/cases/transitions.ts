@@ -101,6 +101,7 @@ export function forgetCasePerson(c: Case, now: number): CaseChange {
     notes: [],
     transcript: [],
     unreachable: undefined,
+    origin: undefined,
     forgetRequested: true,
     updatedAt: now,
   });
