@@ -18,8 +18,14 @@ export type NormalisedText = {
   starts: Int32Array;
   /** For each char of `text`, the end offset (exclusive) of its source in `original`. */
   ends: Int32Array;
-  /** Words of `text` in order. */
-  words: NormalWord[];
+  /**
+   * Words of `text` in order, as spans [wordStarts[i], wordEnds[i]) of `text`. Typed arrays rather
+   * than one object and one string per word: a 1 KB message has ~230 words, and the checker reads
+   * most of them only by their first char or through the phrase matcher's word ids.
+   */
+  wordCount: number;
+  wordStarts: Int32Array;
+  wordEnds: Int32Array;
 };
 
 // Table codes: SEP turns into a space, DROP vanishes, KEEP keeps the lowercased char itself.
@@ -421,8 +427,8 @@ export function normalise(input: string, segment: Segmenter = NO_SEGMENTER): Nor
 }
 
 /**
- * Like `normalise`, but with `copy` false the offset maps are views of scratch buffers, valid only
- * until the next call: for the checker, which reads them before it returns and saves two copies.
+ * Like `normalise`, but with `copy` false the offset maps and word spans are views of scratch
+ * buffers, valid only until the next call: for the checker, which reads them before it returns.
  */
 export function normaliseShared(input: string, segment: Segmenter, copy: boolean): NormalisedText {
   const original = input.normalize('NFC');
@@ -587,15 +593,27 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
   if (len && oc[len - 1] === SPACE) len--;
   out.length = len;
   const text = out.text();
-  const words: NormalWord[] = new Array(nWords);
-  for (let i = 0; i < nWords; i++) {
-    const ws = wordS[i] as number;
-    const we = wordE[i] as number;
-    words[i] = { w: text.slice(ws, we), s: ws, e: we };
-  }
   const starts = copy ? os.slice(0, len) : os.subarray(0, len);
   const ends = copy ? oe.slice(0, len) : oe.subarray(0, len);
-  return { original, text, starts, ends, words };
+  const wordStarts = copy ? wordS.slice(0, nWords) : wordS.subarray(0, nWords);
+  const wordEnds = copy ? wordE.slice(0, nWords) : wordE.subarray(0, nWords);
+  return { original, text, starts, ends, wordCount: nWords, wordStarts, wordEnds };
+}
+
+/** Word `i` of a normalised text, or '' past the end. */
+export function wordText(n: NormalisedText, i: number): string {
+  return i >= 0 && i < n.wordCount ? n.text.slice(n.wordStarts[i], n.wordEnds[i]) : '';
+}
+
+/** Every word with its span, as objects: for callers that want a list rather than speed. */
+export function normalWords(n: NormalisedText): NormalWord[] {
+  const out: NormalWord[] = [];
+  for (let i = 0; i < n.wordCount; i++) {
+    const s = n.wordStarts[i] as number;
+    const e = n.wordEnds[i] as number;
+    out.push({ w: n.text.slice(s, e), s, e });
+  }
+  return out;
 }
 
 /** The original words behind normalised span [a, b): what evidence quotes. */
