@@ -120,8 +120,17 @@ const LINK_RE =
   /\b(?:https?:\/\/)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|vn|net|org|info|xyz|top|io|me|ly|link|site|online|shop|club|cc|tk|gl|app|biz|asia|co|kh|la|mm|th))(?:\/[^\s]*)?/g;
 const MAYBE_LINK = /[a-z0-9]\.[a-z]/;
 const MAYBE_LINK_I = /[a-z0-9]\.[a-z]/i;
-const LOWERS_TO_ASCII = /[\u0130\u212a]/;
 const HANDLE_RE = /(?<![a-z0-9.])@([a-z0-9_]{3,32})/g;
+// The same two patterns, case-insensitive, to run on the original text without lowercasing it.
+const LINK_RE_I = new RegExp(LINK_RE.source, 'gi');
+const HANDLE_RE_I = new RegExp(HANDLE_RE.source, 'gi');
+/**
+ * The only chars whose lowercasing is not one char for one char, independent of its neighbours:
+ * U+0130 (İ) and U+212A (Kelvin K) lowercase to ASCII letters (and İ to two chars), and Σ lowercases
+ * by context (ς at the end of a word). Without them, lowercasing a match equals matching the
+ * lowercased text.
+ */
+const LOWERCASE_NOT_PER_CHAR = /[\u0130\u212a\u03a3]/;
 const CHAT_APPS = [
   'zalo',
   'telegram',
@@ -340,27 +349,36 @@ export function extractContacts(n: NormalisedText, signals: Signals): Contacts {
       after = ws + m[0].length;
     }
   }
+  // Links and handles are read from the original, lowercased, so a URL keeps its form but no
+  // folding. A cheap scan first: no "x.y" anywhere means no link, and most messages have none.
+  // Most texts are never lowercased whole: a case-insensitive match, lowercased, is the same as a
+  // match on the lowercased text, except for the few chars LOWERCASE_NOT_PER_CHAR names.
+  const original = n.original;
   const links: string[] = [];
   const domains: string[] = [];
-  // Links are read from the original so a URL keeps its case-insensitive form but no folding.
-  // A cheap scan first: no "x.y" anywhere means no link, and most messages have none. It runs on
-  // the original, so most texts are never lowercased: only U+0130 and U+212A lowercase to ASCII
-  // letters, so without them a case-insensitive scan finds "x.y" exactly when the lowercase would.
-  const original = n.original;
-  const exotic = LOWERS_TO_ASCII.test(original);
-  const mayHaveLink = exotic ? MAYBE_LINK.test(original.toLowerCase()) : MAYBE_LINK_I.test(original);
-  const lower = mayHaveLink || original.includes('@') ? original.toLowerCase() : original;
-  LINK_RE.lastIndex = 0;
-  for (let m = mayHaveLink ? LINK_RE.exec(lower) : null; m; m = LINK_RE.exec(lower)) {
-    const domain = m[1] as string;
-    if (/^\d+(\.\d+)+$/.test(domain)) continue;
-    links.push(m[0]);
-    if (!domains.includes(domain)) domains.push(domain);
-  }
   const handles: string[] = [];
-  if (lower.includes('@')) {
+  const addLink = (link: string, domain: string) => {
+    if (/^\d+(\.\d+)+$/.test(domain)) return;
+    links.push(link);
+    if (!domains.includes(domain)) domains.push(domain);
+  };
+  if (LOWERCASE_NOT_PER_CHAR.test(original)) {
+    const lower = original.toLowerCase();
+    LINK_RE.lastIndex = 0;
+    if (MAYBE_LINK.test(lower))
+      for (let m = LINK_RE.exec(lower); m; m = LINK_RE.exec(lower)) addLink(m[0], m[1] as string);
     HANDLE_RE.lastIndex = 0;
     for (let m = HANDLE_RE.exec(lower); m; m = HANDLE_RE.exec(lower)) handles.push(m[1] as string);
+  } else {
+    LINK_RE_I.lastIndex = 0;
+    if (MAYBE_LINK_I.test(original))
+      for (let m = LINK_RE_I.exec(original); m; m = LINK_RE_I.exec(original))
+        addLink(m[0].toLowerCase(), (m[1] as string).toLowerCase());
+    if (original.includes('@')) {
+      HANDLE_RE_I.lastIndex = 0;
+      for (let m = HANDLE_RE_I.exec(original); m; m = HANDLE_RE_I.exec(original))
+        handles.push((m[1] as string).toLowerCase());
+    }
   }
   const chatApps: string[] = [];
   for (const h of signals.chatContact ?? []) {
