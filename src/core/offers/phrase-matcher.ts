@@ -13,6 +13,12 @@ type Node<K> = {
   keyIds: number[];
   /** Children by word id (see WordIds). */
   next: Map<number, Node<K>>;
+  /**
+   * The same children as two lists, filled once the trie is built: nearly every node has at most
+   * one child, and a short scan answers faster than a Map.
+   */
+  childIds: number[];
+  children: Node<K>[];
   /** `*`: any word. */
   any?: Node<K>;
   /** `#`: a number. */
@@ -31,7 +37,27 @@ export type PhraseMatcher<K extends string> = {
 };
 
 function node<K>(): Node<K> {
-  return { keys: [], keyIds: [], next: new Map() };
+  return { keys: [], keyIds: [], next: new Map(), childIds: [], children: [] };
+}
+
+/** Above this many children a node's Map beats scanning its list. */
+const SCAN_CHILDREN_MAX = 8;
+
+function childByWord<K>(n: Node<K>, id: number): Node<K> | undefined {
+  const ids = n.childIds;
+  if (ids.length > SCAN_CHILDREN_MAX) return n.next.get(id);
+  for (let k = 0; k < ids.length; k++) if (ids[k] === id) return n.children[k];
+  return undefined;
+}
+
+/** Fills every node's child lists from its Map, once the trie is complete. */
+function listChildren<K>(n: Node<K>): void {
+  n.childIds = [...n.next.keys()];
+  n.children = [...n.next.values()];
+  for (const c of n.children) listChildren(c);
+  if (n.any) listChildren(n.any);
+  if (n.num) listChildren(n.num);
+  for (const [, c] of n.prefixes ?? []) listChildren(c);
 }
 
 function child<K>(n: Node<K>, tok: string, ids: WordIds): Node<K> {
@@ -106,6 +132,7 @@ export function compilePhrases<K extends string>(lists: Record<K, readonly strin
       n.keys.push(keys[keyId] as K);
     }
   }
+  listChildren(root);
   const walk = (
     n: Node<K>,
     text: NormalisedText,
@@ -119,7 +146,7 @@ export function compilePhrases<K extends string>(lists: Record<K, readonly strin
     if (j >= text.wordCount) return;
     const id = wordIds[j] as number;
     if (id !== UNKNOWN_WORD) {
-      const c = n.next.get(id);
+      const c = childByWord(n, id);
       if (c) walk(c, text, wordIds, start, j + 1, hits);
     }
     if (n.any) walk(n.any, text, wordIds, start, j + 1, hits);
