@@ -3,7 +3,7 @@ import { DEFAULT_LOCALE, LOCALES, type Locale } from '../locale.js';
 import type { OfferFlagCatalogue, Severity } from './catalogue.js';
 import { type ExchangeRates, type ExtractedOffer, extractOffer, type Signals } from './extract.js';
 import { EXCLUDE_NEXT, LEXICON, type SignalKey } from './lexicon.js';
-import { createSegmenter, normaliseShared } from './normalise.js';
+import { createSegmenter, normaliseShared, wordText } from './normalise.js';
 import { compilePhrases, type PhraseHit } from './phrase-matcher.js';
 import { detectOffer, FLAG_IDS, type FlagId, findNotes, NOTE_IDS, type NoteId, raiseFlags } from './rules.js';
 import { type OfferLevel, scoreFlags } from './score.js';
@@ -29,71 +29,88 @@ export type OfferAssessment = {
   locale: Locale;
 };
 
-const EXCLUDE = new Map(Object.entries(EXCLUDE_NEXT) as [SignalKey, readonly string[]][]);
-
-/** Shared and never written: a key gets its own array on its first hit. */
-const NO_HITS: PhraseHit<SignalKey>[] = [];
+type Hits = PhraseHit<SignalKey>[];
 
 /**
- * A literal with every signal key in a fixed order: V8 gives it one fast hidden class, where an
- * object filled key by key in a loop would fall back to slow dictionary properties.
+ * Each signal key's number: its place in LEXICON. compilePhrases numbers keys in the same
+ * Object.keys order of the same object, so a hit's keyId is its SIGNAL_ID.
  */
-function emptySignals(): Required<Signals> {
+const SIGNAL_KEYS = Object.keys(LEXICON) as SignalKey[];
+const SIGNAL_ID = Object.fromEntries(SIGNAL_KEYS.map((k, i) => [k, i])) as Record<SignalKey, number>;
+
+/** Words that, right after a signal's phrase, cancel it; by signal id. */
+const EXCLUDE_BY_ID: (readonly string[] | undefined)[] = SIGNAL_KEYS.map((k) => EXCLUDE_NEXT[k]);
+
+/** Shared and never written: a key gets its own array on its first hit. */
+const NO_HITS: Hits = [];
+
+/**
+ * Hits per signal id while one text is read. Reused: `check` is synchronous, and the lists in it
+ * are copied out into the signals object before it returns.
+ */
+const HITS_BY_ID: Hits[] = SIGNAL_KEYS.map(() => NO_HITS);
+
+/**
+ * The hits as a literal with every signal key in a fixed order: V8 gives it one fast hidden
+ * class, where an object filled key by key (`signals[key] = ...`) would make every store a slow
+ * lookup by name.
+ */
+function signalsFrom(lists: Hits[]): Required<Signals> {
   return {
-    recruit: NO_HITS,
-    job: NO_HITS,
-    payWord: NO_HITS,
-    warning: NO_HITS,
-    reassurance: NO_HITS,
-    abroad: NO_HITS,
-    cambodia: NO_HITS,
-    myanmar: NO_HITS,
-    laos: NO_HITS,
-    thailand: NO_HITS,
-    philippines: NO_HITS,
-    compoundArea: NO_HITS,
-    borderCrossing: NO_HITS,
-    otherCountry: NO_HITS,
-    jobOnline: NO_HITS,
-    jobHostess: NO_HITS,
-    jobMarriage: NO_HITS,
-    jobTask: NO_HITS,
-    prepay: NO_HITS,
-    jobPacking: NO_HITS,
-    jobCtv: NO_HITS,
-    jobLabourExport: NO_HITS,
-    jobManual: NO_HITS,
-    highPayClaim: NO_HITS,
-    easyJob: NO_HITS,
-    noExperience: NO_HITS,
-    travelPaid: NO_HITS,
-    foodPaid: NO_HITS,
-    lodgingPaid: NO_HITS,
-    advance: NO_HITS,
-    commission: NO_HITS,
-    fee: NO_HITS,
-    deposit: NO_HITS,
-    penalty: NO_HITS,
-    brokerage: NO_HITS,
-    feeUpfront: NO_HITS,
-    feeIndividual: NO_HITS,
-    feeAfterContract: NO_HITS,
-    passportKept: NO_HITS,
-    touristVisa: NO_HITS,
-    noPassport: NO_HITS,
-    trailCrossing: NO_HITS,
-    secrecy: NO_HITS,
-    urgency: NO_HITS,
-    looks: NO_HITS,
-    female: NO_HITS,
-    youth: NO_HITS,
-    chatContact: NO_HITS,
-    contract: NO_HITS,
-    licence: NO_HITS,
-    official: NO_HITS,
-    address: NO_HITS,
-    company: NO_HITS,
-    apply: NO_HITS,
+    recruit: lists[SIGNAL_ID.recruit] as Hits,
+    job: lists[SIGNAL_ID.job] as Hits,
+    payWord: lists[SIGNAL_ID.payWord] as Hits,
+    warning: lists[SIGNAL_ID.warning] as Hits,
+    reassurance: lists[SIGNAL_ID.reassurance] as Hits,
+    abroad: lists[SIGNAL_ID.abroad] as Hits,
+    cambodia: lists[SIGNAL_ID.cambodia] as Hits,
+    myanmar: lists[SIGNAL_ID.myanmar] as Hits,
+    laos: lists[SIGNAL_ID.laos] as Hits,
+    thailand: lists[SIGNAL_ID.thailand] as Hits,
+    philippines: lists[SIGNAL_ID.philippines] as Hits,
+    compoundArea: lists[SIGNAL_ID.compoundArea] as Hits,
+    borderCrossing: lists[SIGNAL_ID.borderCrossing] as Hits,
+    otherCountry: lists[SIGNAL_ID.otherCountry] as Hits,
+    jobOnline: lists[SIGNAL_ID.jobOnline] as Hits,
+    jobHostess: lists[SIGNAL_ID.jobHostess] as Hits,
+    jobMarriage: lists[SIGNAL_ID.jobMarriage] as Hits,
+    jobTask: lists[SIGNAL_ID.jobTask] as Hits,
+    prepay: lists[SIGNAL_ID.prepay] as Hits,
+    jobPacking: lists[SIGNAL_ID.jobPacking] as Hits,
+    jobCtv: lists[SIGNAL_ID.jobCtv] as Hits,
+    jobLabourExport: lists[SIGNAL_ID.jobLabourExport] as Hits,
+    jobManual: lists[SIGNAL_ID.jobManual] as Hits,
+    highPayClaim: lists[SIGNAL_ID.highPayClaim] as Hits,
+    easyJob: lists[SIGNAL_ID.easyJob] as Hits,
+    noExperience: lists[SIGNAL_ID.noExperience] as Hits,
+    travelPaid: lists[SIGNAL_ID.travelPaid] as Hits,
+    foodPaid: lists[SIGNAL_ID.foodPaid] as Hits,
+    lodgingPaid: lists[SIGNAL_ID.lodgingPaid] as Hits,
+    advance: lists[SIGNAL_ID.advance] as Hits,
+    commission: lists[SIGNAL_ID.commission] as Hits,
+    fee: lists[SIGNAL_ID.fee] as Hits,
+    deposit: lists[SIGNAL_ID.deposit] as Hits,
+    penalty: lists[SIGNAL_ID.penalty] as Hits,
+    brokerage: lists[SIGNAL_ID.brokerage] as Hits,
+    feeUpfront: lists[SIGNAL_ID.feeUpfront] as Hits,
+    feeIndividual: lists[SIGNAL_ID.feeIndividual] as Hits,
+    feeAfterContract: lists[SIGNAL_ID.feeAfterContract] as Hits,
+    passportKept: lists[SIGNAL_ID.passportKept] as Hits,
+    touristVisa: lists[SIGNAL_ID.touristVisa] as Hits,
+    noPassport: lists[SIGNAL_ID.noPassport] as Hits,
+    trailCrossing: lists[SIGNAL_ID.trailCrossing] as Hits,
+    secrecy: lists[SIGNAL_ID.secrecy] as Hits,
+    urgency: lists[SIGNAL_ID.urgency] as Hits,
+    looks: lists[SIGNAL_ID.looks] as Hits,
+    female: lists[SIGNAL_ID.female] as Hits,
+    youth: lists[SIGNAL_ID.youth] as Hits,
+    chatContact: lists[SIGNAL_ID.chatContact] as Hits,
+    contract: lists[SIGNAL_ID.contract] as Hits,
+    licence: lists[SIGNAL_ID.licence] as Hits,
+    official: lists[SIGNAL_ID.official] as Hits,
+    address: lists[SIGNAL_ID.address] as Hits,
+    company: lists[SIGNAL_ID.company] as Hits,
+    apply: lists[SIGNAL_ID.apply] as Hits,
   };
 }
 
@@ -137,22 +154,23 @@ export function createOfferChecker(catalogue: OfferFlagCatalogue, rates: Exchang
         segmenter,
         false,
       );
-      // Same keys in the same order every time: one hidden class, fast property access.
-      const signals = emptySignals();
       // Hits arrive ordered by start word, shorter before longer at the same start. Within one
       // signal, a hit inside a longer one ("bao vé" in "bao vé máy bay") is dropped.
+      const lists = HITS_BY_ID;
+      lists.fill(NO_HITS);
       for (const h of matcher.match(n)) {
-        const exclude = EXCLUDE.get(h.key);
-        if (exclude?.includes(n.words[h.wj]?.w ?? '')) continue;
-        const list = signals[h.key] as PhraseHit<SignalKey>[];
+        const exclude = EXCLUDE_BY_ID[h.keyId];
+        if (exclude?.includes(wordText(n, h.wj))) continue;
+        const list = lists[h.keyId] as Hits;
         if (list === NO_HITS) {
-          signals[h.key] = [h];
+          lists[h.keyId] = [h];
           continue;
         }
         const last = list[list.length - 1] as PhraseHit<SignalKey>;
         if (last.wi === h.wi) list[list.length - 1] = h;
         else if (last.wj < h.wj) list.push(h);
       }
+      const signals = signalsFrom(lists);
       const offer = extractOffer(n, signals, rates);
       const isOffer = detectOffer(signals, offer);
       const raised = isOffer ? raiseFlags(n, signals, offer) : [];

@@ -1,5 +1,5 @@
 import type { SignalKey } from './lexicon.js';
-import { type NormalisedText, originalSpan } from './normalise.js';
+import { type NormalisedText, originalSpan, wordText } from './normalise.js';
 import type { PhraseHit } from './phrase-matcher.js';
 
 /** Exchange rates: how many units of each currency make one US dollar. */
@@ -120,8 +120,17 @@ const LINK_RE =
   /\b(?:https?:\/\/)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|vn|net|org|info|xyz|top|io|me|ly|link|site|online|shop|club|cc|tk|gl|app|biz|asia|co|kh|la|mm|th))(?:\/[^\s]*)?/g;
 const MAYBE_LINK = /[a-z0-9]\.[a-z]/;
 const MAYBE_LINK_I = /[a-z0-9]\.[a-z]/i;
-const LOWERS_TO_ASCII = /[\u0130\u212a]/;
 const HANDLE_RE = /(?<![a-z0-9.])@([a-z0-9_]{3,32})/g;
+// The same two patterns, case-insensitive, to run on the original text without lowercasing it.
+const LINK_RE_I = new RegExp(LINK_RE.source, 'gi');
+const HANDLE_RE_I = new RegExp(HANDLE_RE.source, 'gi');
+/**
+ * The only chars whose lowercasing is not one char for one char, independent of its neighbours:
+ * U+0130 (İ) and U+212A (Kelvin K) lowercase to ASCII letters (and İ to two chars), and Σ lowercases
+ * by context (ς at the end of a word). Without them, lowercasing a match equals matching the
+ * lowercased text.
+ */
+const LOWERCASE_NOT_PER_CHAR = /[\u0130\u212a\u03a3]/;
 const CHAT_APPS = [
   'zalo',
   'telegram',
@@ -231,17 +240,18 @@ export function extractPay(n: NormalisedText, rates: ExchangeRates): Pay[] {
   const out: Pay[] = [];
   const text = n.text;
   let consumed = 0;
-  for (const word of n.words) {
-    const c0 = word.w.charCodeAt(0);
-    if (c0 < 48 || c0 > 57 || word.s < consumed) continue;
+  for (let wi = 0; wi < n.wordCount; wi++) {
+    const ws = n.wordStarts[wi] as number;
+    const c0 = text.charCodeAt(ws);
+    if (c0 < 48 || c0 > 57 || ws < consumed) continue;
     // Inside a number written with separators ("1.000"): the first part already matched.
-    const before = text.charCodeAt(word.s - 1);
-    if ((before === 46 || before === 44) && isDigitCode(text.charCodeAt(word.s - 2))) continue;
-    PAY_RE.lastIndex = word.s;
+    const before = text.charCodeAt(ws - 1);
+    if ((before === 46 || before === 44) && isDigitCode(text.charCodeAt(ws - 2))) continue;
+    PAY_RE.lastIndex = ws;
     const m = PAY_RE.exec(text);
     if (!m) continue;
     consumed = m.index + m[0].length;
-    const preMatch = PRE_RE.exec(text.slice(Math.max(0, word.s - 4), word.s));
+    const preMatch = PRE_RE.exec(text.slice(Math.max(0, ws - 4), ws));
     const pre1 = preMatch?.[1];
     const [, num1, unit1, pre2, num2, unit2, post, periodWord] = m;
     let unitA = unit1;
@@ -266,7 +276,7 @@ export function extractPay(n: NormalisedText, rates: ExchangeRates): Pay[] {
     const perUsd = rates.perUsd[currency];
     if (!perUsd) continue;
     const f = PER_MONTH[period] / perUsd;
-    const start = preMatch ? word.s - preMatch[0].length : m.index;
+    const start = preMatch ? ws - preMatch[0].length : m.index;
     const end = m.index + m[0].trimEnd().length;
     out.push({
       usdMax: round2(b / perUsd),
@@ -296,29 +306,29 @@ function round2(x: number): number {
 export function extractAge(n: NormalisedText): { min?: number; max?: number; evidence?: string } {
   const text = n.text;
   let bound: { min?: number; max?: number; evidence?: string } | undefined;
-  for (const word of n.words) {
-    if (word.w.length !== 2 || !isDigitCode(word.w.charCodeAt(0)) || !isDigitCode(word.w.charCodeAt(1)))
-      continue;
-    const before = text.slice(Math.max(0, word.s - 12), word.s);
-    AGE_RANGE_Y.lastIndex = word.s;
+  for (let wi = 0; wi < n.wordCount; wi++) {
+    const ws = n.wordStarts[wi] as number;
+    const we = n.wordEnds[wi] as number;
+    if (we - ws !== 2 || !isDigitCode(text.charCodeAt(ws)) || !isDigitCode(text.charCodeAt(ws + 1))) continue;
+    const before = text.slice(Math.max(0, ws - 12), ws);
+    AGE_RANGE_Y.lastIndex = ws;
     const r = AGE_RANGE_Y.exec(text);
     if (r && (r[3] !== undefined || AGE_CONTEXT.test(before))) {
       const lo = Number(r[1]);
       const hi = Number(r[2]);
       if (lo >= 10 && hi <= 80 && hi >= lo)
-        return { min: lo, max: hi, evidence: originalSpan(n, word.s, word.s + r[0].trimEnd().length) };
+        return { min: lo, max: hi, evidence: originalSpan(n, ws, ws + r[0].trimEnd().length) };
     }
     if (bound) continue;
-    const v = Number(word.w);
+    const v = (text.charCodeAt(ws) - 48) * 10 + (text.charCodeAt(ws + 1) - 48);
     if (v < 10 || v > 80) continue;
-    AGE_AFTER_Y.lastIndex = word.s;
+    AGE_AFTER_Y.lastIndex = ws;
     const after = AGE_AFTER_Y.exec(text);
-    if (after?.[1] === 'tro xuong')
-      bound = { max: v, evidence: originalSpan(n, word.s, word.s + after[0].length) };
+    if (after?.[1] === 'tro xuong') bound = { max: v, evidence: originalSpan(n, ws, ws + after[0].length) };
     else if (after?.[1] === 'tro len' || (after && AGE_BEFORE_MIN.test(before)))
-      bound = { min: v, evidence: originalSpan(n, word.s, word.s + after[0].length) };
+      bound = { min: v, evidence: originalSpan(n, ws, ws + after[0].length) };
     else if (AGE_BEFORE_MIN.test(before) && /(tuoi|age|aged)\s?:?\s?$/.test(before))
-      bound = { min: v, evidence: originalSpan(n, word.s, word.e) };
+      bound = { min: v, evidence: originalSpan(n, ws, we) };
   }
   return bound ?? {};
 }
@@ -328,41 +338,51 @@ export function extractContacts(n: NormalisedText, signals: Signals): Contacts {
   const text = n.text;
   let phones = 0;
   let after = 0;
-  for (const word of n.words) {
-    const c0 = word.w.charCodeAt(0);
-    if (word.s < after || (c0 !== 48 && c0 !== 56) || isDigitCode(text.charCodeAt(word.s - 1))) continue;
-    PHONE_Y.lastIndex = word.s;
+  for (let wi = 0; wi < n.wordCount; wi++) {
+    const ws = n.wordStarts[wi] as number;
+    const c0 = text.charCodeAt(ws);
+    if (ws < after || (c0 !== 48 && c0 !== 56) || isDigitCode(text.charCodeAt(ws - 1))) continue;
+    PHONE_Y.lastIndex = ws;
     const m = PHONE_Y.exec(text);
     if (m) {
       phones++;
-      after = word.s + m[0].length;
+      after = ws + m[0].length;
     }
   }
+  // Links and handles are read from the original, lowercased, so a URL keeps its form but no
+  // folding. A cheap scan first: no "x.y" anywhere means no link, and most messages have none.
+  // Most texts are never lowercased whole: a case-insensitive match, lowercased, is the same as a
+  // match on the lowercased text, except for the few chars LOWERCASE_NOT_PER_CHAR names.
+  const original = n.original;
   const links: string[] = [];
   const domains: string[] = [];
-  // Links are read from the original so a URL keeps its case-insensitive form but no folding.
-  // A cheap scan first: no "x.y" anywhere means no link, and most messages have none. It runs on
-  // the original, so most texts are never lowercased: only U+0130 and U+212A lowercase to ASCII
-  // letters, so without them a case-insensitive scan finds "x.y" exactly when the lowercase would.
-  const original = n.original;
-  const exotic = LOWERS_TO_ASCII.test(original);
-  const mayHaveLink = exotic ? MAYBE_LINK.test(original.toLowerCase()) : MAYBE_LINK_I.test(original);
-  const lower = mayHaveLink || original.includes('@') ? original.toLowerCase() : original;
-  LINK_RE.lastIndex = 0;
-  for (let m = mayHaveLink ? LINK_RE.exec(lower) : null; m; m = LINK_RE.exec(lower)) {
-    const domain = m[1] as string;
-    if (/^\d+(\.\d+)+$/.test(domain)) continue;
-    links.push(m[0]);
-    if (!domains.includes(domain)) domains.push(domain);
-  }
   const handles: string[] = [];
-  if (lower.includes('@')) {
+  const addLink = (link: string, domain: string) => {
+    if (/^\d+(\.\d+)+$/.test(domain)) return;
+    links.push(link);
+    if (!domains.includes(domain)) domains.push(domain);
+  };
+  if (LOWERCASE_NOT_PER_CHAR.test(original)) {
+    const lower = original.toLowerCase();
+    LINK_RE.lastIndex = 0;
+    if (MAYBE_LINK.test(lower))
+      for (let m = LINK_RE.exec(lower); m; m = LINK_RE.exec(lower)) addLink(m[0], m[1] as string);
     HANDLE_RE.lastIndex = 0;
     for (let m = HANDLE_RE.exec(lower); m; m = HANDLE_RE.exec(lower)) handles.push(m[1] as string);
+  } else {
+    LINK_RE_I.lastIndex = 0;
+    if (MAYBE_LINK_I.test(original))
+      for (let m = LINK_RE_I.exec(original); m; m = LINK_RE_I.exec(original))
+        addLink(m[0].toLowerCase(), (m[1] as string).toLowerCase());
+    if (original.includes('@')) {
+      HANDLE_RE_I.lastIndex = 0;
+      for (let m = HANDLE_RE_I.exec(original); m; m = HANDLE_RE_I.exec(original))
+        handles.push((m[1] as string).toLowerCase());
+    }
   }
   const chatApps: string[] = [];
   for (const h of signals.chatContact ?? []) {
-    const w = n.words[h.wi]?.w ?? '';
+    const w = wordText(n, h.wi);
     if (CHAT_APPS.includes(w) && !chatApps.includes(w)) chatApps.push(w);
   }
   for (const d of domains) {
@@ -380,10 +400,9 @@ export function extractContacts(n: NormalisedText, signals: Signals): Contacts {
 
 /** The original words of a hit, widened by `extra` words on the right. */
 export function hitEvidence(n: NormalisedText, h: PhraseHit, extra = 0): string {
-  const first = n.words[h.wi];
-  const last = n.words[Math.min(h.wj - 1 + extra, n.words.length - 1)];
-  if (!first || !last) return '';
-  return originalSpan(n, first.s, last.e);
+  const last = Math.min(h.wj - 1 + extra, n.wordCount - 1);
+  if (h.wi >= n.wordCount || last < 0) return '';
+  return originalSpan(n, n.wordStarts[h.wi] as number, n.wordEnds[last] as number);
 }
 
 const RISKY: SignalKey[] = ['cambodia', 'myanmar', 'laos', 'thailand', 'philippines'];
@@ -422,10 +441,10 @@ function overlaps(hits: PhraseHit[] | undefined, h: PhraseHit): boolean {
 /** Index of the word that contains or follows normalised offset `pos`. */
 function wordAt(n: NormalisedText, pos: number): number {
   let lo = 0;
-  let hi = n.words.length - 1;
+  let hi = n.wordCount - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((n.words[mid] as { e: number }).e <= pos) lo = mid + 1;
+    if ((n.wordEnds[mid] as number) <= pos) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -459,8 +478,7 @@ export function extractOffer(n: NormalisedText, signals: Signals, rates: Exchang
         continue;
       // "miễn phí", "không mất phí", "không thu phí môi giới", "no fee", "free of charge".
       let negated = false;
-      for (let k = Math.max(0, h.wi - 3); k < h.wi; k++)
-        if (FREE_BEFORE.has((n.words[k] as { w: string }).w)) negated = true;
+      for (let k = Math.max(0, h.wi - 3); k < h.wi; k++) if (FREE_BEFORE.has(wordText(n, k))) negated = true;
       if (negated) continue;
       if (feeWords.some((w) => Math.abs(w - h.wi) <= 1)) continue;
       feeWords.push(h.wi);
@@ -487,7 +505,7 @@ export function extractOffer(n: NormalisedText, signals: Signals, rates: Exchang
     if (feeIdx >= 0) {
       const f = fees[feeIdx] as Fee;
       f.amountUsd = p.usdMax;
-      f.evidence = originalSpan(n, (n.words[feeWords[feeIdx] as number] as { s: number }).s, p.end);
+      f.evidence = originalSpan(n, n.wordStarts[feeWords[feeIdx] as number] as number, p.end);
     } else if (!prepayNear) pay.push(p);
   }
 
@@ -498,10 +516,10 @@ export function extractOffer(n: NormalisedText, signals: Signals, rates: Exchang
       // "đi Nhật Bản" hits both "đi nhật" and "nhật bản": one place, counted once.
       if (taken.some((t) => t.wi < h.wj && h.wi < t.wj)) continue;
       taken.push(h);
-      const w = n.words[h.wi]?.w;
+      const w = wordText(n, h.wi);
       // "lào" folds to "lao", as in "lao động" and "Lào Cai": only a lone "lao" names Laos.
       if (key === 'laos' && w === 'lao' && h.wj - h.wi === 1) {
-        const next = n.words[h.wj]?.w;
+        const next = wordText(n, h.wj);
         if (next === 'dong' || next === 'cai' || next === 'bao' || next === 'vao') continue;
       }
       destinations.push({ name: key, kind, evidence: hitEvidence(n, h) });
@@ -596,10 +614,10 @@ export function extractOffer(n: NormalisedText, signals: Signals, rates: Exchang
   return out;
 }
 
-const DIGIT = /\d/;
 function hasNumberWithin(n: NormalisedText, from: number, count: number): boolean {
-  for (let i = from; i < Math.min(n.words.length, from + count); i++) {
-    if (DIGIT.test((n.words[i] as { w: string }).w)) return true;
+  for (let i = from; i < Math.min(n.wordCount, from + count); i++) {
+    for (let k = n.wordStarts[i] as number; k < (n.wordEnds[i] as number); k++)
+      if (isDigitCode(n.text.charCodeAt(k))) return true;
   }
   return false;
 }

@@ -1,4 +1,4 @@
-import { normalise } from './normalise.js';
+import { normalise, normalWords } from './normalise.js';
 
 /**
  * Near-duplicate fingerprints of forwarded offers.
@@ -46,7 +46,7 @@ export function stripContacts(text: string): string {
 
 /** The normalised words of a text without contacts, every number folded to one token. */
 export function shingleWords(text: string): string[] {
-  return normalise(stripContacts(text)).words.map((w) => (/\d/.test(w.w) ? '#' : w.w));
+  return normalWords(normalise(stripContacts(text))).map((w) => (/\d/.test(w.w) ? '#' : w.w));
 }
 
 /** Word pairs (2-shingles) as a set: short texts need short shingles to survive small edits. */

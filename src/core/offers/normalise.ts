@@ -18,8 +18,14 @@ export type NormalisedText = {
   starts: Int32Array;
   /** For each char of `text`, the end offset (exclusive) of its source in `original`. */
   ends: Int32Array;
-  /** Words of `text` in order. */
-  words: NormalWord[];
+  /**
+   * Words of `text` in order, as spans [wordStarts[i], wordEnds[i]) of `text`. Typed arrays rather
+   * than one object and one string per word: a 1 KB message has ~230 words, and the checker reads
+   * most of them only by their first char or through the phrase matcher's word ids.
+   */
+  wordCount: number;
+  wordStarts: Int32Array;
+  wordEnds: Int32Array;
 };
 
 // Table codes: SEP turns into a space, DROP vanishes, KEEP keeps the lowercased char itself.
@@ -253,10 +259,26 @@ const SPACE = 32;
 const P1 = new Buffer();
 const OUT = new Buffer();
 
-/** Pass 1: fold each char, drop invisibles, turn emoji and noise into spaces, collapse repeats. */
-function foldPass(original: string, b: Buffer): void {
+/**
+ * Chunks of the folded text, the runs between spaces, as [chunkA[i], chunkZ[i]): found while
+ * folding, so no second pass looks for spaces. Scratch, reused like the buffers.
+ */
+let chunkA = new Int32Array(1024);
+let chunkZ = new Int32Array(1024);
+
+/**
+ * Pass 1: fold each char, drop invisibles, turn emoji and noise into spaces, collapse repeats.
+ * Returns the number of chunks written to chunkA/chunkZ.
+ */
+function foldPass(original: string, b: Buffer): number {
   const n = original.length;
   b.ensure(n + 1);
+  // At most one chunk per two folded chars, and there are at most n of those.
+  if (chunkA.length < n + 2) {
+    chunkA = new Int32Array(n * 2 + 2);
+    chunkZ = new Int32Array(n * 2 + 2);
+  }
+  let nChunks = 0;
   const oc = b.c;
   const os = b.s;
   const oe = b.e;
@@ -280,6 +302,7 @@ function foldPass(original: string, b: Buffer): void {
     if (code === KEEP) code = String.fromCharCode(cu).toLowerCase().charCodeAt(0);
     if (code === SEP) {
       if (len && last !== SPACE) {
+        chunkZ[nChunks++] = len;
         oc[len] = SPACE;
         os[len] = i;
         oe[len] = i + width;
@@ -290,6 +313,7 @@ function foldPass(original: string, b: Buffer): void {
       // Repeated punctuation ("!!!", "...", "---") counts once.
       oe[len - 1] = i + width;
     } else {
+      if (last === SPACE || len === 0) chunkA[nChunks] = len;
       oc[len] = code;
       os[len] = i;
       oe[len] = i + width;
@@ -298,7 +322,9 @@ function foldPass(original: string, b: Buffer): void {
     }
     i += width;
   }
+  if (len && last !== SPACE) chunkZ[nChunks++] = len;
   b.length = len;
+  return nChunks;
 }
 
 /** Index of the single letter in chunk [a, z), or -1 ("v", "v.", "-i-" are single letters). */
@@ -378,8 +404,6 @@ export function createSegmenter(vocabulary: Iterable<string>): Segmenter {
 const NO_SEGMENTER: Segmenter = () => undefined;
 
 // Scratch index buffers, grown on demand and reused: no per-call array growth.
-let chunkA = new Int32Array(1024);
-let chunkZ = new Int32Array(1024);
 let wordS = new Int32Array(1024);
 let wordE = new Int32Array(1024);
 
@@ -421,39 +445,20 @@ export function normalise(input: string, segment: Segmenter = NO_SEGMENTER): Nor
 }
 
 /**
- * Like `normalise`, but with `copy` false the offset maps are views of scratch buffers, valid only
- * until the next call: for the checker, which reads them before it returns and saves two copies.
+ * Like `normalise`, but with `copy` false the offset maps and word spans are views of scratch
+ * buffers, valid only until the next call: for the checker, which reads them before it returns.
  */
 export function normaliseShared(input: string, segment: Segmenter, copy: boolean): NormalisedText {
   const original = input.normalize('NFC');
-  foldPass(original, P1);
+  const nChunks = foldPass(original, P1);
   const chars = P1.c;
   const ps = P1.s;
   const pe = P1.e;
   const p1len = P1.length;
-  // Chunks are runs between spaces; at most one per two chars, words at most one per char.
-  if (chunkA.length < p1len + 2) {
-    chunkA = new Int32Array(p1len * 2 + 2);
-    chunkZ = new Int32Array(p1len * 2 + 2);
-  }
+  // Words: at most one per char, and teencode adds some.
   if (wordS.length < p1len * 4 + 64) {
     wordS = new Int32Array(p1len * 4 + 64);
     wordE = new Int32Array(p1len * 4 + 64);
-  }
-  let nChunks = 0;
-  let a = -1;
-  for (let k = 0; k < p1len; k++) {
-    if (chars[k] === SPACE) {
-      if (a !== -1) {
-        chunkA[nChunks] = a;
-        chunkZ[nChunks++] = k;
-      }
-      a = -1;
-    } else if (a === -1) a = k;
-  }
-  if (a !== -1) {
-    chunkA[nChunks] = a;
-    chunkZ[nChunks++] = p1len;
   }
   let nWords = 0;
 
@@ -587,15 +592,27 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
   if (len && oc[len - 1] === SPACE) len--;
   out.length = len;
   const text = out.text();
-  const words: NormalWord[] = new Array(nWords);
-  for (let i = 0; i < nWords; i++) {
-    const ws = wordS[i] as number;
-    const we = wordE[i] as number;
-    words[i] = { w: text.slice(ws, we), s: ws, e: we };
-  }
   const starts = copy ? os.slice(0, len) : os.subarray(0, len);
   const ends = copy ? oe.slice(0, len) : oe.subarray(0, len);
-  return { original, text, starts, ends, words };
+  const wordStarts = copy ? wordS.slice(0, nWords) : wordS.subarray(0, nWords);
+  const wordEnds = copy ? wordE.slice(0, nWords) : wordE.subarray(0, nWords);
+  return { original, text, starts, ends, wordCount: nWords, wordStarts, wordEnds };
+}
+
+/** Word `i` of a normalised text, or '' past the end. */
+export function wordText(n: NormalisedText, i: number): string {
+  return i >= 0 && i < n.wordCount ? n.text.slice(n.wordStarts[i], n.wordEnds[i]) : '';
+}
+
+/** Every word with its span, as objects: for callers that want a list rather than speed. */
+export function normalWords(n: NormalisedText): NormalWord[] {
+  const out: NormalWord[] = [];
+  for (let i = 0; i < n.wordCount; i++) {
+    const s = n.wordStarts[i] as number;
+    const e = n.wordEnds[i] as number;
+    out.push({ w: n.text.slice(s, e), s, e });
+  }
+  return out;
 }
 
 /** The original words behind normalised span [a, b): what evidence quotes. */

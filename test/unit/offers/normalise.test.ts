@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createSegmenter, normalise, originalSpan } from '../../../src/core/offers/normalise.js';
+import { createSegmenter, normalise, normalWords, originalSpan } from '../../../src/core/offers/normalise.js';
 
 const seg = createSegmenter(['viec', 'lam', 'luong', 'cao', 'nhe', 'campuchia']);
 const words = (t: string) =>
-  normalise(t, seg)
-    .words.map((w) => w.w)
+  normalWords(normalise(t, seg))
+    .map((w) => w.w)
     .join(' ');
 
 describe('normalise', () => {
@@ -66,7 +66,7 @@ describe('normalise', () => {
   it('maps every normalised span back to the original words', () => {
     const original = 'Tuyển gấp 💰 L ư ơ n g 25tr, ko cần kn';
     const n = normalise(original);
-    const texts = n.words.map((w) => originalSpan(n, w.s, w.e));
+    const texts = normalWords(n).map((w) => originalSpan(n, w.s, w.e));
     expect(texts).toContain('L ư ơ n g');
     expect(texts).toContain('ko');
     expect(texts).toContain('kn');
