@@ -1,17 +1,28 @@
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadOfferContent, loadOfferFlagCatalogue } from '../../../src/content/offer-flags.js';
 import { createOfferChecker } from '../../../src/core/offers/check.js';
 import { FLAG_IDS, NOTE_IDS } from '../../../src/core/offers/rules.js';
 import { ContentError } from '../../../src/errors.js';
 
-async function copyContent(): Promise<string> {
+const tempDirs: string[] = [];
+async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'offer-content-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+async function copyContent(): Promise<string> {
+  const dir = await tempDir();
   await cp('content', dir, { recursive: true });
   return dir;
 }
+
+afterEach(async () => {
+  await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
 
 describe('offer content', () => {
   it('has text for every flag and note in both languages, each with a source', async () => {
@@ -45,7 +56,7 @@ describe('offer content', () => {
   });
 
   it('rejects a malformed file with a content error', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'offer-content-'));
+    const dir = await tempDir();
     await mkdir(join(dir, 'vi'));
     await writeFile(join(dir, 'vi', 'offer-flags.yaml'), 'flags: [{id: x}]\n');
     await expect(loadOfferFlagCatalogue(dir)).rejects.toBeInstanceOf(ContentError);
