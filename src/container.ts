@@ -139,7 +139,7 @@ export function createContainer(config: Config, logger: Logger, options: { clock
     dedupe,
     locks,
     inboxQueue,
-    inbox: new Inbox(inboxQueue, dedupe, clock),
+    inbox: new Inbox(inboxQueue, clock),
     outbox,
     outboxes: () => [...outboxNames].map((c) => [c, outbox(c)]),
     metrics,

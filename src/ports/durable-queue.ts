@@ -13,6 +13,11 @@ export interface QueueEntry {
 export interface DurableQueue {
   readonly name: string;
   add(payload: string): Promise<string>;
+  /**
+   * Adds `payload` unless an entry with the same `onceId` was added within `ttlSeconds`, in one
+   * atomic step: null for such a duplicate. A failed call leaves no mark, so a retry is accepted.
+   */
+  addOnce(onceId: string, ttlSeconds: number, payload: string): Promise<string | null>;
   /** New entries for `consumer`, waiting up to `blockMs` when there are none. */
   read(consumer: string, count: number, blockMs: number): Promise<QueueEntry[]>;
   /** Entries pending longer than `minIdleMs` (any consumer), now owned by `consumer`. */

@@ -102,6 +102,17 @@ describe.each(backends)('store contract: $name', ({ open }) => {
   });
 
   describe('DurableQueue', () => {
+    it('adds an entry once per id until the mark expires', async () => {
+      const queue = backend.queue('inbox');
+      expect(await queue.addOnce('telegram:42', 1, 'first')).toBeTruthy();
+      expect(await queue.addOnce('telegram:42', 1, 'again')).toBeNull();
+      expect(await queue.addOnce('zalo:42', 60, 'other')).toBeTruthy();
+      expect((await queue.read('w1', 10, 0)).map((e) => e.payload)).toEqual(['first', 'other']);
+      await backend.pass(1100);
+      expect(await queue.addOnce('telegram:42', 60, 'later')).toBeTruthy();
+      expect((await queue.read('w1', 10, 0)).map((e) => e.payload)).toEqual(['later']);
+    });
+
     it('hands out entries in order, once, and forgets acked ones', async () => {
       const queue = backend.queue('inbox');
       await queue.add('one');

@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryDedupeStore } from '../../src/adapters/memory/memory-dedupe-store.js';
 import { MemoryQueue } from '../../src/adapters/memory/memory-queue.js';
 import { createKeys } from '../../src/adapters/redis/keys.js';
-import { RedisDedupeStore } from '../../src/adapters/redis/redis-dedupe-store.js';
 import { RedisQueue } from '../../src/adapters/redis/redis-queue.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { Inbox } from '../../src/pipeline/inbox.js';
@@ -21,7 +19,7 @@ const backends: Array<{ name: string; open: () => { queue: DurableQueue; inbox: 
     name: 'memory',
     open: () => {
       const queue = new MemoryQueue('inbox');
-      return { queue, inbox: new Inbox(queue, new MemoryDedupeStore()) };
+      return { queue, inbox: new Inbox(queue) };
     },
   },
   {
@@ -36,7 +34,7 @@ const backends: Array<{ name: string; open: () => { queue: DurableQueue; inbox: 
         await cleanPrefix(redis, prefix);
         redis.disconnect();
       });
-      return { queue, inbox: new Inbox(queue, new RedisDedupeStore(redis, keys)) };
+      return { queue, inbox: new Inbox(queue) };
     },
   },
 ];
@@ -100,5 +98,45 @@ describe.each(backends)('inbox recovery ($name)', ({ open }) => {
     }
     expect(calls).toBe(3);
     expect(await queue.depth()).toEqual({ waiting: 0, pending: 0, dead: 1 });
+  });
+});
+
+describe('inbox on Redis', () => {
+  it('leaves no dedupe mark when the stream write fails, so the retry is stored', async () => {
+    const redis = openTestRedis();
+    const prefix = randomPrefix('inbox');
+    const keys = createKeys(prefix);
+    const queue = new RedisQueue('inbox', redis, keys);
+    cleanups.push(async () => {
+      await queue.close();
+      await cleanPrefix(redis, prefix);
+      redis.disconnect();
+    });
+    const inbox = new Inbox(queue);
+    expect(await inbox.accept('telegram', '1', { update_id: 1 })).toBe('stored');
+    // The stream's key now holds a string: XADD fails inside the script, after the mark was set.
+    await redis.del(keys.stream('inbox'));
+    await redis.set(keys.stream('inbox'), 'not a stream');
+    await expect(inbox.accept('telegram', '2', { update_id: 2 })).rejects.toThrow();
+    expect(await redis.exists(keys.queueOnce('inbox', 'telegram:2'))).toBe(0);
+    await redis.del(keys.stream('inbox'));
+    expect(await inbox.accept('telegram', '2', { update_id: 2 })).toBe('stored');
+    expect(await inbox.accept('telegram', '2', { update_id: 2 })).toBe('duplicate');
+  });
+
+  it('sends the script again when Redis has forgotten it (restart, SCRIPT FLUSH)', async () => {
+    const redis = openTestRedis();
+    const prefix = randomPrefix('inbox');
+    const keys = createKeys(prefix);
+    const queue = new RedisQueue('inbox', redis, keys);
+    cleanups.push(async () => {
+      await queue.close();
+      await cleanPrefix(redis, prefix);
+      redis.disconnect();
+    });
+    const inbox = new Inbox(queue);
+    await redis.script('FLUSH');
+    expect(await inbox.accept('telegram', '1', { update_id: 1 })).toBe('stored');
+    expect(await inbox.accept('telegram', '1', { update_id: 1 })).toBe('duplicate');
   });
 });

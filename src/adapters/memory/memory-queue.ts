@@ -19,6 +19,9 @@ export class MemoryQueue implements DurableQueue {
   private readonly fresh: string[] = [];
   private readonly dead: Array<{ id: string; payload: string; reason: string }> = [];
   private readonly waiters = new Set<() => void>();
+  /** addOnce marks: id -> expiry time (ms); expired ones are swept now and then. */
+  private readonly onceMarks = new Map<string, number>();
+  private addsSinceSweep = 0;
   private sequence = 0;
 
   constructor(
@@ -31,6 +34,19 @@ export class MemoryQueue implements DurableQueue {
     this.entries.set(id, { id, payload, deliveries: 0, owner: undefined, deliveredAt: 0 });
     this.fresh.push(id);
     for (const wake of this.waiters) wake();
+    return id;
+  }
+
+  async addOnce(onceId: string, ttlSeconds: number, payload: string): Promise<string | null> {
+    const now = this.clock.now();
+    const expiresAt = this.onceMarks.get(onceId);
+    if (expiresAt !== undefined && expiresAt > now) return null;
+    const id = await this.add(payload);
+    this.onceMarks.set(onceId, now + ttlSeconds * 1000);
+    if (++this.addsSinceSweep >= 1000) {
+      this.addsSinceSweep = 0;
+      for (const [key, at] of this.onceMarks) if (at <= now) this.onceMarks.delete(key);
+    }
     return id;
   }
 

@@ -16,6 +16,8 @@ export function createKeys(prefix: string) {
     /** A queue's stream and its dead-letter stream share the queue's tag. */
     stream: (queue: string) => `${p}:{q:${queue}}:s`,
     deadStream: (queue: string) => `${p}:{q:${queue}}:dead`,
+    /** Marks of ids already added to a queue (addOnce): the queue's tag, so one script does both. */
+    queueOnce: (queue: string, id: string) => `${p}:{q:${queue}}:o:${id}`,
     /** Replies waiting for one web chat session's browser. */
     webchatMailbox: (session: string) => `${p}:{w:${session}}:mb`,
     webchatNotify: () => `${p}:wc:notify`,

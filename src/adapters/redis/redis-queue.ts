@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DurableQueue, QueueEntry } from '../../ports/durable-queue.js';
 import type { Keys } from './keys.js';
 import { duplicateClient, type RedisClient } from './redis-client.js';
@@ -6,6 +7,23 @@ import { wrap } from './redis-user-store.js';
 const GROUP = 'workers';
 // Far above any real backlog: a safety net so a stuck consumer cannot fill Redis' memory.
 const MAX_LEN = 1_000_000;
+
+/**
+ * addOnce in one round trip: SET NX of the mark, then XADD. The mark and the stream share the
+ * queue's hash tag (one slot on Redis Cluster). If XADD fails the mark is removed again, so a
+ * platform's retry is not mistaken for a duplicate.
+ * KEYS: mark, stream. ARGV: ttl seconds, max length, payload.
+ */
+const ADD_ONCE = `
+if not redis.call('SET', KEYS[1], '1', 'EX', ARGV[1], 'NX') then return false end
+local ok, id = pcall(redis.call, 'XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'p', ARGV[3])
+if not ok then
+  redis.call('DEL', KEYS[1])
+  return redis.error_reply(tostring(id.err or id))
+end
+return id
+`;
+const ADD_ONCE_SHA = createHash('sha1').update(ADD_ONCE).digest('hex');
 
 type StreamReply = Array<[string, Array<[string, string[]]>]> | null;
 
@@ -22,7 +40,7 @@ export class RedisQueue implements DurableQueue {
   constructor(
     readonly name: string,
     private readonly redis: RedisClient,
-    keys: Keys,
+    private readonly keys: Keys,
   ) {
     this.stream = keys.stream(name);
     this.dead = keys.deadStream(name);
@@ -63,6 +81,21 @@ export class RedisQueue implements DurableQueue {
       this.redis.xadd(this.stream, 'MAXLEN', '~', String(MAX_LEN), '*', 'p', payload),
     );
     return id as string;
+  }
+
+  async addOnce(onceId: string, ttlSeconds: number, payload: string): Promise<string | null> {
+    await wrap('prepare queue', () => this.ensureGroup());
+    const args = [this.keys.queueOnce(this.name, onceId), this.stream, ttlSeconds, MAX_LEN, payload] as const;
+    const id = await wrap('add to queue once', async () => {
+      try {
+        return await this.redis.evalsha(ADD_ONCE_SHA, 2, ...args);
+      } catch (error) {
+        // After a restart or SCRIPT FLUSH Redis no longer knows the script: send it (and cache it).
+        if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
+        return this.redis.eval(ADD_ONCE, 2, ...args);
+      }
+    });
+    return typeof id === 'string' ? id : null;
   }
 
   async read(consumer: string, count: number, blockMs: number): Promise<QueueEntry[]> {
