@@ -61,6 +61,9 @@ export class OutboxSender {
       orderingKey: (entry) => parseOutboxEnvelope(entry.payload).chatId,
       reclaimIdleMs: deps.reclaimIdleMs ?? 15_000,
       maxDeliveries: 20,
+      // Sends mostly wait (on the network, on a chat's rate limit): many chats at once, so that a
+      // chat whose long reply waits out its per-chat limit does not hold back the others.
+      concurrency: 512,
     });
   }
 

@@ -13,6 +13,11 @@ export interface QueueConsumerOptions {
   orderingKey?: (entry: QueueEntry) => string;
   logger: Logger;
   batchSize?: number;
+  /**
+   * Most entries being handled (or waiting behind their key) at once; the loop reads more as
+   * soon as some finish, so one slow entry does not hold back entries of other keys.
+   */
+  concurrency?: number;
   blockMs?: number;
   /** An entry pending this long is taken to belong to a dead consumer and is reclaimed. */
   reclaimIdleMs?: number;
@@ -21,15 +26,28 @@ export interface QueueConsumerOptions {
   onDeadLetter?: (entry: QueueEntry, error: unknown) => void;
 }
 
+/** The entries of one ordering key in flight: each runs after the one before it. */
+interface Chain {
+  tail: Promise<void>;
+  /** Entries queued on this chain and not finished. */
+  count: number;
+  /** An entry failed: later ones of this key are left pending for the retry, in order. */
+  failed: boolean;
+}
+
 /**
  * The worker loop over a durable queue: read, handle, ack; reclaim what dead consumers left.
  * A handler that throws leaves its entry pending, so it is retried after `reclaimIdleMs`.
+ * Entries run side by side up to `concurrency`, one key after another; the loop keeps reading
+ * while they run (no batch waits for its slowest entry).
  */
 export class QueueConsumer {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly chains = new Map<string, Chain>();
   private lastReclaim = 0;
+  private slotFreed: (() => void) | undefined;
 
   constructor(private readonly options: QueueConsumerOptions) {}
 
@@ -44,6 +62,7 @@ export class QueueConsumer {
     this.running = false;
     const queue = this.options.queue as { interrupt?: () => void };
     queue.interrupt?.();
+    this.slotFreed?.();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
   }
@@ -54,12 +73,15 @@ export class QueueConsumer {
       ...(await this.options.queue.reclaim(this.options.consumer, this.reclaimIdleMs, this.batchSize)),
       ...(await this.options.queue.read(this.options.consumer, this.batchSize, 0)),
     ];
-    await this.handleBatch(entries);
+    await Promise.all(entries.map((entry) => this.dispatch(entry)));
     return entries.length;
   }
 
   private get batchSize() {
     return this.options.batchSize ?? 32;
+  }
+  private get concurrency() {
+    return Math.max(1, this.options.concurrency ?? this.batchSize);
   }
   private get reclaimIdleMs() {
     return this.options.reclaimIdleMs ?? 30_000;
@@ -69,19 +91,23 @@ export class QueueConsumer {
     const { queue, consumer, logger } = this.options;
     while (this.running) {
       try {
+        const room = this.concurrency - this.inFlight.size;
+        if (room <= 0) {
+          await new Promise<void>((resolve) => {
+            this.slotFreed = resolve;
+          });
+          this.slotFreed = undefined;
+          continue;
+        }
+        const count = Math.min(this.batchSize, room);
         let entries: QueueEntry[] = [];
         const now = Date.now();
         if (now - this.lastReclaim >= Math.min(this.reclaimIdleMs, 5000)) {
           this.lastReclaim = now;
-          entries = await queue.reclaim(consumer, this.reclaimIdleMs, this.batchSize);
+          entries = await queue.reclaim(consumer, this.reclaimIdleMs, count);
         }
-        if (entries.length === 0)
-          entries = await queue.read(consumer, this.batchSize, this.options.blockMs ?? 1000);
-        if (entries.length > 0) {
-          const work = this.handleBatch(entries);
-          this.inFlight.add(work);
-          await work.finally(() => this.inFlight.delete(work));
-        }
+        if (entries.length === 0) entries = await queue.read(consumer, count, this.options.blockMs ?? 1000);
+        for (const entry of entries) void this.dispatch(entry);
       } catch (error) {
         logger.error({ err: error, queue: queue.name }, 'queue loop failed; retrying');
         await sleep(500);
@@ -89,28 +115,39 @@ export class QueueConsumer {
     }
   }
 
-  private async handleBatch(entries: QueueEntry[]): Promise<void> {
+  /** Queues `entry` behind the entries of its key in flight; resolves when it was handled. */
+  private dispatch(entry: QueueEntry): Promise<void> {
     const keyOf = this.options.orderingKey ?? ((e: QueueEntry) => e.id);
-    const groups = new Map<string, QueueEntry[]>();
-    for (const entry of entries) {
-      let key: string;
-      try {
-        key = keyOf(entry);
-      } catch {
-        key = entry.id;
-      }
-      const group = groups.get(key);
-      if (group) group.push(entry);
-      else groups.set(key, [entry]);
+    let key: string;
+    try {
+      key = keyOf(entry);
+    } catch {
+      key = entry.id;
     }
-    await Promise.all(
-      [...groups.values()].map(async (group) => {
-        for (const entry of group) {
-          // Keep a conversation in order: once one entry fails, later ones wait for the retry.
-          if (!(await this.handleOne(entry))) break;
-        }
-      }),
-    );
+    let chain = this.chains.get(key);
+    if (!chain) {
+      chain = { tail: Promise.resolve(), count: 0, failed: false };
+      this.chains.set(key, chain);
+    }
+    const own = chain;
+    own.count += 1;
+    const work = own.tail.then(async () => {
+      try {
+        // Keep a conversation in order: once one entry fails, later ones wait for the retry.
+        if (!own.failed && !(await this.handleOne(entry))) own.failed = true;
+      } catch (error) {
+        own.failed = true;
+        this.options.logger.error({ err: error, entry: entry.id }, 'entry handling failed');
+      }
+    });
+    own.tail = work;
+    this.inFlight.add(work);
+    return work.finally(() => {
+      this.inFlight.delete(work);
+      own.count -= 1;
+      if (own.count === 0 && this.chains.get(key) === own) this.chains.delete(key);
+      this.slotFreed?.();
+    });
   }
 
   private async handleOne(entry: QueueEntry): Promise<boolean> {
