@@ -89,8 +89,14 @@ export class BenchBotApi {
 export class BenchApps {
   readonly prefix = `bench:${randomBytes(4).toString('hex')}`;
   readonly processes: AppProcess[] = [];
+  /** If this process exits without `close` (an interrupted run), no app process is left behind. */
+  private readonly killAll = () => {
+    for (const app of this.processes) app.child.kill('SIGKILL');
+  };
 
-  constructor(private readonly botApi: BenchBotApi) {}
+  constructor(private readonly botApi: BenchBotApi) {
+    process.once('exit', this.killAll);
+  }
 
   async start(env: Record<string, string> = {}): Promise<AppProcess> {
     const app = await startAppProcess({
@@ -110,6 +116,7 @@ export class BenchApps {
   }
 
   async close(): Promise<void> {
+    process.removeListener('exit', this.killAll);
     for (const app of this.processes.splice(0)) {
       const stopped = app.stop('SIGTERM');
       const timer = setTimeout(() => app.child.kill('SIGKILL'), 5000);
