@@ -113,6 +113,19 @@ describe.each(backends)('store contract: $name', ({ open }) => {
       expect((await queue.read('w1', 10, 0)).map((e) => e.payload)).toEqual(['later']);
     });
 
+    it('adds once when the same id arrives several times at the same moment', async () => {
+      const queue = backend.queue('inbox');
+      const ids = await Promise.all([
+        queue.addOnce('telegram:7', 60, 'a'),
+        queue.addOnce('telegram:7', 60, 'b'),
+        queue.addOnce('telegram:8', 60, 'c'),
+        queue.addOnce('telegram:7', 60, 'd'),
+      ]);
+      expect(ids.filter((id) => id !== null)).toHaveLength(2);
+      expect(ids[0]).toBeTruthy();
+      expect((await queue.read('w1', 10, 0)).map((e) => e.payload)).toEqual(['a', 'c']);
+    });
+
     it('hands out entries in order, once, and forgets acked ones', async () => {
       const queue = backend.queue('inbox');
       await queue.add('one');

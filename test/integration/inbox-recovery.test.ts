@@ -136,7 +136,14 @@ describe('inbox on Redis', () => {
     });
     const inbox = new Inbox(queue);
     await redis.script('FLUSH');
-    expect(await inbox.accept('telegram', '1', { update_id: 1 })).toBe('stored');
+    // Several at once: they go to Redis in one pipeline, and each is answered on its own.
+    expect(
+      await Promise.all([
+        inbox.accept('telegram', '1', { update_id: 1 }),
+        inbox.accept('telegram', '2', { update_id: 2 }),
+        inbox.accept('telegram', '1', { update_id: 1 }),
+      ]),
+    ).toEqual(['stored', 'stored', 'duplicate']);
     expect(await inbox.accept('telegram', '1', { update_id: 1 })).toBe('duplicate');
   });
 });

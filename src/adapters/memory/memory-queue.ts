@@ -41,8 +41,16 @@ export class MemoryQueue implements DurableQueue {
     const now = this.clock.now();
     const expiresAt = this.onceMarks.get(onceId);
     if (expiresAt !== undefined && expiresAt > now) return null;
-    const id = await this.add(payload);
+    // Marked before the add, so a second call for the same id in the meantime is a duplicate;
+    // unmarked again if the add fails.
     this.onceMarks.set(onceId, now + ttlSeconds * 1000);
+    let id: string;
+    try {
+      id = await this.add(payload);
+    } catch (error) {
+      this.onceMarks.delete(onceId);
+      throw error;
+    }
     if (++this.addsSinceSweep >= 1000) {
       this.addsSinceSweep = 0;
       for (const [key, at] of this.onceMarks) if (at <= now) this.onceMarks.delete(key);

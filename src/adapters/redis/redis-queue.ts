@@ -25,6 +25,12 @@ return id
 `;
 const ADD_ONCE_SHA = createHash('sha1').update(ADD_ONCE).digest('hex');
 
+interface PendingAddOnce {
+  args: Array<string | number>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 type StreamReply = Array<[string, Array<[string, string[]]>]> | null;
 
 /**
@@ -83,19 +89,46 @@ export class RedisQueue implements DurableQueue {
     return id as string;
   }
 
+  /**
+   * addOnce calls made in the same turn of the event loop (webhooks arriving together) go to
+   * Redis as one pipeline: one write and one reply read for all of them instead of one each.
+   * Each call still gets its own answer or error.
+   */
   async addOnce(onceId: string, ttlSeconds: number, payload: string): Promise<string | null> {
     await wrap('prepare queue', () => this.ensureGroup());
-    const args = [this.keys.queueOnce(this.name, onceId), this.stream, ttlSeconds, MAX_LEN, payload] as const;
-    const id = await wrap('add to queue once', async () => {
-      try {
-        return await this.redis.evalsha(ADD_ONCE_SHA, 2, ...args);
-      } catch (error) {
-        // After a restart or SCRIPT FLUSH Redis no longer knows the script: send it (and cache it).
-        if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
-        return this.redis.eval(ADD_ONCE, 2, ...args);
-      }
-    });
+    const id = await wrap(
+      'add to queue once',
+      () =>
+        new Promise<unknown>((resolve, reject) => {
+          const args = [this.keys.queueOnce(this.name, onceId), this.stream, ttlSeconds, MAX_LEN, payload];
+          if (this.onceBatch.length === 0) setImmediate(() => this.flushOnce());
+          this.onceBatch.push({ args, resolve, reject });
+        }),
+    );
     return typeof id === 'string' ? id : null;
+  }
+
+  private readonly onceBatch: PendingAddOnce[] = [];
+
+  private flushOnce(): void {
+    const batch = this.onceBatch.splice(0);
+    const pipeline = this.redis.pipeline();
+    for (const call of batch) pipeline.evalsha(ADD_ONCE_SHA, 2, ...call.args);
+    pipeline.exec().then(
+      (results) => {
+        for (const [i, call] of batch.entries()) {
+          const [error, value] = results?.[i] ?? [new Error('no reply'), null];
+          if (!error) call.resolve(value);
+          // After a restart or SCRIPT FLUSH Redis no longer knows the script: send it (and cache it).
+          else if (String(error.message).includes('NOSCRIPT'))
+            this.redis.eval(ADD_ONCE, 2, ...call.args).then(call.resolve, call.reject);
+          else call.reject(error);
+        }
+      },
+      (error: unknown) => {
+        for (const call of batch) call.reject(error);
+      },
+    );
   }
 
   async read(consumer: string, count: number, blockMs: number): Promise<QueueEntry[]> {
