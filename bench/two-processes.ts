@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { connectRedis } from '../src/adapters/redis/redis-client.js';
+import { benchRedisUrl } from './_server.js';
 import { BenchApps, BenchBotApi, cpuSeconds, postUpdate, textUpdate } from './_telegram.js';
 import type { BenchResult } from './types.js';
 
@@ -60,18 +63,25 @@ async function measure(count: number, texts: string[], chatBase: number) {
     const startAnswered = answered();
     const startSends = botApi.sendMessages;
     const startCpu = procs.reduce((sum, p) => sum + cpuSeconds(p.child.pid), 0);
+    const startRedisCpu = await redisCpuSeconds();
+    const startOwnCpu = process.cpuUsage();
     const started = performance.now();
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
     const seconds = (performance.now() - started) / 1000;
     const done = answered() - startAnswered;
     const sends = botApi.sendMessages - startSends;
     const cpu = procs.reduce((sum, p) => sum + cpuSeconds(p.child.pid), 0) - startCpu;
+    const redisCpu = (await redisCpuSeconds()) - startRedisCpu;
+    const own = process.cpuUsage(startOwnCpu);
+    const ownCpu = (own.user + own.system) / 1e6;
     stop = true;
     await Promise.all(feeders);
     return {
       perSecond: done / seconds,
       sendsPerSecond: sends / seconds,
       cpuMsPerOffer: (cpu * 1000) / done,
+      // Cores busy on average: the app processes, Redis (all its clients) and this process.
+      cores: { apps: cpu / seconds, redis: redisCpu / seconds, bench: ownCpu / seconds },
       failed,
     };
   } finally {
@@ -92,7 +102,9 @@ export async function run(): Promise<BenchResult[]> {
   const one = await measure(1, texts, base);
   const two = await measure(2, texts, base + 500_000_000);
   const note = (r: typeof one) =>
-    `${r.sendsPerSecond.toFixed(0)} sendMessage/s, app CPU ${r.cpuMsPerOffer.toFixed(2)} ms/offer, webhook non-200 ${r.failed}`;
+    `${r.sendsPerSecond.toFixed(0)} sendMessage/s, app CPU ${r.cpuMsPerOffer.toFixed(2)} ms/offer, ` +
+    `cores busy: apps ${r.cores.apps.toFixed(2)}, Redis ${r.cores.redis.toFixed(2)}, bench ${r.cores.bench.toFixed(2)} of ${availableParallelism()}, ` +
+    `webhook non-200 ${r.failed}`;
   return [
     {
       name: 'offers answered/s, 1 process',
@@ -110,4 +122,16 @@ export async function run(): Promise<BenchResult[]> {
       note: note(two),
     },
   ];
+}
+
+/** CPU seconds the Redis server has used (INFO cpu): all its clients, so neighbours count too. */
+async function redisCpuSeconds(): Promise<number> {
+  const redis = connectRedis(benchRedisUrl());
+  try {
+    const info = await (redis as import('ioredis').Redis).info('cpu');
+    const field = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? Number.NaN);
+    return field('used_cpu_user') + field('used_cpu_sys');
+  } finally {
+    redis.disconnect();
+  }
 }
