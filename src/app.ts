@@ -3,6 +3,19 @@ import { ZodError } from 'zod';
 import type { Container } from './container.js';
 import { AppError, RequestError } from './errors.js';
 
+/** One route of the app as registered (HEAD twins of GET routes left out). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+const routeTables = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route the app registered: security tests walk it, so a new route cannot go untested. */
+export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
+  return routeTables.get(app) ?? [];
+}
+
 /** Route plugins that channels and the operator side add to the app. */
 export type AppPlugin = (app: FastifyInstance) => Promise<void> | void;
 
@@ -13,6 +26,11 @@ export interface BuildAppOptions {
   bodyLimit?: number;
 }
 
+/** A hop count trusts that many proxies in front (Fastify's own number form, typed as a function). */
+function trustProxyOption(value: boolean | number | string[]): FastifyServerOptions['trustProxy'] {
+  return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value;
+}
+
 /**
  * The Fastify app, without listening: main.ts listens, tests use `app.inject` or listen on port 0.
  */
@@ -21,12 +39,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const serverOptions: FastifyServerOptions = {
     loggerInstance: container.logger,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
-    trustProxy: container.config.production,
+    // TRUST_PROXY: believe X-Forwarded-For only from the configured proxies, else anyone could
+    // pick the address that per-address rate limits and login lockouts count.
+    trustProxy: trustProxyOption(container.config.http.trustProxy),
     // Request lines would carry URLs with session ids; we log what matters ourselves.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   };
   const app = Fastify(serverOptions);
+  const routes: RouteEntry[] = [];
+  routeTables.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -106,8 +106,26 @@ const envSchema = z.object({
   DISCREET_CODE_WORD: z.string().min(3, 'must be at least 3 characters').optional(),
   ASSESS_API_KEYS: csv.default([]),
   OPERATOR_SESSION_HOURS: positiveInt.default(12),
+  OPERATOR_SESSION_IDLE_MINUTES: positiveInt.default(60),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  /** A queue entry pending this long is taken to belong to a dead worker and handed to another. */
+  QUEUE_RECLAIM_IDLE_MS: positiveInt.default(30_000),
   OFFER_CONTACT_ALERT_THRESHOLD: positiveInt.default(5),
+  /** Who may set X-Forwarded-For: false, true, a hop count, or proxy addresses/CIDRs (comma-separated). */
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|\d{1,2}|[0-9A-Fa-f.:/]+(,\s*[0-9A-Fa-f.:/]+)*)$/,
+      'must be true, false, a hop count or proxy addresses',
+    )
+    .default('false'),
+  /** Requests per minute per client address on the public routes. */
+  RATE_LIMIT_WEBCHAT: positiveInt.default(300),
+  RATE_LIMIT_ASSESS: positiveInt.default(120),
+  RATE_LIMIT_OPERATOR: positiveInt.default(300),
+  RATE_LIMIT_LOGIN: positiveInt.default(20),
+  RATE_LIMIT_CONSOLE: positiveInt.default(300),
+  RATE_LIMIT_ZALO: positiveInt.default(3000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -116,7 +134,22 @@ type ParsedEnv = z.output<typeof envSchema>;
 export interface Config {
   env: ParsedEnv['NODE_ENV'];
   production: boolean;
-  http: { port: number; host: string; publicBaseUrl: string | undefined };
+  http: {
+    port: number;
+    host: string;
+    publicBaseUrl: string | undefined;
+    /** Fastify trustProxy: which proxies' X-Forwarded-For to believe (request.ip). */
+    trustProxy: boolean | number | string[];
+    /** Requests per minute per client address, per group of public routes (never the Telegram webhook). */
+    rateLimits: {
+      webchat: number;
+      assess: number;
+      operator: number;
+      login: number;
+      console: number;
+      zalo: number;
+    };
+  };
   logLevel: ParsedEnv['LOG_LEVEL'];
   role: ParsedEnv['ROLE'];
   redis: { url: string; prefix: string } | undefined;
@@ -154,6 +187,7 @@ export interface Config {
   operators: {
     telegramChatId: string | undefined;
     sessionHours: number;
+    sessionIdleMinutes: number;
     slaSeconds: { imminent: number; high: number; concern: number };
     idleReturnSeconds: number;
     outcomes: string[];
@@ -162,8 +196,17 @@ export interface Config {
   discreetCodeWord: string | undefined;
   assessApiKeys: string[];
   shutdownGraceMs: number;
+  /** Inbox and outbox: how long an unacked entry waits before another worker takes it over. */
+  queueReclaimIdleMs: number;
   /** Distinct forwards of one contact in a day above which operators are alerted. */
   offerContactAlertThreshold: number;
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((s) => s.trim());
 }
 
 function formatIssues(error: z.ZodError): string[] {
@@ -241,6 +284,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       // Loopback by default on a laptop; containers set HOST=0.0.0.0.
       host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
       publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
+      rateLimits: {
+        webchat: e.RATE_LIMIT_WEBCHAT,
+        assess: e.RATE_LIMIT_ASSESS,
+        operator: e.RATE_LIMIT_OPERATOR,
+        login: e.RATE_LIMIT_LOGIN,
+        console: e.RATE_LIMIT_CONSOLE,
+        zalo: e.RATE_LIMIT_ZALO,
+      },
     },
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
@@ -264,6 +316,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     operators: {
       telegramChatId: e.OPERATOR_TELEGRAM_CHAT_ID,
       sessionHours: e.OPERATOR_SESSION_HOURS,
+      sessionIdleMinutes: e.OPERATOR_SESSION_IDLE_MINUTES,
       slaSeconds: {
         imminent: e.SLA_IMMINENT_SECONDS,
         high: e.SLA_HIGH_SECONDS,
@@ -276,6 +329,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     discreetCodeWord: e.DISCREET_CODE_WORD,
     assessApiKeys: e.ASSESS_API_KEYS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    queueReclaimIdleMs: e.QUEUE_RECLAIM_IDLE_MS,
     offerContactAlertThreshold: e.OFFER_CONTACT_ALERT_THRESHOLD,
   });
 }

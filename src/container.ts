@@ -78,7 +78,11 @@ export function createContainer(config: Config, logger: Logger, options: { clock
   let operators: OperatorStore;
   let events: EventBus;
   let stats: StatsStore;
-  const operatorOptions = { hashSecret: config.hashSecret, sessionHours: config.operators.sessionHours };
+  const operatorOptions = {
+    hashSecret: config.hashSecret,
+    sessionHours: config.operators.sessionHours,
+    sessionIdleMinutes: config.operators.sessionIdleMinutes,
+  };
 
   if (config.redis) {
     const client = connectRedis(config.redis.url, { name: 'smb' });
@@ -87,9 +91,11 @@ export function createContainer(config: Config, logger: Logger, options: { clock
     );
     redis = client;
     users = new RedisUserStore(client, keys, config.userDataTtlSeconds);
-    dedupe = new RedisDedupeStore(client, keys);
+    // A secret made up at start differs per process: marks would not match across processes.
+    const idSecret = config.hashSecretEphemeral ? undefined : config.hashSecret;
+    dedupe = new RedisDedupeStore(client, keys, idSecret);
     locks = new RedisLockStore(client, keys);
-    makeQueue = (name) => new RedisQueue(name, client, keys);
+    makeQueue = (name) => new RedisQueue(name, client, keys, idSecret);
     cases = new RedisCaseStore(client, keys, config.operators.slaSeconds);
     operators = new RedisOperatorStore(client, keys, operatorOptions);
     events = new RedisEventBus(client, keys);

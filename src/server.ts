@@ -23,6 +23,7 @@ import { type Container, createContainer } from './container.js';
 import { loadCannedReplies } from './content/canned-replies.js';
 import { projectRoot } from './content/content-root.js';
 import type { ChannelName } from './core/user-ref.js';
+import { limitPerAddress } from './http/rate-limit.js';
 import { cannedRepliesRoutes, operatorSessionAuthorizer } from './operator/canned-replies-routes.js';
 import { consoleRoutes } from './operator/console-routes.js';
 import { ensureFirstSupervisor } from './operator/first-supervisor.js';
@@ -30,7 +31,7 @@ import { offerLabelRoutes } from './operator/offer-label-routes.js';
 import { createOperatorAlerts } from './operator/operator-alerts.js';
 import { operatorApi } from './operator/operator-api.js';
 import { SlaWatcher } from './operator/sla-watcher.js';
-import { type OutboxEnvelope, parseInboxEnvelope } from './pipeline/envelopes.js';
+import { type InboxEnvelope, type OutboxEnvelope, parseInboxEnvelope } from './pipeline/envelopes.js';
 import { OutboxSender, type UndeliverableHandler } from './pipeline/outbox.js';
 import { QueueConsumer } from './pipeline/queue-consumer.js';
 import type { Clock } from './ports/clock.js';
@@ -49,6 +50,7 @@ import {
 } from './runtime/offer-memory-effects.js';
 import { OfferMemoryService } from './runtime/offer-memory-service.js';
 import { createPictureInterceptor } from './runtime/picture-reader.js';
+import { RetentionJob } from './runtime/retention.js';
 import { createSafetyNet } from './runtime/safety-net.js';
 
 export interface ServerOptions {
@@ -72,6 +74,8 @@ export interface Server {
   zalo: ZaloChannel | undefined;
   /** Memory of checked offers, labels and subscriptions (the labels CLI and the console use it). */
   offerMemory: OfferMemoryService;
+  /** Deletes on time what has no TTL (resolved cases, old audit and dead letters). */
+  retention: RetentionJob;
   /** Work after a step: second opinions, picture reading. */
   background: BackgroundTasks;
   /** Listens (web role) and starts the workers (worker role), as ROLE says. */
@@ -143,7 +147,7 @@ export async function createServer(
         },
         createdAt: container.clock.now(),
       };
-      await container.outbox('telegram').add(JSON.stringify(envelope));
+      await container.outbox('telegram').add(JSON.stringify(envelope), envelope.chatId);
     },
   });
   const secondOpinion = config.openai
@@ -263,6 +267,8 @@ export async function createServer(
       }),
     ],
     messagesPerMinute: config.userMessagesPerMinute,
+    // A worker silent past the reclaim time is taken to be dead: its entries and its leases go.
+    leaseMs: Math.min(15_000, config.queueReclaimIdleMs),
     slowDown: (state) => ({ text: content.texts.t(state.locale, 'engine.slow_down'), locale: state.locale }),
     onHandled: (message) => {
       container.metrics.inboundMessages.inc({ channel: message.channel });
@@ -289,17 +295,30 @@ export async function createServer(
     alertOperators: (text) => operatorAlerts.send(text),
   });
 
+  const retention = new RetentionJob({
+    cases: container.cases,
+    queues: () => [container.inboxQueue, ...[...adapters.keys()].map((channel) => container.outbox(channel))],
+    clock: container.clock,
+    config,
+    logger,
+    locks: container.locks,
+  });
+
+  /** One conversation (a chat): its messages are handled in the order they came. */
+  const conversationOf = (envelope: InboxEnvelope): string | undefined => {
+    const first = adapters.get(envelope.channel)?.toInbound(envelope)[0];
+    return first ? `${first.channel}:${first.chat.id}` : undefined;
+  };
+  container.inbox.orderBy(conversationOf);
   const inboxConsumer = new QueueConsumer({
     queue: container.inboxQueue,
     consumer: `${instance}-inbox`,
     logger,
     handle: (entry) => runtime.handleEntry(entry),
-    orderingKey: (entry) => {
-      const envelope = parseInboxEnvelope(entry.payload);
-      const first = adapters.get(envelope.channel)?.toInbound(envelope)[0];
-      return first ? `${first.channel}:${first.chat.id}` : entry.id;
-    },
-    reclaimIdleMs: 30_000,
+    orderingKey: (entry) => conversationOf(parseInboxEnvelope(entry.payload)) ?? entry.id,
+    // Even when several processes read the inbox, a chat's next message waits for the one before.
+    orderAcrossConsumers: { waitMs: Math.floor(config.queueReclaimIdleMs / 4) },
+    reclaimIdleMs: config.queueReclaimIdleMs,
   });
 
   const senders = [...adapters.values()].map(
@@ -316,9 +335,18 @@ export async function createServer(
           await relay.onUndeliverable(envelope, error);
         },
         onDelivered: (envelope) => relay.onDelivered(envelope),
+        reclaimIdleMs: config.queueReclaimIdleMs,
+        // Retrying in place past the reclaim time would let another worker send the same entry.
+        maxInlineRetryMs: Math.floor(config.queueReclaimIdleMs / 2),
       }),
   );
 
+  // Every /api/operator route shares one budget per address (same counters as the operator API).
+  const operatorLimit = {
+    max: config.http.rateLimits.operator,
+    redis: container.redis,
+    nameSpace: container.keys.operatorRateLimit(),
+  };
   const plugins: AppPlugin[] = [
     (app) =>
       webchatRoutes(app, {
@@ -328,15 +356,17 @@ export async function createServer(
         webRoot: join(root, 'web'),
         allowedOrigins: config.webchat.allowedOrigins,
         messagesPerMinute: config.webchat.messagesPerMinute,
+        requestsPerMinute: config.http.rateLimits.webchat,
         redis: container.redis,
-        redisPrefix: config.keyPrefix,
+        rateLimitNameSpace: container.keys.rateLimit('webchat'),
       }),
     (app) =>
       assessRoutes(app, {
         checker: content.offers.checker,
         apiKeys: config.assessApiKeys,
         redis: container.redis,
-        redisPrefix: config.keyPrefix,
+        rateLimitNameSpace: container.keys.rateLimit('assess'),
+        requestsPerMinute: config.http.rateLimits.assess,
       }),
     operatorApi({
       cases: container.cases,
@@ -356,28 +386,38 @@ export async function createServer(
         return vi && en ? { vi, en } : undefined;
       },
     }),
-    (app) =>
-      consoleRoutes(app, {
+    async (app) => {
+      await limitPerAddress(app, {
+        max: config.http.rateLimits.console,
+        redis: container.redis,
+        nameSpace: container.keys.rateLimit('console'),
+      });
+      await consoleRoutes(app, {
         webRoot: join(root, 'web'),
         slaSeconds: config.operators.slaSeconds,
         outcomes: config.operators.outcomes,
-      }),
-    (app) =>
-      cannedRepliesRoutes(app, {
+      });
+    },
+    async (app) => {
+      await limitPerAddress(app, operatorLimit);
+      await cannedRepliesRoutes(app, {
         replies: cannedReplies,
         authorize: operatorSessionAuthorizer(container.operators, container.clock),
-      }),
+      });
+    },
   ];
-  plugins.push(
-    offerLabelRoutes({
-      offerMemory,
-      operators: container.operators,
-      cases: container.cases,
-      clock: container.clock,
-      outbox: (channel) => container.outbox(channel),
-      texts: engine.texts,
-    }),
-  );
+  const labels = offerLabelRoutes({
+    offerMemory,
+    operators: container.operators,
+    cases: container.cases,
+    clock: container.clock,
+    outbox: (channel) => container.outbox(channel),
+    texts: engine.texts,
+  });
+  plugins.push(async (app) => {
+    await limitPerAddress(app, operatorLimit);
+    await labels(app);
+  });
   if (zalo) plugins.push(zalo.plugin);
   if (telegram?.plugin) plugins.push(telegram.plugin);
   const app = await buildApp({ container, plugins });
@@ -389,6 +429,7 @@ export async function createServer(
     inboxConsumer.start();
     for (const sender of senders) sender.start();
     slaWatcher.start();
+    retention.start();
     zalo?.tokens.startTimer();
   };
 
@@ -401,6 +442,7 @@ export async function createServer(
     adapters,
     zalo,
     offerMemory,
+    retention,
     background,
     async start() {
       const first = await ensureFirstSupervisor(container.operators, logger);
@@ -433,6 +475,7 @@ export async function createServer(
       await pictureReader.close();
       if (workersRunning) {
         slaWatcher.stop();
+        await retention.stop();
         await inboxConsumer.stop();
         await Promise.all(senders.map((s) => s.stop()));
       }

@@ -1,4 +1,4 @@
-import rateLimit from '@fastify/rate-limit';
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RedisClient } from '../adapters/redis/redis-client.js';
@@ -6,6 +6,7 @@ import { detectDistress } from '../core/distress/detect.js';
 import { distressBesideOffer } from '../core/distress/offer-context.js';
 import type { OfferChecker } from '../core/offers/check.js';
 import { RequestError } from '../errors.js';
+import { extraLimit, limitPerAddress } from '../http/rate-limit.js';
 import { secretMatches } from './secret-compare.js';
 
 const bodySchema = z.object({
@@ -22,31 +23,44 @@ function presentedKey(request: FastifyRequest): string | undefined {
 
 /**
  * POST /api/v1/assess: the rules checker and the distress detector over HTTP, for partner
- * organisations' tools. API key required (ASSESS_API_KEYS), rate limited per key.
+ * organisations' tools. API key required (ASSESS_API_KEYS), rate limited per client address (before
+ * the key is even checked, so guessing keys costs the guesser) and per key.
  */
 export async function assessRoutes(
   app: FastifyInstance,
-  options: { checker: OfferChecker; apiKeys: string[]; redis: RedisClient | undefined; redisPrefix: string },
+  options: {
+    checker: OfferChecker;
+    apiKeys: string[];
+    redis: RedisClient | undefined;
+    /** Key prefix of the rate-limit counters (keys.rateLimit('assess')). */
+    rateLimitNameSpace: string;
+    /** Requests per minute per address, and per key. */
+    requestsPerMinute: number;
+  },
 ): Promise<void> {
-  await app.register(rateLimit, {
-    global: false,
-    redis: options.redis as never,
-    nameSpace: `${options.redisPrefix}:rl-assess:`,
-    skipOnError: true,
+  await limitPerAddress(app, {
+    max: options.requestsPerMinute,
+    redis: options.redis,
+    nameSpace: options.rateLimitNameSpace,
+  });
+  // A key's budget is keyed by a digest: the key itself never becomes a Redis key name.
+  const perKey = extraLimit(app, {
+    max: options.requestsPerMinute,
+    what: 'key',
+    key: (request) =>
+      createHash('sha256')
+        .update(presentedKey(request) ?? '')
+        .digest('base64url')
+        .slice(0, 22),
   });
 
   app.post(
     '/api/v1/assess',
     {
       bodyLimit: 64 * 1024,
-      config: {
-        rateLimit: {
-          max: 120,
-          timeWindow: '1 minute',
-          keyGenerator: (request: FastifyRequest) => presentedKey(request) ?? request.ip,
-        },
-      },
-      onRequest: async (request) => {
+      preHandler: perKey,
+      // After the address's limit (onRequest), before the body is read.
+      preParsing: async (request, _reply, payload) => {
         if (options.apiKeys.length === 0) {
           throw new RequestError(
             401,
@@ -61,6 +75,7 @@ export async function assessRoutes(
             'Send a valid key as "Authorization: Bearer <key>".',
           );
         }
+        return payload;
       },
     },
     async (request) => {

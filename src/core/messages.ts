@@ -53,6 +53,8 @@ export interface Reply {
   phones?: Array<{ label: string; phone: string }>;
   /** This reply offers the quick exit that deletes the conversation (where the channel can). */
   offersQuickExit?: boolean;
+  /** Sent right after the user's data was erased ("forget me"): channels keep no trace of it. */
+  leavesNoTrace?: boolean;
   /** Who speaks: the bot, or a person from the hotline team relayed through the bot. */
   from?: 'bot' | 'operator';
   locale?: Locale;

@@ -32,10 +32,14 @@ export interface EscalationDeps {
 export async function escalate(
   deps: EscalationDeps,
   input: NewCase,
-): Promise<{ case: Case; created: boolean; raised: boolean }> {
+): Promise<{ case: Case; created: boolean; raised: boolean; replayed?: boolean }> {
   const { cases, clock } = deps;
   const now = clock.now();
   const opened = await cases.createOrGetOpen(input, now);
+  if (!opened.created && input.origin !== undefined && opened.case.origin === input.origin) {
+    // The same message again (its first handling was cut short): the case already holds it.
+    return { case: opened.case, created: false, raised: false, replayed: true };
+  }
   if (opened.created) {
     await cases.audit({
       at: now,

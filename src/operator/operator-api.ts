@@ -1,6 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -14,6 +13,7 @@ import { computeCaseStats } from '../core/cases/stats.js';
 import type { CaseChange, CaseRefusal } from '../core/cases/transitions.js';
 import type { Locale } from '../core/locale.js';
 import { AccountExistsError, RequestError } from '../errors.js';
+import { limitPerAddress } from '../http/rate-limit.js';
 import { openEventStream } from '../http/sse.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -54,7 +54,7 @@ export interface OperatorApiDeps {
   /** When set, rate limits are counted in Redis (shared by every web process). */
   redis?: RedisClient;
   keys?: Keys;
-  /** Requests per minute per address (default 300); login has its own, lower limit (20). */
+  /** Requests per minute per address (default RATE_LIMIT_OPERATOR); login has RATE_LIMIT_LOGIN. */
   requestsPerMinute?: number;
   /** SSE keep-alive comment interval (default 15 s). */
   heartbeatMs?: number;
@@ -112,10 +112,11 @@ function changed(result: CaseChange): Case {
   return result.case;
 }
 
+/** Constant time, length included: both sides are hashed to 32 bytes first. */
 function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  const x = createHash('sha256').update(a).digest();
+  const y = createHash('sha256').update(b).digest();
+  return timingSafeEqual(x, y);
 }
 
 /**
@@ -131,13 +132,10 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
     const policy = config.operators.slaSeconds;
 
     await app.register(cookie);
-    await app.register(rateLimit, {
-      global: true,
-      max: deps.requestsPerMinute ?? 300,
-      timeWindow: 60_000,
-      redis: deps.redis as never,
+    await limitPerAddress(app, {
+      max: deps.requestsPerMinute ?? config.http.rateLimits.operator,
+      redis: deps.redis,
       nameSpace: deps.keys ? deps.keys.operatorRateLimit() : `${config.keyPrefix}:ops:rl:`,
-      skipOnError: true,
     });
 
     const audit = async (actor: string, action: string, caseId: string, detail?: string) => {
@@ -207,7 +205,7 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
 
     app.post(
       `${base}/login`,
-      { config: { rateLimit: { max: 20, timeWindow: 60_000 } } },
+      { config: { rateLimit: { max: config.http.rateLimits.login, timeWindow: 60_000 } } },
       async (request, reply) => {
         const body = loginBody.parse(request.body ?? {});
         const now = clock.now();
@@ -221,9 +219,14 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
         if (!account) {
           for (const subject of subjects) await operators.recordFailure(subject, now);
           logger.info({ operator: body.name }, 'operator login failed');
+          await audit(body.name, 'login_failed', ACCOUNTS_AUDIT_ID);
           throw new RequestError(401, 'UNAUTHORIZED', 'Wrong name or secret.');
         }
         await operators.clearFailures(subjects[0]!);
+        // Session fixation: whatever session id the browser brought is never adopted. A login
+        // always gets a fresh id, and the id presented (planted or old) stops working now.
+        const presented = request.cookies[SESSION_COOKIE];
+        if (presented) await operators.deleteSession(presented);
         const session = await operators.createSession(account.name, now);
         reply.setCookie(SESSION_COOKIE, session.id, {
           httpOnly: true,
@@ -351,6 +354,13 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
         .catch((error: Error) =>
           logger.warn({ err: { message: error.message }, caseId: id }, 'closing message failed'),
         );
+      if (c.forgetRequested) {
+        // They asked to be forgotten while the case was open: now that it is closed (and the
+        // closing message queued), nothing that names or quotes them stays.
+        const forgotten = changed(await cases.forgetPerson(id, clock.now()));
+        await audit('system', 'person_forgotten', id);
+        return { case: withSla(forgotten) };
+      }
       return { case: withSla(c) };
     });
 

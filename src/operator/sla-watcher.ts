@@ -32,15 +32,13 @@ export interface SlaRound {
   alerted: string[];
   usersNotified: string[];
   released: string[];
-  /** Resolved cases deleted for being older than CASE_RETENTION_DAYS. */
-  purged: number;
 }
 
 /**
  * Watches the queue: waiting cases past their SLA target are re-alerted at most once per target
  * interval (the user hears about the wait on the first breach), claimed cases whose operator
- * went silent past OPERATOR_IDLE_RETURN_SECONDS go back to the queue, and resolved cases older than
- * CASE_RETENTION_DAYS are deleted.
+ * went silent past OPERATOR_IDLE_RETURN_SECONDS go back to the queue. (Deleting old cases is the
+ * retention job's: src/runtime/retention.ts.)
  */
 export class SlaWatcher {
   private timer: NodeJS.Timeout | undefined;
@@ -67,7 +65,7 @@ export class SlaWatcher {
       this.running = this.round()
         .catch((error: Error) => {
           this.options.logger.warn({ err: { message: error.message } }, 'SLA round failed');
-          return { alerted: [], usersNotified: [], released: [], purged: 0 };
+          return { alerted: [], usersNotified: [], released: [] };
         })
         .finally(() => {
           this.running = undefined;
@@ -78,7 +76,7 @@ export class SlaWatcher {
 
   private async round(): Promise<SlaRound> {
     const { cases, clock, config, locks } = this.options;
-    const result: SlaRound = { alerted: [], usersNotified: [], released: [], purged: 0 };
+    const result: SlaRound = { alerted: [], usersNotified: [], released: [] };
     const lockTtl = Math.max(1000, (this.options.intervalMs ?? 15_000) - 100);
     const token = locks ? await locks.acquire('sla-watcher', lockTtl) : 'local';
     if (!token) return result;
@@ -128,7 +126,6 @@ export class SlaWatcher {
       );
     }
 
-    result.purged = await cases.purgeResolvedBefore(now - config.operators.caseRetentionDays * 86_400_000);
     return result;
   }
 

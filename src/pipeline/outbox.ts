@@ -36,6 +36,8 @@ const SENT_TTL_SECONDS = 3 * 86_400;
 export class OutboxSender {
   private readonly consumer: QueueConsumer;
   private readonly limiter: SendRateLimiter;
+  /** Ids this process sent lately, so a retry after a Redis failure never sends twice. */
+  private readonly sentHere = new Set<string>();
 
   constructor(
     private readonly deps: {
@@ -59,6 +61,9 @@ export class OutboxSender {
       logger: deps.logger,
       handle: (entry) => this.deliver(entry),
       orderingKey: (entry) => parseOutboxEnvelope(entry.payload).chatId,
+      // Replies are queued with the chat as order key: a chat's replies go out in order even when
+      // several processes send (an entry waits for an earlier one another process holds).
+      orderAcrossConsumers: { waitMs: Math.floor((deps.reclaimIdleMs ?? 15_000) / 4) },
       reclaimIdleMs: deps.reclaimIdleMs ?? 15_000,
       maxDeliveries: 20,
       // Sends mostly wait (on the network, on a chat's rate limit): many chats at once, so that a
@@ -91,6 +96,14 @@ export class OutboxSender {
       return;
     }
     const scope = `sent:${sender.channel}`;
+    if (this.sentHere.has(envelope.id)) {
+      // Sent by this process, but the sent-mark or the ack did not reach Redis: record, never resend.
+      await dedupe.markIfNew(scope, envelope.id, SENT_TTL_SECONDS);
+      await this.deps
+        .onDelivered?.(envelope)
+        .catch((error: unknown) => logger.warn({ err: error }, 'delivery hook failed'));
+      return;
+    }
     if (await dedupe.has(scope, envelope.id)) return;
 
     const deadline = Date.now() + (this.deps.maxInlineRetryMs ?? 60_000);
@@ -98,12 +111,6 @@ export class OutboxSender {
       await this.limiter.wait(envelope.chatId);
       try {
         await sender.send(envelope);
-        await dedupe.markIfNew(scope, envelope.id, SENT_TTL_SECONDS);
-        metrics?.sent(sender.channel);
-        await this.deps
-          .onDelivered?.(envelope)
-          .catch((error: unknown) => logger.warn({ err: error }, 'delivery hook failed'));
-        return;
       } catch (error) {
         const apiError =
           error instanceof ChannelApiError
@@ -127,7 +134,24 @@ export class OutboxSender {
           'send failed; retrying',
         );
         await new Promise((r) => setTimeout(r, wait));
+        continue;
       }
+      // The platform has it. Whatever fails from here on (Redis away) must not send it again.
+      this.rememberSent(envelope.id);
+      await dedupe.markIfNew(scope, envelope.id, SENT_TTL_SECONDS);
+      metrics?.sent(sender.channel);
+      await this.deps
+        .onDelivered?.(envelope)
+        .catch((error: unknown) => logger.warn({ err: error }, 'delivery hook failed'));
+      return;
+    }
+  }
+
+  private rememberSent(id: string): void {
+    this.sentHere.add(id);
+    if (this.sentHere.size > 10_000) {
+      const oldest = this.sentHere.values().next().value;
+      if (oldest !== undefined) this.sentHere.delete(oldest);
     }
   }
 }

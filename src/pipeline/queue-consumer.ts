@@ -11,6 +11,12 @@ export interface QueueConsumerOptions {
    * keys run side by side. Returning the chat or user keeps each conversation in order.
    */
   orderingKey?: (entry: QueueEntry) => string;
+  /**
+   * Keep to the ordering key's order across consumers in other processes too (entries must be
+   * added with the key as their order key): an entry waits up to `waitMs` while an earlier one
+   * with its key is still queued, then is left pending for a later round.
+   */
+  orderAcrossConsumers?: { waitMs: number };
   logger: Logger;
   batchSize?: number;
   /**
@@ -48,6 +54,8 @@ export class QueueConsumer {
   private readonly chains = new Map<string, Chain>();
   private lastReclaim = 0;
   private slotFreed: (() => void) | undefined;
+  /** Ordering keys with an entry this consumer left pending (failed, or behind another's). */
+  private readonly failedHere = new Set<string>();
 
   constructor(private readonly options: QueueConsumerOptions) {}
 
@@ -115,15 +123,19 @@ export class QueueConsumer {
     }
   }
 
-  /** Queues `entry` behind the entries of its key in flight; resolves when it was handled. */
+  /**
+   * Queues `entry` behind the entries of its key in flight here; resolves when it was handled.
+   * Within this process a chat's entries run in order on its chain; across processes (with
+   * `orderAcrossConsumers`) each one also waits for earlier ones in the queue's order.
+   */
   private dispatch(entry: QueueEntry): Promise<void> {
-    const keyOf = this.options.orderingKey ?? ((e: QueueEntry) => e.id);
-    let key: string;
+    let orderKey: string | undefined;
     try {
-      key = keyOf(entry);
+      orderKey = this.options.orderingKey?.(entry);
     } catch {
-      key = entry.id;
+      orderKey = undefined;
     }
+    const key = orderKey ?? entry.id;
     let chain = this.chains.get(key);
     if (!chain) {
       chain = { tail: Promise.resolve(), count: 0, failed: false };
@@ -134,7 +146,7 @@ export class QueueConsumer {
     const work = own.tail.then(async () => {
       try {
         // Keep a conversation in order: once one entry fails, later ones wait for the retry.
-        if (!own.failed && !(await this.handleOne(entry))) own.failed = true;
+        if (!own.failed && !(await this.handleOne(entry, orderKey))) own.failed = true;
       } catch (error) {
         own.failed = true;
         this.options.logger.error({ err: error, entry: entry.id }, 'entry handling failed');
@@ -150,13 +162,46 @@ export class QueueConsumer {
     });
   }
 
-  private async handleOne(entry: QueueEntry): Promise<boolean> {
+  /** Waits while an entry queued earlier with the same key (held by another consumer) is not done. */
+  private async earlierDone(entry: QueueEntry, orderKey: string): Promise<boolean> {
+    const { queue, orderAcrossConsumers } = this.options;
+    if (!orderAcrossConsumers) return true;
+    // When this consumer itself left an entry of the chat pending, waiting again would only hold
+    // up the other chats: the entries come back, in order, after the reclaim time.
+    const until = Date.now() + (this.failedHere.has(orderKey) ? 0 : orderAcrossConsumers.waitMs);
+    while (await queue.queuedBefore(orderKey, entry.id)) {
+      if (Date.now() >= until) return false;
+      await sleep(20);
+    }
+    return true;
+  }
+
+  private rememberFailed(orderKey: string): void {
+    this.failedHere.add(orderKey);
+    if (this.failedHere.size > 10_000) {
+      const oldest = this.failedHere.values().next().value;
+      if (oldest !== undefined) this.failedHere.delete(oldest);
+    }
+  }
+
+  private async handleOne(entry: QueueEntry, orderKey: string | undefined): Promise<boolean> {
     const { queue, logger } = this.options;
+    const ordered = orderKey !== undefined && this.options.orderAcrossConsumers !== undefined;
     try {
+      if (ordered && !(await this.earlierDone(entry, orderKey))) {
+        logger.info(
+          { queue: queue.name, entry: entry.id },
+          'an earlier entry of the same chat is not done; later',
+        );
+        this.rememberFailed(orderKey);
+        return false;
+      }
       await this.options.handle(entry);
-      await queue.ack(entry.id);
+      await queue.ack(entry.id, ordered ? orderKey : undefined);
+      if (orderKey !== undefined) this.failedHere.delete(orderKey);
       return true;
     } catch (error) {
+      if (ordered) this.rememberFailed(orderKey);
       const maxDeliveries = this.options.maxDeliveries ?? 10;
       if (entry.deliveries >= maxDeliveries) {
         logger.error(

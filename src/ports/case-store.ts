@@ -48,6 +48,11 @@ export interface CaseStore {
   raiseLevel(id: string, level: CaseLevel, signals: string[], now: number): Promise<CaseChange>;
   markUnreachable(id: string, reason: string, now: number): Promise<CaseChange>;
   markForgetRequested(id: string, now: number): Promise<CaseChange>;
+  /**
+   * A resolved case of someone who asked to be forgotten: deletes the transcript and clears
+   * intake, notes and the person's ids (forgetCasePerson). 'conflict' while the case is open.
+   */
+  forgetPerson(id: string, now: number): Promise<CaseChange>;
   /** The assignee acted: restarts the idle timer. */
   touchOperator(id: string, now: number): Promise<CaseChange>;
   /** Counts one SLA alert for a waiting case (stamps the breach the first time). */
@@ -61,6 +66,8 @@ export interface CaseStore {
   /** Deletes one case and everything about it at once (a user's "forget me" after resolve). */
   erase(id: string): Promise<boolean>;
   audit(entry: AuditEntry): Promise<void>;
+  /** Drops audit entries of one stream older than `time` (retention of the account and offer logs). */
+  trimAuditBefore(caseId: string, time: number): Promise<number>;
   /** Audit entries of one case, oldest first. */
   readAudit(caseId: string, limit?: number): Promise<AuditEntry[]>;
 }

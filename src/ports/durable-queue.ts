@@ -12,18 +12,32 @@ export interface QueueEntry {
  */
 export interface DurableQueue {
   readonly name: string;
-  add(payload: string): Promise<string>;
   /**
-   * Adds `payload` unless an entry with the same `onceId` was added within `ttlSeconds`, in one
-   * atomic step: null for such a duplicate. A failed call leaves no mark, so a retry is accepted.
+   * Adds an entry. With `orderKey` (a chat), the entry also joins that key's order, so that
+   * consumers in several processes can keep to it: see `queuedBefore`.
    */
-  addOnce(onceId: string, ttlSeconds: number, payload: string): Promise<string | null>;
+  add(payload: string, orderKey?: string): Promise<string>;
+  /**
+   * Adds `payload` (joining `orderKey`'s order, as `add` does) unless an entry with the same
+   * `onceId` was added within `ttlSeconds`, in one atomic step: null for such a duplicate. A
+   * failed call leaves no mark, so a retry is accepted. Redis key names carry only a digest of
+   * `onceId` (it may hold a chat or session id).
+   */
+  addOnce(onceId: string, ttlSeconds: number, payload: string, orderKey?: string): Promise<string | null>;
+  /**
+   * Whether an entry added with `orderKey` before entry `id` is still in the queue (not yet acked
+   * or dead-lettered). Entries found done are dropped from the order on the way.
+   */
+  queuedBefore(orderKey: string, id: string): Promise<boolean>;
   /** New entries for `consumer`, waiting up to `blockMs` when there are none. */
   read(consumer: string, count: number, blockMs: number): Promise<QueueEntry[]>;
   /** Entries pending longer than `minIdleMs` (any consumer), now owned by `consumer`. */
   reclaim(consumer: string, minIdleMs: number, count: number): Promise<QueueEntry[]>;
-  ack(id: string): Promise<void>;
+  /** Deletes a handled entry; with `orderKey`, it also leaves that key's order. */
+  ack(id: string, orderKey?: string): Promise<void>;
   /** Acks the entry and keeps its payload in the dead-letter queue with the reason. */
   deadLetter(entry: QueueEntry, reason: string): Promise<void>;
+  /** Drops dead letters older than `time` (they hold message payloads: kept only so long). */
+  trimDeadBefore(time: number): Promise<number>;
   depth(): Promise<{ waiting: number; pending: number; dead: number }>;
 }

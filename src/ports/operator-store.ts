@@ -18,7 +18,10 @@ export interface OperatorSession {
   id: string;
   name: string;
   csrfToken: string;
+  /** Absolute end (OPERATOR_SESSION_HOURS after login), whatever the activity. */
   expiresAt: number;
+  /** Idle end: each use moves it to now + OPERATOR_SESSION_IDLE_MINUTES (never past expiresAt). */
+  idleExpiresAt: number;
 }
 
 /** Lockout rule for guessed secrets: `maxFailures` within `windowMs` locks for `lockMs`. */
@@ -52,7 +55,10 @@ export interface OperatorStore {
   /** The enabled account the secret belongs to (and, when given, whose name matches), or null. */
   verify(name: string | undefined, secret: string): Promise<OperatorAccount | null>;
   createSession(name: string, now: number): Promise<OperatorSession>;
-  /** The session when it exists and has not expired at `now`. */
+  /**
+   * The session when it exists and has passed neither its absolute nor its idle end at `now`; the
+   * use moves the idle end. An expired session is deleted.
+   */
   getSession(id: string, now: number): Promise<OperatorSession | null>;
   deleteSession(id: string): Promise<void>;
   /** Counts a failed login for `subject` (a name or an address); enough of them lock it out. */

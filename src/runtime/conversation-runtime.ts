@@ -49,6 +49,11 @@ export interface ConversationRuntimeDeps {
   messagesPerMinute?: number;
   /** The "slow down" reply in the user's language. */
   slowDown?: (state: ConversationState) => Reply;
+  /**
+   * How long a user's lease lasts (15 s by default). A worker that dies while handling a message
+   * keeps that user waiting this long; it must outlast the slowest handling of one message.
+   */
+  leaseMs?: number;
 }
 
 /**
@@ -85,7 +90,7 @@ export class ConversationRuntime {
 
   private async acquire(name: string): Promise<string> {
     for (let attempt = 0; attempt < 100; attempt++) {
-      const token = await this.deps.locks.acquire(name, 15_000);
+      const token = await this.deps.locks.acquire(name, this.deps.leaseMs ?? 15_000);
       if (token) return token;
       await new Promise((r) => setTimeout(r, 20 + attempt * 5));
     }
@@ -190,7 +195,8 @@ export class ConversationRuntime {
         createdAt: this.deps.clock.now(),
         ...extra,
       };
-      await queue.add(JSON.stringify(envelope));
+      // The chat is the order key: several worker processes still send one chat's replies in order.
+      await queue.add(JSON.stringify(envelope), target.chatId);
     }
   }
 

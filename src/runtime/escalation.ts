@@ -42,6 +42,9 @@ export interface EscalationDeps {
 
 const RANK: Record<CaseLevel, number> = { concern: 1, high: 2, imminent: 3 };
 
+/** The id of the message a case came from; a redelivered copy of the message has the same. */
+const originOf = (message: InboundMessage) => `${message.channel}:${message.chat.id}:${message.messageId}`;
+
 /**
  * Safety first, on every message, before the engine: a message with signs of danger gets the
  * static safety reply at once (queued before anything else can fail), then a case is stored, and
@@ -108,7 +111,11 @@ export function escalationHooks(deps: EscalationDeps): {
     const now = clock.now();
     const text = message.text.trim();
     // Stored (or found) before anything tells the person that someone was alerted.
-    const { case: c, created } = await escalate(deps.caseDeps, {
+    const {
+      case: c,
+      created,
+      replayed,
+    } = await escalate(deps.caseDeps, {
       level,
       channel: message.channel,
       userId: message.user.id,
@@ -119,8 +126,9 @@ export function escalationHooks(deps: EscalationDeps): {
       intake,
       signals: result.signals,
       transcript: text ? [{ at: now, from: 'user', text }] : [],
+      origin: originOf(message),
     });
-    if (!created) {
+    if (!created && !replayed) {
       if (Object.keys(intake).length > 0) await cases.setIntake(c.id, intake, now);
       return {
         replies: [reply(state, 'case.already_open')],
@@ -129,7 +137,7 @@ export function escalationHooks(deps: EscalationDeps): {
     }
     const opened = { ...state, caseId: c.id, pendingDistress: undefined };
     const intro = showNode(opened, 'intake_safe', message, stepContext());
-    await cases.appendTranscript(c.id, [{ at: now, from: 'bot', text: alerted(opened).text }]);
+    if (!replayed) await cases.appendTranscript(c.id, [{ at: now, from: 'bot', text: alerted(opened).text }]);
     return { replies: [alerted(opened), ...intro.replies], state: intro.state };
   };
 
@@ -174,7 +182,11 @@ export function escalationHooks(deps: EscalationDeps): {
       };
     }
 
-    const open = await cases.getOpenForUser(message.user);
+    const found = await cases.getOpenForUser(message.user);
+    // A case opened by this very message means its handling was cut short (the worker died after
+    // storing the case): handle it as the first time. Reply ids come from the message, so what
+    // the first attempt queued still goes out once.
+    const open = found && found.origin === originOf(message) ? null : found;
     // Commands ("/help", "menu") are commands; the help page itself says how to reach a person.
     const isCommand = Boolean(message.command) || /^\/[a-z]/i.test(text) || commandOf(message) !== undefined;
     let result =
@@ -273,12 +285,22 @@ export function escalationHooks(deps: EscalationDeps): {
         return undefined;
       }
       case 'erase_user': {
+        // Closed cases keep nothing of the person from now on; an open one is kept (they may be
+        // in danger) and marked, and is cleared the moment it is resolved.
+        const now = clock.now();
+        for (const closed of await cases.list('resolved', Number.MAX_SAFE_INTEGER)) {
+          if (closed.channel !== message.user.channel || closed.userId !== message.user.id) continue;
+          const forgotten = await cases.forgetPerson(closed.id, now);
+          if (forgotten.ok) {
+            await cases.audit({ at: now, actor: 'system', action: 'person_forgotten', caseId: closed.id });
+          }
+        }
         const open = await cases.getOpenForUser(message.user);
         if (!open) return undefined;
         await cases.markForgetRequested(open.id, clock.now());
         await cases.audit({ at: clock.now(), actor: 'user', action: 'forget_requested', caseId: open.id });
         await events.publish({ type: 'case_updated', caseId: open.id, at: clock.now() });
-        return { replies: [reply(state, 'forget.case_kept')] };
+        return { replies: [{ ...reply(state, 'forget.case_kept'), leavesNoTrace: true }] };
       }
       default:
         return undefined;

@@ -202,7 +202,7 @@ export async function deliverLabelNotifications(
       reply: { text: deps.texts.t(locale, `offer_memory.notify_${outcome.record.label}`), locale },
       createdAt: deps.clock.now(),
     };
-    await deps.outbox(subscriber.channel).add(JSON.stringify(envelope));
+    await deps.outbox(subscriber.channel).add(JSON.stringify(envelope), envelope.chatId);
     sent++;
   }
   return sent;

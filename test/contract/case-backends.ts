@@ -3,13 +3,14 @@ import { MemoryEventBus } from '../../src/adapters/memory/memory-event-bus.js';
 import { MemoryOperatorStore } from '../../src/adapters/memory/memory-operator-store.js';
 import { createKeys } from '../../src/adapters/redis/keys.js';
 import { RedisCaseStore } from '../../src/adapters/redis/redis-case-store.js';
+import { connectRedis, type RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { RedisEventBus } from '../../src/adapters/redis/redis-event-bus.js';
 import { RedisOperatorStore } from '../../src/adapters/redis/redis-operator-store.js';
 import type { SlaPolicy } from '../../src/core/cases/sla.js';
 import type { CaseStore } from '../../src/ports/case-store.js';
 import type { EventBus } from '../../src/ports/event-bus.js';
 import type { LockoutPolicy, OperatorStore } from '../../src/ports/operator-store.js';
-import { cleanPrefix, openTestRedis, randomPrefix } from '../support/redis.js';
+import { cleanPrefix, openTestRedis, randomPrefix, testBackends } from '../support/redis.js';
 
 export const TEST_SLA: SlaPolicy = { imminent: 120, high: 600, concern: 3600 };
 export const TEST_HASH_SECRET = 'contract-test-hash-secret-0123456789';
@@ -23,24 +24,15 @@ export interface CaseBackend {
   close(): Promise<void>;
 }
 
-export const caseBackends: Array<{ name: string; open: () => CaseBackend }> = [
-  {
-    name: 'memory',
+/** The Redis adapters under a random prefix, on the client that `connect` opens. */
+export function redisCaseBackend(
+  name: string,
+  connect: () => RedisClient,
+): { name: string; open: () => CaseBackend } {
+  return {
+    name,
     open: () => {
-      const bus = new MemoryEventBus();
-      return {
-        cases: () => new MemoryCaseStore(TEST_SLA),
-        operators: (lockout) =>
-          new MemoryOperatorStore({ hashSecret: TEST_HASH_SECRET, sessionHours: 12, lockout }),
-        events: () => [bus, bus],
-        close: async () => bus.close(),
-      };
-    },
-  },
-  {
-    name: 'redis',
-    open: () => {
-      const redis = openTestRedis();
+      const redis = connect();
       const prefix = randomPrefix('cases');
       const keys = createKeys(prefix);
       const buses: EventBus[] = [];
@@ -60,5 +52,25 @@ export const caseBackends: Array<{ name: string; open: () => CaseBackend }> = [
         },
       };
     },
+  };
+}
+
+const memoryCaseBackend = {
+  name: 'memory',
+  open: (): CaseBackend => {
+    const bus = new MemoryEventBus();
+    return {
+      cases: () => new MemoryCaseStore(TEST_SLA),
+      operators: (lockout) =>
+        new MemoryOperatorStore({ hashSecret: TEST_HASH_SECRET, sessionHours: 12, lockout }),
+      events: () => [bus, bus],
+      close: async () => bus.close(),
+    };
   },
-];
+};
+
+/** Memory and the shared test Redis; in the `redis-cluster` test project, the local cluster only. */
+export const caseBackends: Array<{ name: string; open: () => CaseBackend }> = testBackends(
+  [memoryCaseBackend, redisCaseBackend('redis', openTestRedis)],
+  (url) => [redisCaseBackend('redis-cluster', () => connectRedis(url))],
+);

@@ -35,6 +35,7 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
           discreet: true,
           intake: { country: 'KH' },
           transcript: [{ at: T0, from: 'user', text: 'cứu tôi' }],
+          origin: 'telegram:u1:42',
         }),
         T0,
       );
@@ -48,7 +49,11 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
       const read = await cases.get(c.id);
       expect(read?.transcript.map((e) => e.text)).toEqual(['cứu tôi']);
       expect(read?.transcript[0]?.id).toBeTruthy();
-      expect(await cases.getOpenForUser({ channel: 'telegram', id: 'u1' })).toMatchObject({ id: c.id });
+      expect(read?.origin).toBe('telegram:u1:42');
+      expect(await cases.getOpenForUser({ channel: 'telegram', id: 'u1' })).toMatchObject({
+        id: c.id,
+        origin: 'telegram:u1:42',
+      });
       expect(await cases.getOpenForUser({ channel: 'zalo', id: 'u1' })).toBeNull();
       expect(await cases.get('no-such-case')).toBeNull();
     });
@@ -179,6 +184,31 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
       });
     });
 
+    it('forgets the person in a resolved case only, keeping what statistics need', async () => {
+      const cases = backend.cases();
+      const c = (await cases.createOrGetOpen(newCase('u9'), T0)).case;
+      await cases.addNote(c.id, 'lan', 'her sister is in Phnom Penh', T0 + MIN);
+      await cases.setIntake(c.id, { country: 'KH' }, T0 + MIN);
+      expect(await cases.forgetPerson(c.id, T0 + MIN)).toEqual({ ok: false, reason: 'conflict' });
+      await cases.resolve(c.id, undefined, 'advice_given', T0 + 2 * MIN);
+      const done = await cases.forgetPerson(c.id, T0 + 3 * MIN);
+      expect(done.ok).toBe(true);
+      const read = await cases.get(c.id);
+      expect(read).toMatchObject({
+        state: 'resolved',
+        outcome: 'advice_given',
+        level: c.level,
+        userId: 'forgotten',
+        chatId: 'forgotten',
+        intake: {},
+        notes: [],
+        transcript: [],
+        forgetRequested: true,
+      });
+      expect(JSON.stringify(read)).not.toContain('u9');
+      expect(await cases.forgetPerson('missing', T0)).toEqual({ ok: false, reason: 'not_found' });
+    });
+
     it('lists SLA breaches with a fake clock and counts alerts', async () => {
       const cases = backend.cases();
       const imminent = (await cases.createOrGetOpen(newCase('a', 'imminent'), T0)).case;
@@ -281,8 +311,19 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
       const ops = backend.operators();
       const s = await ops.createSession('lan', T0);
       expect(s.csrfToken).not.toBe(s.id);
-      expect(await ops.getSession(s.id, T0 + MIN)).toEqual(s);
+      expect(s.idleExpiresAt).toBe(T0 + 60 * MIN);
+      expect(await ops.getSession(s.id, T0 + MIN)).toEqual({ ...s, idleExpiresAt: T0 + 61 * MIN });
+      // Used every 50 minutes it lives to its absolute end (12 h), and not a minute longer.
+      let at = T0 + MIN;
+      while (at + 50 * MIN < T0 + 12 * 3600_000) {
+        at += 50 * MIN;
+        expect(await ops.getSession(s.id, at)).not.toBeNull();
+      }
       expect(await ops.getSession(s.id, T0 + 12 * 3600_000)).toBeNull();
+      // Left alone past the idle period, it ends (and stays ended).
+      const idle = await ops.createSession('lan', T0);
+      expect(await ops.getSession(idle.id, T0 + 60 * MIN)).toBeNull();
+      expect(await ops.getSession(idle.id, T0 + MIN)).toBeNull();
       const t = await ops.createSession('lan', T0);
       await ops.deleteSession(t.id);
       expect(await ops.getSession(t.id, T0)).toBeNull();

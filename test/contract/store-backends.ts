@@ -6,6 +6,7 @@ import { MemoryStatsStore } from '../../src/adapters/memory/memory-stats-store.j
 import { MemoryUserStore } from '../../src/adapters/memory/memory-user-store.js';
 import { MemoryZaloTokenStore } from '../../src/adapters/memory/memory-zalo-token-store.js';
 import { createKeys } from '../../src/adapters/redis/keys.js';
+import { connectRedis, type RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { RedisDedupeStore } from '../../src/adapters/redis/redis-dedupe-store.js';
 import { RedisLockStore } from '../../src/adapters/redis/redis-lock-store.js';
 import { RedisOfferMemory } from '../../src/adapters/redis/redis-offer-memory.js';
@@ -21,7 +22,7 @@ import type { StatsStore } from '../../src/ports/stats-store.js';
 import type { UserStore } from '../../src/ports/user-store.js';
 import type { ZaloTokenStore } from '../../src/ports/zalo-token-store.js';
 import { FakeClock } from '../support/fake-clock.js';
-import { cleanPrefix, openTestRedis, randomPrefix } from '../support/redis.js';
+import { cleanPrefix, openTestRedis, randomPrefix, testBackends } from '../support/redis.js';
 
 /** One backend under contract: the same ports, built on memory or on a real Redis. */
 export interface Backend {
@@ -37,28 +38,15 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export const backends: Array<{ name: string; open: () => Backend }> = [
-  {
-    name: 'memory',
+/** The Redis adapters under a random prefix, on the client that `connect` opens. */
+export function redisBackend(
+  name: string,
+  connect: () => RedisClient,
+): { name: string; open: () => Backend } {
+  return {
+    name,
     open: () => {
-      const clock = new FakeClock();
-      return {
-        users: (ttl) => new MemoryUserStore(ttl, clock),
-        dedupe: () => new MemoryDedupeStore(clock),
-        locks: () => new MemoryLockStore(clock),
-        queue: (name) => new MemoryQueue(name, clock),
-        zaloTokens: () => new MemoryZaloTokenStore(),
-        offerMemory: () => new MemoryOfferMemory(),
-        stats: () => new MemoryStatsStore(),
-        pass: async (ms) => clock.advance(ms),
-        close: async () => {},
-      };
-    },
-  },
-  {
-    name: 'redis',
-    open: () => {
-      const redis = openTestRedis();
+      const redis = connect();
       const prefix = randomPrefix('contract');
       const keys = createKeys(prefix);
       const queues: RedisQueue[] = [];
@@ -82,5 +70,32 @@ export const backends: Array<{ name: string; open: () => Backend }> = [
         },
       };
     },
+  };
+}
+
+const memoryBackend = {
+  name: 'memory',
+  open: (): Backend => {
+    const clock = new FakeClock();
+    return {
+      users: (ttl) => new MemoryUserStore(ttl, clock),
+      dedupe: () => new MemoryDedupeStore(clock),
+      locks: () => new MemoryLockStore(clock),
+      queue: (name) => new MemoryQueue(name, clock),
+      zaloTokens: () => new MemoryZaloTokenStore(),
+      offerMemory: () => new MemoryOfferMemory(),
+      stats: () => new MemoryStatsStore(),
+      pass: async (ms) => clock.advance(ms),
+      close: async () => {},
+    };
   },
-];
+};
+
+/**
+ * Memory and the shared test Redis; in the `redis-cluster` test project (vitest.config.ts), the
+ * local Redis Cluster only.
+ */
+export const backends: Array<{ name: string; open: () => Backend }> = testBackends(
+  [memoryBackend, redisBackend('redis', openTestRedis)],
+  (url) => [redisBackend('redis-cluster', () => connectRedis(url))],
+);

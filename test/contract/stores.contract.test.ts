@@ -126,6 +126,22 @@ describe.each(backends)('store contract: $name', ({ open }) => {
       expect((await queue.read('w1', 10, 0)).map((e) => e.payload)).toEqual(['a', 'c']);
     });
 
+    it('joins the order key in the same step as adding once; a duplicate joins nothing', async () => {
+      const queue = backend.queue('inbox');
+      const first = await queue.addOnce('telegram:1', 60, 'chat-1 a', 'chat-1');
+      expect(await queue.addOnce('telegram:1', 60, 'chat-1 a again', 'chat-1')).toBeNull();
+      const second = await queue.addOnce('telegram:2', 60, 'chat-1 b', 'chat-1');
+      const other = await queue.addOnce('telegram:3', 60, 'chat-2 a', 'chat-2');
+      expect(first && second && other).toBeTruthy();
+      expect(await queue.queuedBefore('chat-1', first!)).toBe(false);
+      expect(await queue.queuedBefore('chat-1', second!)).toBe(true);
+      expect(await queue.queuedBefore('chat-2', other!)).toBe(false);
+      const taken = await queue.read('w1', 10, 0);
+      expect(taken.map((e) => e.payload)).toEqual(['chat-1 a', 'chat-1 b', 'chat-2 a']);
+      await queue.ack(first!, 'chat-1');
+      expect(await queue.queuedBefore('chat-1', second!)).toBe(false);
+    });
+
     it('hands out entries in order, once, and forgets acked ones', async () => {
       const queue = backend.queue('inbox');
       await queue.add('one');
@@ -139,6 +155,27 @@ describe.each(backends)('store contract: $name', ({ open }) => {
       for (const e of [...first, ...second]) await queue.ack(e.id);
       expect(await queue.depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
       expect(await queue.read('w1', 10, 0)).toEqual([]);
+    });
+
+    it('keeps each order key in the order entries were added, across consumers', async () => {
+      const queue = backend.queue('outbox:telegram');
+      const first = await queue.add('chat-1 a', 'chat-1');
+      const other = await queue.add('chat-2 a', 'chat-2');
+      const second = await queue.add('chat-1 b', 'chat-1');
+      const unordered = await queue.add('chat-1 c');
+      expect(await queue.queuedBefore('chat-1', first)).toBe(false);
+      expect(await queue.queuedBefore('chat-1', second)).toBe(true);
+      expect(await queue.queuedBefore('chat-1', unordered)).toBe(true);
+      expect(await queue.queuedBefore('chat-2', other)).toBe(false);
+      // Taken by two consumers: the later one still waits for the earlier one to be acked.
+      const [a] = await queue.read('w1', 1, 0);
+      await queue.read('w2', 2, 0);
+      expect(await queue.queuedBefore('chat-1', second)).toBe(true);
+      await queue.ack(a!.id, 'chat-1');
+      expect(await queue.queuedBefore('chat-1', second)).toBe(false);
+      // An entry done without its key (dead-lettered) leaves the order too.
+      await queue.deadLetter({ id: second, payload: 'chat-1 b', deliveries: 1 }, 'test');
+      expect(await queue.queuedBefore('chat-1', unordered)).toBe(false);
     });
 
     it('counts waiting and pending entries', async () => {
@@ -169,6 +206,18 @@ describe.each(backends)('store contract: $name', ({ open }) => {
       const [entry] = await queue.read('w1', 1, 0);
       await queue.deadLetter(entry!, 'handler failed 5 times');
       expect(await queue.depth()).toEqual({ waiting: 0, pending: 0, dead: 1 });
+    });
+
+    it('drops dead letters older than a time and keeps newer ones', async () => {
+      const queue = backend.queue('inbox');
+      await queue.add('poison');
+      const [entry] = await queue.read('w1', 1, 0);
+      await queue.deadLetter(entry!, 'test');
+      expect(await queue.trimDeadBefore(0)).toBe(0);
+      expect((await queue.depth()).dead).toBe(1);
+      // 2100-01-01: every dead letter so far is older.
+      expect(await queue.trimDeadBefore(Date.UTC(2100, 0, 1))).toBe(1);
+      expect((await queue.depth()).dead).toBe(0);
     });
 
     it('wakes a blocked reader when an entry arrives', async () => {

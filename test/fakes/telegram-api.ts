@@ -8,8 +8,8 @@ export interface RecordedCall {
   params: Record<string, unknown>;
   /** Epoch ms when the fake received it. */
   at: number;
-  /** What the fake answered (ok, or the error code it played). */
-  outcome: 'ok' | number;
+  /** What the fake answered (ok, or the error code it played); `stalled`: never answered. */
+  outcome: 'ok' | number | 'stalled';
   /** The result the fake returned on success (sendMessage: the message with its message_id). */
   result?: unknown;
 }
@@ -30,6 +30,11 @@ export class FakeTelegramApi {
   private readonly failures = new Map<string, FakeFailure[]>();
   private readonly updates: Array<Record<string, unknown> & { update_id: number }> = [];
   url = '';
+  /**
+   * While set, a call it returns true for is recorded with outcome `stalled` and never answered
+   * (a platform that hangs, or a worker killed while waiting): it never counts as delivered.
+   */
+  stall: ((method: string, params: Record<string, unknown>) => boolean) | undefined;
 
   constructor(readonly botUsername = 'safe_test_bot') {}
 
@@ -63,6 +68,16 @@ export class FakeTelegramApi {
     return this.calls.filter((c) => c.method === method);
   }
 
+  /** Texts of the successful sendMessage calls to `chatId`, in the order the fake took them. */
+  deliveredTexts(chatId: string | number): string[] {
+    return this.calls
+      .filter(
+        (c) =>
+          c.method === 'sendMessage' && c.outcome === 'ok' && String(c.params.chat_id) === String(chatId),
+      )
+      .map((c) => String(c.params.text));
+  }
+
   /** Resolves once `predicate` holds for the recorded calls; rejects after `timeoutMs`. */
   async waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs = 10_000): Promise<RecordedCall[]> {
     const until = Date.now() + timeoutMs;
@@ -89,6 +104,10 @@ export class FakeTelegramApi {
     };
     const call: RecordedCall = { method, token, params, at: Date.now(), outcome: 'ok' };
     this.calls.push(call);
+    if (this.stall?.(method, params)) {
+      call.outcome = 'stalled';
+      return;
+    }
 
     const failure = this.failures.get(method)?.shift();
     if (failure) {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../support/fake-clock.js';
 import { inbound } from '../support/messages.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -10,7 +11,12 @@ afterEach(async () => {
 
 describe('per-user flood control', () => {
   it('answers one "slow down" past the limit, drops the rest, and still escalates distress', async () => {
-    t = await startTestServer({ redis: true, env: { USER_MESSAGES_PER_MINUTE: '10' } });
+    // A fixed clock: on a loaded machine the 25 messages could otherwise straddle two minutes.
+    t = await startTestServer({
+      redis: true,
+      env: { USER_MESSAGES_PER_MINUTE: '10' },
+      clock: new FakeClock(),
+    });
     const { server } = t;
     const user = { channel: 'webchat' as const, id: 'floodersession000000000000' };
     for (let i = 0; i < 25; i++) await server.runtime.handleMessage(inbound(`tin nhắn số ${i}`, { user }));

@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryQueue } from '../../src/adapters/memory/memory-queue.js';
+import { idDigest } from '../../src/adapters/redis/id-digest.js';
 import { createKeys } from '../../src/adapters/redis/keys.js';
+import { connectRedis, type RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { RedisQueue } from '../../src/adapters/redis/redis-queue.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { Inbox } from '../../src/pipeline/inbox.js';
 import { QueueConsumer } from '../../src/pipeline/queue-consumer.js';
 import type { DurableQueue, QueueEntry } from '../../src/ports/durable-queue.js';
-import { cleanPrefix, openTestRedis, randomPrefix } from '../support/redis.js';
+import { cleanPrefix, openTestRedis, randomPrefix, testBackends } from '../support/redis.js';
 
 const logger = createLogger('silent');
 const cleanups: Array<() => Promise<void>> = [];
@@ -14,18 +16,13 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-const backends: Array<{ name: string; open: () => { queue: DurableQueue; inbox: Inbox } }> = [
-  {
-    name: 'memory',
+type InboxBackend = { name: string; open: () => { queue: DurableQueue; inbox: Inbox } };
+
+function redisInbox(name: string, connect: () => RedisClient): InboxBackend {
+  return {
+    name,
     open: () => {
-      const queue = new MemoryQueue('inbox');
-      return { queue, inbox: new Inbox(queue) };
-    },
-  },
-  {
-    name: 'redis',
-    open: () => {
-      const redis = openTestRedis();
+      const redis = connect();
       const prefix = randomPrefix('inbox');
       const keys = createKeys(prefix);
       const queue = new RedisQueue('inbox', redis, keys);
@@ -36,8 +33,23 @@ const backends: Array<{ name: string; open: () => { queue: DurableQueue; inbox: 
       });
       return { queue, inbox: new Inbox(queue) };
     },
-  },
-];
+  };
+}
+
+// Memory and the shared Redis; in the `redis-cluster` test project, the local cluster only.
+const backends: InboxBackend[] = testBackends(
+  [
+    {
+      name: 'memory',
+      open: () => {
+        const queue = new MemoryQueue('inbox');
+        return { queue, inbox: new Inbox(queue) };
+      },
+    },
+    redisInbox('redis', openTestRedis),
+  ],
+  (url) => [redisInbox('redis-cluster', () => connectRedis(url))],
+);
 
 describe.each(backends)('inbox recovery ($name)', ({ open }) => {
   it('keeps an entry a worker took but never acked, and a second worker handles it exactly once', async () => {
@@ -54,7 +66,9 @@ describe.each(backends)('inbox recovery ($name)', ({ open }) => {
       reclaimIdleMs: 200,
     });
     void dying.drainOnce();
-    await new Promise((r) => setTimeout(r, 50));
+    // Wait until it holds the entry (its first read opens a connection: slower on a cluster).
+    for (let i = 0; i < 200 && (await queue.depth()).pending === 0; i++)
+      await new Promise((r) => setTimeout(r, 25));
     expect((await queue.depth()).pending).toBe(1);
 
     const handled: QueueEntry[] = [];
@@ -118,10 +132,37 @@ describe('inbox on Redis', () => {
     await redis.del(keys.stream('inbox'));
     await redis.set(keys.stream('inbox'), 'not a stream');
     await expect(inbox.accept('telegram', '2', { update_id: 2 })).rejects.toThrow();
-    expect(await redis.exists(keys.queueOnce('inbox', 'telegram:2'))).toBe(0);
+    expect(await redis.exists(keys.queueOnce('inbox', idDigest('telegram:2')))).toBe(0);
+    expect(await redis.exists(keys.queueOnce('inbox', idDigest('telegram:1')))).toBe(1);
     await redis.del(keys.stream('inbox'));
     expect(await inbox.accept('telegram', '2', { update_id: 2 })).toBe('stored');
     expect(await inbox.accept('telegram', '2', { update_id: 2 })).toBe('duplicate');
+  });
+
+  it('names the mark by a keyed digest of the id (never the id), lets it expire, joins the chat order', async () => {
+    const redis = openTestRedis();
+    const prefix = randomPrefix('inbox');
+    const keys = createKeys(prefix);
+    const secret = 'inbox-test-hash-secret';
+    const queue = new RedisQueue('inbox', redis, keys, secret);
+    cleanups.push(async () => {
+      await queue.close();
+      await cleanPrefix(redis, prefix);
+      redis.disconnect();
+    });
+    const inbox = new Inbox(queue);
+    inbox.orderBy(() => 'webchat:sess-4711');
+    expect(await inbox.accept('webchat', 'webchat:sess-4711:m-9', { text: 'x' })).toBe('stored');
+    const mark = keys.queueOnce('inbox', idDigest('webchat:webchat:sess-4711:m-9', secret));
+    expect(mark).not.toBe(keys.queueOnce('inbox', idDigest('webchat:webchat:sess-4711:m-9')));
+    const ttl = await redis.ttl(mark);
+    expect(ttl).toBeGreaterThan(25 * 3600);
+    expect(ttl).toBeLessThanOrEqual(26 * 3600);
+    const names = await redis.keys(`${prefix}:*`);
+    expect(names.filter((k) => k.includes('m-9'))).toEqual([]);
+    expect(await redis.zcard(keys.queueOrder('inbox', 'webchat:sess-4711'))).toBe(1);
+    expect(await inbox.accept('webchat', 'webchat:sess-4711:m-9', { text: 'x' })).toBe('duplicate');
+    expect(await redis.zcard(keys.queueOrder('inbox', 'webchat:sess-4711'))).toBe(1);
   });
 
   it('sends the script again when Redis has forgotten it (restart, SCRIPT FLUSH)', async () => {

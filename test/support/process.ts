@@ -28,7 +28,11 @@ export interface AppProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the built server (`node dist/src/main.js`) as `npm start` would, and waits for /healthz. */
+/**
+ * Starts the built server (`node dist/src/main.js`) as `npm start` would, and waits for /healthz.
+ * With ROLE=worker there is no HTTP listener: it returns once the process is running (`url` is
+ * empty); tests then wait for what the worker does.
+ */
 export async function startAppProcess(env: Record<string, string> = {}): Promise<AppProcess> {
   buildOnce();
   const port = await freePort();
@@ -43,9 +47,9 @@ export async function startAppProcess(env: Record<string, string> = {}): Promise
   child.stderr?.on('data', (d) => {
     output += String(d);
   });
-  const url = `http://127.0.0.1:${port}`;
+  const url = env.ROLE === 'worker' ? '' : `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
-  for (;;) {
+  while (url) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
@@ -58,13 +62,14 @@ export async function startAppProcess(env: Record<string, string> = {}): Promise
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
   return {
     child,
     url,
     output: () => output,
     stop(signal = 'SIGTERM') {
       return new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
         child.once('exit', (code) => resolve(code));
         child.kill(signal);
       });

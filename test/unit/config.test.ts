@@ -16,12 +16,29 @@ function issuesOf(env: Record<string, string>): string[] {
 describe('config', () => {
   it('runs with no environment at all: port 3000, loopback, memory store', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ port: 3000, host: '127.0.0.1', publicBaseUrl: undefined });
+    expect(config.http).toMatchObject({ port: 3000, host: '127.0.0.1', publicBaseUrl: undefined });
+    expect(config.http.trustProxy).toBe(false);
     expect(config.redis).toBeUndefined();
     expect(config.telegram).toBeUndefined();
     expect(config.zalo).toBeUndefined();
     expect(config.role).toBe('all');
     expect(config.hashSecretEphemeral).toBe(true);
+  });
+
+  it('reads TRUST_PROXY as false, true, a hop count or proxy addresses, and refuses anything else', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.2, 172.16.0.0/12' }).http.trustProxy).toEqual([
+      '10.0.0.2',
+      '172.16.0.0/12',
+    ]);
+    expect(
+      loadConfig({ NODE_ENV: 'production', REDIS_URL: 'redis://r', HASH_SECRET: 'x'.repeat(16) }).http
+        .trustProxy,
+    ).toBe(false);
+    expect(issuesOf({ TRUST_PROXY: 'everyone' })).toEqual([
+      'TRUST_PROXY: must be true, false, a hop count or proxy addresses',
+    ]);
   });
 
   it('names the variable and the rule for each bad value', () => {

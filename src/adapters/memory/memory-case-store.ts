@@ -18,6 +18,7 @@ import {
   appendEntries,
   type CaseChange,
   claimCase,
+  forgetCasePerson,
   markCaseForgetRequested,
   markCaseSlaAlert,
   markCaseUnreachable,
@@ -117,6 +118,10 @@ export class MemoryCaseStore implements CaseStore {
     return this.change(id, (c) => markCaseForgetRequested(c, now));
   }
 
+  async forgetPerson(id: string, now: number): Promise<CaseChange> {
+    return this.change(id, (c) => forgetCasePerson(c, now));
+  }
+
   async touchOperator(id: string, now: number): Promise<CaseChange> {
     return this.change(id, (c) => touchCaseOperator(c, now));
   }
@@ -158,6 +163,13 @@ export class MemoryCaseStore implements CaseStore {
     list.push({ ...entry });
     if (list.length > AUDIT_CAP) list.splice(0, list.length - AUDIT_CAP);
     this.audits.set(entry.caseId, list);
+  }
+
+  async trimAuditBefore(caseId: string, time: number): Promise<number> {
+    const list = this.audits.get(caseId) ?? [];
+    const kept = list.filter((e) => e.at >= time);
+    this.audits.set(caseId, kept);
+    return list.length - kept.length;
   }
 
   async readAudit(caseId: string, limit = AUDIT_CAP): Promise<AuditEntry[]> {

@@ -23,7 +23,23 @@ interface StoredAccount extends OperatorAccount {
 export interface OperatorStoreOptions {
   hashSecret: string;
   sessionHours: number;
+  /** A session unused this long ends (default 60). */
+  sessionIdleMinutes?: number;
   lockout?: LockoutPolicy;
+}
+
+/** The session after a use at `now`, or null when it has expired (absolute or idle). */
+export function touchSession(
+  session: OperatorSession,
+  now: number,
+  options: OperatorStoreOptions,
+): OperatorSession | null {
+  if (session.expiresAt <= now || session.idleExpiresAt <= now) return null;
+  return { ...session, idleExpiresAt: Math.min(session.expiresAt, now + idleMs(options)) };
+}
+
+export function idleMs(options: OperatorStoreOptions): number {
+  return (options.sessionIdleMinutes ?? 60) * 60_000;
 }
 
 /** Accounts and sessions in process memory (the embedded default; gone on restart). */
@@ -67,6 +83,7 @@ export class MemoryOperatorStore implements OperatorStore {
     const a = this.accounts.get(name);
     if (!a) return false;
     a.disabled = true;
+    this.endSessionsOf(name);
     return true;
   }
 
@@ -79,7 +96,12 @@ export class MemoryOperatorStore implements OperatorStore {
     a.lookup = secretLookupId(this.options.hashSecret, secret);
     a.hash = hash;
     this.lookups.set(a.lookup, name);
+    this.endSessionsOf(name);
     return secret;
+  }
+
+  private endSessionsOf(name: string): void {
+    for (const [id, s] of this.sessions) if (s.name === name) this.sessions.delete(id);
   }
 
   async verify(name: string | undefined, secret: string): Promise<OperatorAccount | null> {
@@ -96,7 +118,9 @@ export class MemoryOperatorStore implements OperatorStore {
       name,
       csrfToken: newToken(),
       expiresAt: now + this.options.sessionHours * 3_600_000,
+      idleExpiresAt: 0,
     };
+    session.idleExpiresAt = Math.min(session.expiresAt, now + idleMs(this.options));
     this.sessions.set(session.id, session);
     return { ...session };
   }
@@ -104,11 +128,13 @@ export class MemoryOperatorStore implements OperatorStore {
   async getSession(id: string, now: number): Promise<OperatorSession | null> {
     const s = this.sessions.get(id);
     if (!s) return null;
-    if (s.expiresAt <= now) {
+    const next = touchSession(s, now, this.options);
+    if (!next) {
       this.sessions.delete(id);
       return null;
     }
-    return { ...s };
+    this.sessions.set(id, next);
+    return { ...next };
   }
 
   async deleteSession(id: string): Promise<void> {

@@ -17,27 +17,39 @@ interface Stored {
 export class MemoryQueue implements DurableQueue {
   private readonly entries = new Map<string, Stored>();
   private readonly fresh: string[] = [];
-  private readonly dead: Array<{ id: string; payload: string; reason: string }> = [];
+  private readonly dead: Array<{ id: string; payload: string; reason: string; at: number }> = [];
   private readonly waiters = new Set<() => void>();
   /** addOnce marks: id -> expiry time (ms); expired ones are swept now and then. */
   private readonly onceMarks = new Map<string, number>();
   private addsSinceSweep = 0;
   private sequence = 0;
+  /** Ids per order key, in the order they were added. */
+  private readonly orders = new Map<string, string[]>();
 
   constructor(
     readonly name: string,
     private readonly clock: Clock = systemClock,
   ) {}
 
-  async add(payload: string): Promise<string> {
+  async add(payload: string, orderKey?: string): Promise<string> {
     const id = `${this.clock.now()}-${this.sequence++}`;
     this.entries.set(id, { id, payload, deliveries: 0, owner: undefined, deliveredAt: 0 });
     this.fresh.push(id);
+    if (orderKey !== undefined) {
+      const order = this.orders.get(orderKey) ?? [];
+      order.push(id);
+      this.orders.set(orderKey, order);
+    }
     for (const wake of this.waiters) wake();
     return id;
   }
 
-  async addOnce(onceId: string, ttlSeconds: number, payload: string): Promise<string | null> {
+  async addOnce(
+    onceId: string,
+    ttlSeconds: number,
+    payload: string,
+    orderKey?: string,
+  ): Promise<string | null> {
     const now = this.clock.now();
     const expiresAt = this.onceMarks.get(onceId);
     if (expiresAt !== undefined && expiresAt > now) return null;
@@ -46,7 +58,7 @@ export class MemoryQueue implements DurableQueue {
     this.onceMarks.set(onceId, now + ttlSeconds * 1000);
     let id: string;
     try {
-      id = await this.add(payload);
+      id = await this.add(payload, orderKey);
     } catch (error) {
       this.onceMarks.delete(onceId);
       throw error;
@@ -93,13 +105,35 @@ export class MemoryQueue implements DurableQueue {
     return out;
   }
 
-  async ack(id: string): Promise<void> {
+  async queuedBefore(orderKey: string, id: string): Promise<boolean> {
+    const order = this.orders.get(orderKey);
+    if (!order) return false;
+    // Done entries leave the order; the one asked about counts by when it was added.
+    const live = order.filter((x) => this.entries.has(x));
+    if (live.length === 0) this.orders.delete(orderKey);
+    else this.orders.set(orderKey, live);
+    const added = sequenceOf(id);
+    return live.some((x) => sequenceOf(x) < added);
+  }
+
+  async ack(id: string, orderKey?: string): Promise<void> {
     this.entries.delete(id);
+    if (orderKey === undefined) return;
+    const order = this.orders.get(orderKey)?.filter((x) => x !== id);
+    if (!order || order.length === 0) this.orders.delete(orderKey);
+    else this.orders.set(orderKey, order);
   }
 
   async deadLetter(entry: QueueEntry, reason: string): Promise<void> {
-    this.dead.push({ id: entry.id, payload: entry.payload, reason });
+    this.dead.push({ id: entry.id, payload: entry.payload, reason, at: this.clock.now() });
     this.entries.delete(entry.id);
+  }
+
+  async trimDeadBefore(time: number): Promise<number> {
+    const before = this.dead.length;
+    const kept = this.dead.filter((d) => d.at >= time);
+    this.dead.splice(0, this.dead.length, ...kept);
+    return before - kept.length;
   }
 
   async depth(): Promise<{ waiting: number; pending: number; dead: number }> {
@@ -117,4 +151,9 @@ export class MemoryQueue implements DurableQueue {
     stored.deliveries += 1;
     stored.deliveredAt = this.clock.now();
   }
+}
+
+/** Ids are `time-sequence`; the sequence alone orders them. */
+function sequenceOf(id: string): number {
+  return Number(id.slice(id.indexOf('-') + 1));
 }

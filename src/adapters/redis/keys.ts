@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { UserRef } from '../../core/user-ref.js';
+
+/** A session id is the web chat user's id: key names carry only a digest of it. */
+const sessionDigest = (session: string) =>
+  createHash('sha256').update(`webchat:${session}`).digest('base64url').slice(0, 27);
 
 /**
  * Every Redis key name, in one place. Keys that a script or transaction touches together share a
@@ -16,10 +21,15 @@ export function createKeys(prefix: string) {
     /** A queue's stream and its dead-letter stream share the queue's tag. */
     stream: (queue: string) => `${p}:{q:${queue}}:s`,
     deadStream: (queue: string) => `${p}:{q:${queue}}:dead`,
-    /** Marks of ids already added to a queue (addOnce): the queue's tag, so one script does both. */
-    queueOnce: (queue: string, id: string) => `${p}:{q:${queue}}:o:${id}`,
+    /**
+     * Mark of a dedupe id already added to a queue (addOnce), under a digest of the id only (see
+     * idDigest): the queue's tag, so that one script marks, adds and joins the order in one slot.
+     */
+    queueOnce: (queue: string, idDigest: string) => `${p}:{q:${queue}}:m:${idDigest}`,
+    /** Entry ids of one chat in the order they were queued (a sorted set, same tag as the stream). */
+    queueOrder: (queue: string, orderKey: string) => `${p}:{q:${queue}}:o:${orderKey}`,
     /** Replies waiting for one web chat session's browser. */
-    webchatMailbox: (session: string) => `${p}:{w:${session}}:mb`,
+    webchatMailbox: (session: string) => `${p}:{w:${sessionDigest(session)}}:mb`,
     webchatNotify: () => `${p}:wc:notify`,
     /**
      * Escalation cases: every case key shares the {cases} tag, so that the scripts that move a case
@@ -35,12 +45,16 @@ export function createKeys(prefix: string) {
     operatorNames: () => `${p}:{ops}:names`,
     operatorLookup: (lookupId: string) => `${p}:{ops}:lookup:${lookupId}`,
     operatorSession: (id: string) => `${p}:ops:sess:${id}`,
+    /** The session ids of one account, so that a reset or a disable ends them all. */
+    operatorSessionsOf: (name: string) => `${p}:ops:ss:${name}`,
     operatorFailures: (subject: string) => `${p}:{opf:${subject}}:n`,
     operatorLockout: (subject: string) => `${p}:{opf:${subject}}:lock`,
     /** Pub/sub channel of operator console events (no text, no personal data). */
     operatorEvents: () => `${p}:ops:events`,
     /** @fastify/rate-limit keys of the operator API. */
     operatorRateLimit: () => `${p}:ops:rl:`,
+    /** @fastify/rate-limit key prefix of one group of public routes (expiring per-address counters). */
+    rateLimit: (group: string) => `${p}:rl:${group}:`,
     /** The Zalo OA token pair (JSON), one per app. */
     zaloTokens: (appId: string) => `${p}:zalo:tokens:${appId}`,
     /** Offer memory: LSH band value -> cluster ids. */

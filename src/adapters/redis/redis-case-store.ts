@@ -18,6 +18,7 @@ import {
   addCaseNote,
   type CaseChange,
   claimCase,
+  forgetCasePerson,
   markCaseForgetRequested,
   markCaseSlaAlert,
   markCaseUnreachable,
@@ -217,6 +218,13 @@ export class RedisCaseStore implements CaseStore {
     return this.change(id, (c) => markCaseForgetRequested(c, now));
   }
 
+  async forgetPerson(id: string, now: number): Promise<CaseChange> {
+    const result = await this.change(id, (c) => forgetCasePerson(c, now));
+    if (!result.ok) return result;
+    await wrap('erase transcript', () => this.redis.del(this.keys.caseTranscript(id)));
+    return { ok: true, case: { ...result.case, transcript: [] } };
+  }
+
   async touchOperator(id: string, now: number): Promise<CaseChange> {
     return this.change(id, (c) => touchCaseOperator(c, now));
   }
@@ -281,6 +289,13 @@ export class RedisCaseStore implements CaseStore {
     if (entry.detail !== undefined) fields.push('detail', entry.detail);
     await wrap('append audit', () =>
       this.redis.xadd(this.keys.caseAudit(entry.caseId), 'MAXLEN', '~', String(AUDIT_MAXLEN), '*', ...fields),
+    );
+  }
+
+  async trimAuditBefore(caseId: string, time: number): Promise<number> {
+    // Entry ids are the Redis server's clock in ms: MINID drops everything older than `time`.
+    return wrap('trim audit', () =>
+      this.redis.xtrim(this.keys.caseAudit(caseId), 'MINID', `${Math.max(0, Math.floor(time))}-0`),
     );
   }
 

@@ -14,7 +14,7 @@ import {
   type OperatorSession,
   type OperatorStore,
 } from '../../ports/operator-store.js';
-import type { OperatorStoreOptions } from '../memory/memory-operator-store.js';
+import { idleMs, type OperatorStoreOptions, touchSession } from '../memory/memory-operator-store.js';
 import type { Keys } from './keys.js';
 import type { RedisClient } from './redis-client.js';
 import { wrap } from './redis-user-store.js';
@@ -107,6 +107,7 @@ export class RedisOperatorStore implements OperatorStore {
     const exists = await wrap('read operator', () => this.redis.exists(key));
     if (!exists) return false;
     await wrap('disable operator', () => this.redis.hset(key, 'disabled', '1'));
+    await this.endSessionsOf(name);
     return true;
   }
 
@@ -126,7 +127,19 @@ export class RedisOperatorStore implements OperatorStore {
         lookup,
       ),
     );
-    return done === 1 ? secret : null;
+    if (done !== 1) return null;
+    // A reset is what a supervisor does when a secret may be known to someone else: whoever
+    // logged in with it is logged out too.
+    await this.endSessionsOf(name);
+    return secret;
+  }
+
+  private async endSessionsOf(name: string): Promise<void> {
+    const index = this.keys.operatorSessionsOf(name);
+    const ids = await wrap('list sessions', () => this.redis.smembers(index));
+    // One key at a time: session keys live in different hash slots on a cluster.
+    for (const id of ids) await wrap('end session', () => this.redis.del(this.keys.operatorSession(id)));
+    await wrap('end sessions', () => this.redis.del(index));
   }
 
   async verify(name: string | undefined, secret: string): Promise<OperatorAccount | null> {
@@ -140,10 +153,24 @@ export class RedisOperatorStore implements OperatorStore {
   }
 
   async createSession(name: string, now: number): Promise<OperatorSession> {
-    const ttlMs = this.options.sessionHours * 3_600_000;
-    const session = { id: newToken(), name, csrfToken: newToken(), expiresAt: now + ttlMs };
+    const expiresAt = now + this.options.sessionHours * 3_600_000;
+    const idleExpiresAt = Math.min(expiresAt, now + idleMs(this.options));
+    const session = { id: newToken(), name, csrfToken: newToken(), expiresAt, idleExpiresAt };
     await wrap('create session', () =>
-      this.redis.set(this.keys.operatorSession(session.id), JSON.stringify(session), 'PX', ttlMs),
+      this.redis.set(
+        this.keys.operatorSession(session.id),
+        JSON.stringify(session),
+        'PX',
+        idleExpiresAt - now,
+      ),
+    );
+    const index = this.keys.operatorSessionsOf(name);
+    await wrap('index session', () =>
+      this.redis
+        .multi()
+        .sadd(index, session.id)
+        .pexpire(index, expiresAt - now)
+        .exec(),
     );
     return session;
   }
@@ -151,12 +178,31 @@ export class RedisOperatorStore implements OperatorStore {
   async getSession(id: string, now: number): Promise<OperatorSession | null> {
     const raw = await wrap('read session', () => this.redis.get(this.keys.operatorSession(id)));
     if (!raw) return null;
-    const session = JSON.parse(raw) as OperatorSession;
-    return session.expiresAt > now ? session : null;
+    const next = touchSession(JSON.parse(raw) as OperatorSession, now, this.options);
+    if (!next) {
+      await this.deleteSession(id);
+      return null;
+    }
+    // XX: a logout that ran since the read stays a logout (never recreate a deleted session).
+    await wrap('touch session', () =>
+      this.redis.set(
+        this.keys.operatorSession(id),
+        JSON.stringify(next),
+        'PX',
+        Math.max(1, next.idleExpiresAt - now),
+        'XX',
+      ),
+    );
+    return next;
   }
 
   async deleteSession(id: string): Promise<void> {
+    const raw = await wrap('read session', () => this.redis.get(this.keys.operatorSession(id)));
     await wrap('delete session', () => this.redis.del(this.keys.operatorSession(id)));
+    if (raw) {
+      const { name } = JSON.parse(raw) as OperatorSession;
+      await wrap('unindex session', () => this.redis.srem(this.keys.operatorSessionsOf(name), id));
+    }
   }
 
   async recordFailure(subject: string, _now: number): Promise<void> {

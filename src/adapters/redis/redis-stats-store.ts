@@ -22,16 +22,15 @@ export class RedisStatsStore implements StatsStore {
   }
 
   async read(days: string[]): Promise<Record<string, Record<string, number>>> {
-    if (days.length === 0) return {};
-    const pipeline = this.redis.pipeline();
-    for (const day of days) pipeline.hgetall(this.keys.statsDay(day));
-    const results = await wrap('read stats', () => pipeline.exec());
+    // One HGETALL per day, sent together: the days hash to different slots, so on a Cluster they
+    // cannot share a pipeline (ioredis refuses one whose keys span slots).
+    const raws = await wrap('read stats', () =>
+      Promise.all(days.map((day) => this.redis.hgetall(this.keys.statsDay(day)))),
+    );
     const out: Record<string, Record<string, number>> = {};
     days.forEach((day, i) => {
-      const [error, raw] = results?.[i] ?? [null, {}];
-      if (error) throw error;
       const fields: Record<string, number> = {};
-      for (const [field, value] of Object.entries((raw ?? {}) as Record<string, string>)) {
+      for (const [field, value] of Object.entries(raws[i] ?? {})) {
         const n = Number(value);
         if (Number.isFinite(n)) fields[field] = n;
       }

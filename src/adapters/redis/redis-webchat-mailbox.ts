@@ -79,7 +79,14 @@ export class RedisWebchatMailbox implements WebchatMailbox {
       for (const listener of this.listeners.get(session) ?? []) listener();
     });
     sub.on('error', () => undefined);
-    void sub.subscribe(this.channel);
+    // A reply pushed before SUBSCRIBE took effect (a new connection: slower on a Cluster) sent its
+    // wake-up to nobody; once subscribed, every open stream reads its mailbox again.
+    void sub
+      .subscribe(this.channel)
+      .then(() => {
+        for (const set of this.listeners.values()) for (const listener of set) listener();
+      })
+      .catch(() => undefined);
     this.subscriber = sub;
   }
 }

@@ -153,7 +153,7 @@ export class TelegramAdapter implements ChannelAdapter {
       action: { kind: DELETE_MESSAGES_ACTION, data: { ids } },
     };
     // Queued before the engine's neutral line, and the outbox keeps one chat's entries in order.
-    await this.options.outbox.add(JSON.stringify(envelope));
+    await this.options.outbox.add(JSON.stringify(envelope), envelope.chatId);
     return undefined;
   };
 
@@ -230,7 +230,8 @@ export class TelegramAdapter implements ChannelAdapter {
         ...(part.reply_markup ? { reply_markup: part.reply_markup } : {}),
       })) as { message_id?: number };
       if (parts.length > 1) this.rememberProgress(envelope.id, index + 1);
-      if (!group && typeof sent?.message_id === 'number') {
+      // After "forget me" even the confirmation's id is not kept (the quick exit cannot reach it).
+      if (!group && !envelope.reply.leavesNoTrace && typeof sent?.message_id === 'number') {
         await this.log
           .rememberOutbound(user, [sent.message_id])
           .catch((e: Error) =>

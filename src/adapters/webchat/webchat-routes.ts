@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extraLimit, limitPerAddress } from '../../http/rate-limit.js';
 import { openEventStream } from '../../http/sse.js';
 import type { Inbox } from '../../pipeline/inbox.js';
 import type { WebchatMailbox } from '../../ports/webchat-mailbox.js';
@@ -18,9 +18,13 @@ export interface WebchatRoutesOptions {
   mailbox: WebchatMailbox;
   webRoot: string;
   allowedOrigins: string[];
+  /** Messages per minute per chat session. */
   messagesPerMinute: number;
+  /** Requests per minute per client address on every web chat route (pages, API, stream). */
+  requestsPerMinute: number;
   redis: RedisClient | undefined;
-  redisPrefix: string;
+  /** Key prefix of the rate-limit counters (keys.rateLimit('webchat')). */
+  rateLimitNameSpace: string;
   heartbeatMs?: number;
 }
 
@@ -32,6 +36,22 @@ const eventsQuery = z.object({ session: z.string().regex(SESSION_PATTERN) });
  */
 export async function webchatRoutes(app: FastifyInstance, options: WebchatRoutesOptions): Promise<void> {
   const { inbox, mailbox } = options;
+
+  // First, so that every route below (assets included) counts against the address's budget.
+  await limitPerAddress(app, {
+    max: options.requestsPerMinute,
+    redis: options.redis,
+    nameSpace: options.rateLimitNameSpace,
+  });
+  // A session id is the web chat user's id: only an unkeyed digest of it reaches a counter's key.
+  const perSession = extraLimit(app, {
+    max: options.messagesPerMinute,
+    what: 'session',
+    key: (request) => {
+      const session = sessionOf(request.body);
+      return session ? createHash('sha256').update(session).digest('base64url').slice(0, 22) : 'none';
+    },
+  });
 
   await app.register(fastifyStatic, {
     root: join(options.webRoot, 'chat'),
@@ -49,13 +69,6 @@ export async function webchatRoutes(app: FastifyInstance, options: WebchatRoutes
     methods: ['GET', 'POST'],
   });
 
-  await app.register(rateLimit, {
-    global: false,
-    redis: options.redis as never,
-    nameSpace: `${options.redisPrefix}:rl:`,
-    skipOnError: true,
-  });
-
   app.get('/chat', async (_request, reply) => {
     return reply.sendFile('index.html', join(options.webRoot, 'chat'), { maxAge: 0 });
   });
@@ -68,14 +81,8 @@ export async function webchatRoutes(app: FastifyInstance, options: WebchatRoutes
     '/chat/api/messages',
     {
       bodyLimit: 16 * 1024,
-      config: {
-        rateLimit: {
-          max: options.messagesPerMinute,
-          timeWindow: '1 minute',
-          hook: 'preHandler',
-          keyGenerator: (request: FastifyRequest) => sessionOf(request.body) ?? request.ip,
-        },
-      },
+      // The address's budget is counted on arrival; the session's once the body is read.
+      preHandler: perSession,
     },
     async (request, reply) => {
       const message = webchatMessageSchema.parse(request.body);

@@ -1,6 +1,7 @@
 import type { AppPlugin } from '../../app.js';
 import type { Container } from '../../container.js';
 import type { TextCatalogue } from '../../core/content.js';
+import { limitPerAddress } from '../../http/rate-limit.js';
 import type { UndeliverableHandler } from '../../pipeline/outbox.js';
 import type { ZaloTokenStore } from '../../ports/zalo-token-store.js';
 import type { EffectRunner } from '../../runtime/conversation-runtime.js';
@@ -71,15 +72,22 @@ export function createZaloChannel(container: Container, options: ZaloChannelOpti
     sender,
     tokens,
     undeliverable,
-    plugin: (app) =>
-      zaloWebhookRoutes(app, {
+    plugin: async (app) => {
+      // Generous: Zalo's servers post from a few addresses; this only stops a flood of forgeries.
+      await limitPerAddress(app, {
+        max: container.config.http.rateLimits.zalo,
+        redis: container.redis,
+        nameSpace: container.keys.rateLimit('zalo'),
+      });
+      await zaloWebhookRoutes(app, {
         appId: config.appId,
         secret: config.oaSecretKey,
         maxEventAgeSeconds: config.maxEventAgeSeconds,
         inbox: container.inbox,
         clock,
         logger,
-      }),
+      });
+    },
     effectRunner:
       (texts) =>
       async ({ effect, message, state }) => {

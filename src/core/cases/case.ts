@@ -69,6 +69,11 @@ export interface Case {
   /** Why the user cannot be reached (bot blocked, Zalo window closed), when known. */
   unreachable?: string;
   forgetRequested: boolean;
+  /**
+   * The message that opened the case (`channel:chat:message id`), when one did: a copy of that
+   * message handled again (its worker died half-way) is answered as the first time, once.
+   */
+  origin?: string;
 }
 
 /** What the runtime knows when it opens a case. */
@@ -83,6 +88,7 @@ export interface NewCase {
   intake?: Record<string, string>;
   signals?: string[];
   transcript?: Array<Omit<TranscriptEntry, 'id'> & { id?: string }>;
+  origin?: string;
 }
 
 /** A case in a list: everything but the transcript (which may hold personal details). */
@@ -120,6 +126,7 @@ export function openCase(id: string, input: NewCase, now: number, entryId: () =>
     notes: [],
     alertCount: 0,
     forgetRequested: false,
+    ...(input.origin ? { origin: input.origin } : {}),
   };
 }
 

@@ -86,6 +86,30 @@ export function markCaseForgetRequested(c: Case, now: number): CaseChange {
   return ok({ ...c, forgetRequested: true, updatedAt: now });
 }
 
+/**
+ * The person asked to be forgotten and the case is closed: everything that names or quotes them
+ * goes (transcript, intake answers, notes, their channel ids). What stays is what the statistics
+ * need: level, signals, times, outcome, who handled it.
+ */
+export function forgetCasePerson(c: Case, now: number): CaseChange {
+  if (c.state !== 'resolved') return { ok: false, reason: 'conflict' };
+  return ok({
+    ...c,
+    userId: FORGOTTEN,
+    chatId: FORGOTTEN,
+    intake: {},
+    notes: [],
+    transcript: [],
+    unreachable: undefined,
+    origin: undefined,
+    forgetRequested: true,
+    updatedAt: now,
+  });
+}
+
+/** What a forgotten person's ids become in their closed case. */
+export const FORGOTTEN = 'forgotten';
+
 /** The assignee did something (wrote, noted): the idle timer starts again. */
 export function touchCaseOperator(c: Case, now: number): CaseChange {
   if (c.state !== 'claimed') return ok(c);

@@ -44,7 +44,7 @@ export function coreActions(deps: { hotlineText: HotlineText }): Record<string, 
         lastOffer: undefined,
         session: ctx.newSessionId(),
       },
-      replies: [say(state.locale, ctx.texts.t(state.locale, 'forget.done'))],
+      replies: [{ ...say(state.locale, ctx.texts.t(state.locale, 'forget.done')), leavesNoTrace: true }],
       effects: [{ type: 'erase_user' }],
     }),
 

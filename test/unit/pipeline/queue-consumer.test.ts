@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryQueue } from '../../../src/adapters/memory/memory-queue.js';
 import { createLogger } from '../../../src/observability/logger.js';
-import { QueueConsumer } from '../../../src/pipeline/queue-consumer.js';
+import { QueueConsumer, type QueueConsumerOptions } from '../../../src/pipeline/queue-consumer.js';
 import type { QueueEntry } from '../../../src/ports/durable-queue.js';
 
 const logger = createLogger('silent');
@@ -11,7 +11,12 @@ afterEach(async () => {
 });
 
 /** Payloads are "key:n"; the ordering key is the part before the colon. */
-function start(queue: MemoryQueue, handle: (entry: QueueEntry) => Promise<void>, concurrency = 8) {
+function start(
+  queue: MemoryQueue,
+  handle: (entry: QueueEntry) => Promise<void>,
+  concurrency = 8,
+  more: Partial<QueueConsumerOptions> = {},
+) {
   const consumer = new QueueConsumer({
     queue,
     consumer: 'w',
@@ -20,6 +25,7 @@ function start(queue: MemoryQueue, handle: (entry: QueueEntry) => Promise<void>,
     orderingKey: (e) => e.payload.split(':')[0]!,
     blockMs: 50,
     concurrency,
+    ...more,
   });
   consumer.start();
   consumers.push(consumer);
@@ -112,5 +118,30 @@ describe('QueueConsumer', () => {
     for (let i = 0; i < 12; i++) await queue.add(`k${i}:1`);
     await until(() => done === 12);
     expect(most).toBe(3);
+  });
+
+  it('across consumers: a chat waits for the entry another one holds, other chats go on, its own entries follow in order', async () => {
+    const queue = new MemoryQueue('q');
+    await queue.add('a:1', 'a');
+    await queue.add('a:2', 'a');
+    await queue.add('a:3', 'a');
+    await queue.add('b:1', 'b');
+    const [held] = await queue.read('other-process', 1, 0);
+    expect(held?.payload).toBe('a:1');
+    const handled: string[] = [];
+    start(
+      queue,
+      async (entry) => {
+        handled.push(entry.payload);
+      },
+      8,
+      { orderAcrossConsumers: { waitMs: 10_000 }, reclaimIdleMs: 60_000 },
+    );
+    await until(() => handled.includes('b:1'));
+    expect(handled).toEqual(['b:1']);
+    await queue.ack(held!.id, 'a');
+    await until(() => handled.length === 3);
+    expect(handled).toEqual(['b:1', 'a:2', 'a:3']);
+    expect(await queue.depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
   });
 });
