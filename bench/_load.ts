@@ -8,7 +8,7 @@ export async function postThroughput(options: {
   body: (n: number) => unknown;
   seconds?: number;
   connections?: number;
-}): Promise<{ rps: number; errors: number; non2xx: number; p99Ms: number }> {
+}): Promise<{ rps: number; errors: number; non2xx: number; ok: number; p99Ms: number }> {
   let n = 0;
   const result = await autocannon({
     url: options.url,
@@ -29,7 +29,71 @@ export async function postThroughput(options: {
     rps: result.requests.average,
     errors: result.errors,
     non2xx: result.non2xx,
+    ok: result['2xx'],
     p99Ms: result.latency.p99,
+  };
+}
+
+type Target = Omit<Parameters<typeof postThroughput>[0], 'seconds'>;
+
+/**
+ * Throughput of `subject` against `baseline` on a busy machine: both warmed up, then measured in
+ * alternating rounds (baseline, subject, baseline, subject...) so that a change in background load
+ * weighs on both sides alike. Figures are averages over the rounds; the ratio is of those averages.
+ */
+export async function compareThroughput(options: {
+  baseline: Target;
+  subject: Target;
+  rounds?: number;
+  seconds?: number;
+  warmupSeconds?: number;
+}): Promise<{
+  baseline: number;
+  subject: number;
+  ratio: number;
+  rounds: number[];
+  subjectP99Ms: number;
+  subjectNon2xx: number;
+  subjectErrors: number;
+  /** Requests the subject answered 2xx, warm-up included. */
+  subjectOk: number;
+}> {
+  const rounds = options.rounds ?? 3;
+  const seconds = options.seconds ?? 3;
+  const warmup = options.warmupSeconds ?? 1;
+  // One body counter per side across warm-up and rounds, so that bodies never repeat.
+  const counted = (target: Target): Target => {
+    let k = 0;
+    return { ...target, body: () => target.body(++k) };
+  };
+  const baseline = counted(options.baseline);
+  const subjectTarget = counted(options.subject);
+  await postThroughput({ ...baseline, seconds: warmup });
+  let ok = (await postThroughput({ ...subjectTarget, seconds: warmup })).ok;
+  const base: number[] = [];
+  const subject: number[] = [];
+  let p99 = 0;
+  let non2xx = 0;
+  let errors = 0;
+  for (let i = 0; i < rounds; i++) {
+    base.push((await postThroughput({ ...baseline, seconds })).rps);
+    const s = await postThroughput({ ...subjectTarget, seconds });
+    subject.push(s.rps);
+    p99 = Math.max(p99, s.p99Ms);
+    non2xx += s.non2xx;
+    errors += s.errors;
+    ok += s.ok;
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return {
+    baseline: mean(base),
+    subject: mean(subject),
+    ratio: mean(subject) / mean(base),
+    rounds: subject.map((v, i) => v / base[i]!),
+    subjectP99Ms: p99,
+    subjectNon2xx: non2xx,
+    subjectErrors: errors,
+    subjectOk: ok,
   };
 }
 

@@ -91,9 +91,11 @@ export function createContainer(config: Config, logger: Logger, options: { clock
     );
     redis = client;
     users = new RedisUserStore(client, keys, config.userDataTtlSeconds);
-    dedupe = new RedisDedupeStore(client, keys, config.hashSecretEphemeral ? undefined : config.hashSecret);
+    // A secret made up at start differs per process: marks would not match across processes.
+    const idSecret = config.hashSecretEphemeral ? undefined : config.hashSecret;
+    dedupe = new RedisDedupeStore(client, keys, idSecret);
     locks = new RedisLockStore(client, keys);
-    makeQueue = (name) => new RedisQueue(name, client, keys);
+    makeQueue = (name) => new RedisQueue(name, client, keys, idSecret);
     cases = new RedisCaseStore(client, keys, config.operators.slaSeconds);
     operators = new RedisOperatorStore(client, keys, operatorOptions);
     events = new RedisEventBus(client, keys);
@@ -143,7 +145,7 @@ export function createContainer(config: Config, logger: Logger, options: { clock
     dedupe,
     locks,
     inboxQueue,
-    inbox: new Inbox(inboxQueue, dedupe, clock),
+    inbox: new Inbox(inboxQueue, clock),
     outbox,
     outboxes: () => [...outboxNames].map((c) => [c, outbox(c)]),
     metrics,

@@ -1,5 +1,4 @@
 import type { ChannelName } from '../core/user-ref.js';
-import type { DedupeStore } from '../ports/dedupe-store.js';
 import type { DurableQueue } from '../ports/durable-queue.js';
 import type { InboxEnvelope } from './envelopes.js';
 
@@ -8,15 +7,15 @@ const DEDUPE_TTL_SECONDS = 26 * 3600;
 
 /**
  * The front door of the pipeline: a webhook calls `accept` and answers 200 only after it returns.
- * A duplicate is recognised and not stored twice; when storing fails the dedupe mark is removed,
- * so the platform's retry is accepted instead of being mistaken for a duplicate.
+ * A duplicate is recognised and not stored twice. Dedupe and storing are one atomic step of the
+ * queue (one Redis round trip): when storing fails nothing is marked, so the platform's retry is
+ * accepted instead of being mistaken for a duplicate.
  */
 export class Inbox {
   private orderKeyOf: ((envelope: InboxEnvelope) => string | undefined) | undefined;
 
   constructor(
     private readonly queue: DurableQueue,
-    private readonly dedupe: DedupeStore,
     private readonly clock: { now(): number } = Date,
   ) {}
 
@@ -29,16 +28,17 @@ export class Inbox {
   }
 
   async accept(channel: ChannelName, dedupeId: string, payload: unknown): Promise<'stored' | 'duplicate'> {
-    const scope = `in:${channel}`;
-    if (!(await this.dedupe.markIfNew(scope, dedupeId, DEDUPE_TTL_SECONDS))) return 'duplicate';
     const envelope: InboxEnvelope = { v: 1, channel, dedupeId, receivedAt: this.clock.now(), payload };
-    try {
-      await this.queue.add(JSON.stringify(envelope), this.orderKey(envelope));
-    } catch (error) {
-      await this.dedupe.forget(scope, dedupeId).catch(() => undefined);
-      throw error;
-    }
-    return 'stored';
+    // One atomic step: mark, store and join the chat's order. No per-call token is needed (as
+    // RedisDedupeStore.markIfNew keeps against a Redis restart): a resend of a script Redis had
+    // already applied answers "duplicate" only because the entry is stored, so a 200 is right.
+    const id = await this.queue.addOnce(
+      `${channel}:${dedupeId}`,
+      DEDUPE_TTL_SECONDS,
+      JSON.stringify(envelope),
+      this.orderKey(envelope),
+    );
+    return id === null ? 'duplicate' : 'stored';
   }
 
   private orderKey(envelope: InboxEnvelope): string | undefined {

@@ -66,6 +66,9 @@ export class OutboxSender {
       orderAcrossConsumers: { waitMs: Math.floor((deps.reclaimIdleMs ?? 15_000) / 4) },
       reclaimIdleMs: deps.reclaimIdleMs ?? 15_000,
       maxDeliveries: 20,
+      // Sends mostly wait (on the network, on a chat's rate limit): many chats at once, so that a
+      // chat whose long reply waits out its per-chat limit does not hold back the others.
+      concurrency: 512,
     });
   }
 

@@ -19,6 +19,11 @@ export interface QueueConsumerOptions {
   orderAcrossConsumers?: { waitMs: number };
   logger: Logger;
   batchSize?: number;
+  /**
+   * Most entries being handled (or waiting behind their key) at once; the loop reads more as
+   * soon as some finish, so one slow entry does not hold back entries of other keys.
+   */
+  concurrency?: number;
   blockMs?: number;
   /** An entry pending this long is taken to belong to a dead consumer and is reclaimed. */
   reclaimIdleMs?: number;
@@ -27,15 +32,28 @@ export interface QueueConsumerOptions {
   onDeadLetter?: (entry: QueueEntry, error: unknown) => void;
 }
 
+/** The entries of one ordering key in flight: each runs after the one before it. */
+interface Chain {
+  tail: Promise<void>;
+  /** Entries queued on this chain and not finished. */
+  count: number;
+  /** An entry failed: later ones of this key are left pending for the retry, in order. */
+  failed: boolean;
+}
+
 /**
  * The worker loop over a durable queue: read, handle, ack; reclaim what dead consumers left.
  * A handler that throws leaves its entry pending, so it is retried after `reclaimIdleMs`.
+ * Entries run side by side up to `concurrency`, one key after another; the loop keeps reading
+ * while they run (no batch waits for its slowest entry).
  */
 export class QueueConsumer {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly chains = new Map<string, Chain>();
   private lastReclaim = 0;
+  private slotFreed: (() => void) | undefined;
   /** Ordering keys with an entry this consumer left pending (failed, or behind another's). */
   private readonly failedHere = new Set<string>();
 
@@ -52,6 +70,7 @@ export class QueueConsumer {
     this.running = false;
     const queue = this.options.queue as { interrupt?: () => void };
     queue.interrupt?.();
+    this.slotFreed?.();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
   }
@@ -62,12 +81,15 @@ export class QueueConsumer {
       ...(await this.options.queue.reclaim(this.options.consumer, this.reclaimIdleMs, this.batchSize)),
       ...(await this.options.queue.read(this.options.consumer, this.batchSize, 0)),
     ];
-    await this.handleBatch(entries);
+    await Promise.all(entries.map((entry) => this.dispatch(entry)));
     return entries.length;
   }
 
   private get batchSize() {
     return this.options.batchSize ?? 32;
+  }
+  private get concurrency() {
+    return Math.max(1, this.options.concurrency ?? this.batchSize);
   }
   private get reclaimIdleMs() {
     return this.options.reclaimIdleMs ?? 30_000;
@@ -77,19 +99,23 @@ export class QueueConsumer {
     const { queue, consumer, logger } = this.options;
     while (this.running) {
       try {
+        const room = this.concurrency - this.inFlight.size;
+        if (room <= 0) {
+          await new Promise<void>((resolve) => {
+            this.slotFreed = resolve;
+          });
+          this.slotFreed = undefined;
+          continue;
+        }
+        const count = Math.min(this.batchSize, room);
         let entries: QueueEntry[] = [];
         const now = Date.now();
         if (now - this.lastReclaim >= Math.min(this.reclaimIdleMs, 5000)) {
           this.lastReclaim = now;
-          entries = await queue.reclaim(consumer, this.reclaimIdleMs, this.batchSize);
+          entries = await queue.reclaim(consumer, this.reclaimIdleMs, count);
         }
-        if (entries.length === 0)
-          entries = await queue.read(consumer, this.batchSize, this.options.blockMs ?? 1000);
-        if (entries.length > 0) {
-          const work = this.handleBatch(entries);
-          this.inFlight.add(work);
-          await work.finally(() => this.inFlight.delete(work));
-        }
+        if (entries.length === 0) entries = await queue.read(consumer, count, this.options.blockMs ?? 1000);
+        for (const entry of entries) void this.dispatch(entry);
       } catch (error) {
         logger.error({ err: error, queue: queue.name }, 'queue loop failed; retrying');
         await sleep(500);
@@ -97,29 +123,43 @@ export class QueueConsumer {
     }
   }
 
-  private async handleBatch(entries: QueueEntry[]): Promise<void> {
-    const keyOf = this.options.orderingKey;
-    const groups = new Map<string, { orderKey: string | undefined; entries: QueueEntry[] }>();
-    for (const entry of entries) {
-      let orderKey: string | undefined;
-      try {
-        orderKey = keyOf?.(entry);
-      } catch {
-        orderKey = undefined;
-      }
-      const groupKey = orderKey ?? entry.id;
-      const group = groups.get(groupKey);
-      if (group) group.entries.push(entry);
-      else groups.set(groupKey, { orderKey, entries: [entry] });
+  /**
+   * Queues `entry` behind the entries of its key in flight here; resolves when it was handled.
+   * Within this process a chat's entries run in order on its chain; across processes (with
+   * `orderAcrossConsumers`) each one also waits for earlier ones in the queue's order.
+   */
+  private dispatch(entry: QueueEntry): Promise<void> {
+    let orderKey: string | undefined;
+    try {
+      orderKey = this.options.orderingKey?.(entry);
+    } catch {
+      orderKey = undefined;
     }
-    await Promise.all(
-      [...groups.values()].map(async (group) => {
-        for (const entry of group.entries) {
-          // Keep a conversation in order: once one entry fails, later ones wait for the retry.
-          if (!(await this.handleOne(entry, group.orderKey))) break;
-        }
-      }),
-    );
+    const key = orderKey ?? entry.id;
+    let chain = this.chains.get(key);
+    if (!chain) {
+      chain = { tail: Promise.resolve(), count: 0, failed: false };
+      this.chains.set(key, chain);
+    }
+    const own = chain;
+    own.count += 1;
+    const work = own.tail.then(async () => {
+      try {
+        // Keep a conversation in order: once one entry fails, later ones wait for the retry.
+        if (!own.failed && !(await this.handleOne(entry, orderKey))) own.failed = true;
+      } catch (error) {
+        own.failed = true;
+        this.options.logger.error({ err: error, entry: entry.id }, 'entry handling failed');
+      }
+    });
+    own.tail = work;
+    this.inFlight.add(work);
+    return work.finally(() => {
+      this.inFlight.delete(work);
+      own.count -= 1;
+      if (own.count === 0 && this.chains.get(key) === own) this.chains.delete(key);
+      this.slotFreed?.();
+    });
   }
 
   /** Waits while an entry queued earlier with the same key (held by another consumer) is not done. */

@@ -18,6 +18,13 @@ export interface DurableQueue {
    */
   add(payload: string, orderKey?: string): Promise<string>;
   /**
+   * Adds `payload` (joining `orderKey`'s order, as `add` does) unless an entry with the same
+   * `onceId` was added within `ttlSeconds`, in one atomic step: null for such a duplicate. A
+   * failed call leaves no mark, so a retry is accepted. Redis key names carry only a digest of
+   * `onceId` (it may hold a chat or session id).
+   */
+  addOnce(onceId: string, ttlSeconds: number, payload: string, orderKey?: string): Promise<string | null>;
+  /**
    * Whether an entry added with `orderKey` before entry `id` is still in the queue (not yet acked
    * or dead-lettered). Entries found done are dropped from the order on the way.
    */

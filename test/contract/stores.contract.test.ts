@@ -102,6 +102,46 @@ describe.each(backends)('store contract: $name', ({ open }) => {
   });
 
   describe('DurableQueue', () => {
+    it('adds an entry once per id until the mark expires', async () => {
+      const queue = backend.queue('inbox');
+      expect(await queue.addOnce('telegram:42', 1, 'first')).toBeTruthy();
+      expect(await queue.addOnce('telegram:42', 1, 'again')).toBeNull();
+      expect(await queue.addOnce('zalo:42', 60, 'other')).toBeTruthy();
+      expect((await queue.read('w1', 10, 0)).map((e) => e.payload)).toEqual(['first', 'other']);
+      await backend.pass(1100);
+      expect(await queue.addOnce('telegram:42', 60, 'later')).toBeTruthy();
+      expect((await queue.read('w1', 10, 0)).map((e) => e.payload)).toEqual(['later']);
+    });
+
+    it('adds once when the same id arrives several times at the same moment', async () => {
+      const queue = backend.queue('inbox');
+      const ids = await Promise.all([
+        queue.addOnce('telegram:7', 60, 'a'),
+        queue.addOnce('telegram:7', 60, 'b'),
+        queue.addOnce('telegram:8', 60, 'c'),
+        queue.addOnce('telegram:7', 60, 'd'),
+      ]);
+      expect(ids.filter((id) => id !== null)).toHaveLength(2);
+      expect(ids[0]).toBeTruthy();
+      expect((await queue.read('w1', 10, 0)).map((e) => e.payload)).toEqual(['a', 'c']);
+    });
+
+    it('joins the order key in the same step as adding once; a duplicate joins nothing', async () => {
+      const queue = backend.queue('inbox');
+      const first = await queue.addOnce('telegram:1', 60, 'chat-1 a', 'chat-1');
+      expect(await queue.addOnce('telegram:1', 60, 'chat-1 a again', 'chat-1')).toBeNull();
+      const second = await queue.addOnce('telegram:2', 60, 'chat-1 b', 'chat-1');
+      const other = await queue.addOnce('telegram:3', 60, 'chat-2 a', 'chat-2');
+      expect(first && second && other).toBeTruthy();
+      expect(await queue.queuedBefore('chat-1', first!)).toBe(false);
+      expect(await queue.queuedBefore('chat-1', second!)).toBe(true);
+      expect(await queue.queuedBefore('chat-2', other!)).toBe(false);
+      const taken = await queue.read('w1', 10, 0);
+      expect(taken.map((e) => e.payload)).toEqual(['chat-1 a', 'chat-1 b', 'chat-2 a']);
+      await queue.ack(first!, 'chat-1');
+      expect(await queue.queuedBefore('chat-1', second!)).toBe(false);
+    });
+
     it('hands out entries in order, once, and forgets acked ones', async () => {
       const queue = backend.queue('inbox');
       await queue.add('one');
@@ -166,6 +206,18 @@ describe.each(backends)('store contract: $name', ({ open }) => {
       const [entry] = await queue.read('w1', 1, 0);
       await queue.deadLetter(entry!, 'handler failed 5 times');
       expect(await queue.depth()).toEqual({ waiting: 0, pending: 0, dead: 1 });
+    });
+
+    it('drops dead letters older than a time and keeps newer ones', async () => {
+      const queue = backend.queue('inbox');
+      await queue.add('poison');
+      const [entry] = await queue.read('w1', 1, 0);
+      await queue.deadLetter(entry!, 'test');
+      expect(await queue.trimDeadBefore(0)).toBe(0);
+      expect((await queue.depth()).dead).toBe(1);
+      // 2100-01-01: every dead letter so far is older.
+      expect(await queue.trimDeadBefore(Date.UTC(2100, 0, 1))).toBe(1);
+      expect((await queue.depth()).dead).toBe(0);
     });
 
     it('wakes a blocked reader when an entry arrives', async () => {

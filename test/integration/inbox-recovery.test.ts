@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryDedupeStore } from '../../src/adapters/memory/memory-dedupe-store.js';
 import { MemoryQueue } from '../../src/adapters/memory/memory-queue.js';
+import { idDigest } from '../../src/adapters/redis/id-digest.js';
 import { createKeys } from '../../src/adapters/redis/keys.js';
 import { connectRedis, type RedisClient } from '../../src/adapters/redis/redis-client.js';
-import { RedisDedupeStore } from '../../src/adapters/redis/redis-dedupe-store.js';
 import { RedisQueue } from '../../src/adapters/redis/redis-queue.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { Inbox } from '../../src/pipeline/inbox.js';
@@ -32,7 +31,7 @@ function redisInbox(name: string, connect: () => RedisClient): InboxBackend {
         await cleanPrefix(redis, prefix);
         redis.disconnect();
       });
-      return { queue, inbox: new Inbox(queue, new RedisDedupeStore(redis, keys)) };
+      return { queue, inbox: new Inbox(queue) };
     },
   };
 }
@@ -44,7 +43,7 @@ const backends: InboxBackend[] = testBackends(
       name: 'memory',
       open: () => {
         const queue = new MemoryQueue('inbox');
-        return { queue, inbox: new Inbox(queue, new MemoryDedupeStore()) };
+        return { queue, inbox: new Inbox(queue) };
       },
     },
     redisInbox('redis', openTestRedis),
@@ -113,5 +112,79 @@ describe.each(backends)('inbox recovery ($name)', ({ open }) => {
     }
     expect(calls).toBe(3);
     expect(await queue.depth()).toEqual({ waiting: 0, pending: 0, dead: 1 });
+  });
+});
+
+describe('inbox on Redis', () => {
+  it('leaves no dedupe mark when the stream write fails, so the retry is stored', async () => {
+    const redis = openTestRedis();
+    const prefix = randomPrefix('inbox');
+    const keys = createKeys(prefix);
+    const queue = new RedisQueue('inbox', redis, keys);
+    cleanups.push(async () => {
+      await queue.close();
+      await cleanPrefix(redis, prefix);
+      redis.disconnect();
+    });
+    const inbox = new Inbox(queue);
+    expect(await inbox.accept('telegram', '1', { update_id: 1 })).toBe('stored');
+    // The stream's key now holds a string: XADD fails inside the script, after the mark was set.
+    await redis.del(keys.stream('inbox'));
+    await redis.set(keys.stream('inbox'), 'not a stream');
+    await expect(inbox.accept('telegram', '2', { update_id: 2 })).rejects.toThrow();
+    expect(await redis.exists(keys.queueOnce('inbox', idDigest('telegram:2')))).toBe(0);
+    expect(await redis.exists(keys.queueOnce('inbox', idDigest('telegram:1')))).toBe(1);
+    await redis.del(keys.stream('inbox'));
+    expect(await inbox.accept('telegram', '2', { update_id: 2 })).toBe('stored');
+    expect(await inbox.accept('telegram', '2', { update_id: 2 })).toBe('duplicate');
+  });
+
+  it('names the mark by a keyed digest of the id (never the id), lets it expire, joins the chat order', async () => {
+    const redis = openTestRedis();
+    const prefix = randomPrefix('inbox');
+    const keys = createKeys(prefix);
+    const secret = 'inbox-test-hash-secret';
+    const queue = new RedisQueue('inbox', redis, keys, secret);
+    cleanups.push(async () => {
+      await queue.close();
+      await cleanPrefix(redis, prefix);
+      redis.disconnect();
+    });
+    const inbox = new Inbox(queue);
+    inbox.orderBy(() => 'webchat:sess-4711');
+    expect(await inbox.accept('webchat', 'webchat:sess-4711:m-9', { text: 'x' })).toBe('stored');
+    const mark = keys.queueOnce('inbox', idDigest('webchat:webchat:sess-4711:m-9', secret));
+    expect(mark).not.toBe(keys.queueOnce('inbox', idDigest('webchat:webchat:sess-4711:m-9')));
+    const ttl = await redis.ttl(mark);
+    expect(ttl).toBeGreaterThan(25 * 3600);
+    expect(ttl).toBeLessThanOrEqual(26 * 3600);
+    const names = await redis.keys(`${prefix}:*`);
+    expect(names.filter((k) => k.includes('m-9'))).toEqual([]);
+    expect(await redis.zcard(keys.queueOrder('inbox', 'webchat:sess-4711'))).toBe(1);
+    expect(await inbox.accept('webchat', 'webchat:sess-4711:m-9', { text: 'x' })).toBe('duplicate');
+    expect(await redis.zcard(keys.queueOrder('inbox', 'webchat:sess-4711'))).toBe(1);
+  });
+
+  it('sends the script again when Redis has forgotten it (restart, SCRIPT FLUSH)', async () => {
+    const redis = openTestRedis();
+    const prefix = randomPrefix('inbox');
+    const keys = createKeys(prefix);
+    const queue = new RedisQueue('inbox', redis, keys);
+    cleanups.push(async () => {
+      await queue.close();
+      await cleanPrefix(redis, prefix);
+      redis.disconnect();
+    });
+    const inbox = new Inbox(queue);
+    await redis.script('FLUSH');
+    // Several at once: they go to Redis in one pipeline, and each is answered on its own.
+    expect(
+      await Promise.all([
+        inbox.accept('telegram', '1', { update_id: 1 }),
+        inbox.accept('telegram', '2', { update_id: 2 }),
+        inbox.accept('telegram', '1', { update_id: 1 }),
+      ]),
+    ).toEqual(['stored', 'stored', 'duplicate']);
+    expect(await inbox.accept('telegram', '1', { update_id: 1 })).toBe('duplicate');
   });
 });

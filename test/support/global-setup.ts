@@ -4,12 +4,17 @@ import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { buildOnce } from './process.js';
 
 /**
- * Finds a Redis for the suite: REDIS_URL when set, else 127.0.0.1:6379 when it answers, else a
- * throwaway redis-server from PATH on a free port (stopped afterwards). Fails at once otherwise.
+ * Builds dist/ once, then finds a Redis for the suite: REDIS_URL when set, else 127.0.0.1:6379
+ * when it answers, else a throwaway redis-server from PATH on a free port (stopped afterwards).
+ * Fails at once otherwise.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // dist/ for the tests that start app processes, built before any worker starts (workers
+  // inherit the environment variable buildOnce sets, and skip their own build).
+  buildOnce();
   const fromEnv = process.env.REDIS_URL;
   if (fromEnv) {
     project.provide('redisUrl', fromEnv);

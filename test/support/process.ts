@@ -12,13 +12,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-let built = false;
-/** Builds dist/ once per test process, as `npm start` does. */
+/** Set by buildOnce (and by the suite's global setup for every test worker it starts). */
+export const DIST_BUILT_ENV = 'SMB_DIST_BUILT';
+
+/**
+ * Builds dist/ once per process, as `npm start` does. The build removes dist/ first, so under
+ * vitest it runs once in the global setup, before any worker: otherwise a test file's build
+ * could pull main.js away from an app process that another file is starting.
+ */
 export function buildOnce(): void {
-  if (built) return;
+  if (process.env[DIST_BUILT_ENV] === '1') return;
   const result = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`);
-  built = true;
+  process.env[DIST_BUILT_ENV] = '1';
 }
 
 export interface AppProcess {

@@ -19,6 +19,9 @@ export class MemoryQueue implements DurableQueue {
   private readonly fresh: string[] = [];
   private readonly dead: Array<{ id: string; payload: string; reason: string; at: number }> = [];
   private readonly waiters = new Set<() => void>();
+  /** addOnce marks: id -> expiry time (ms); expired ones are swept now and then. */
+  private readonly onceMarks = new Map<string, number>();
+  private addsSinceSweep = 0;
   private sequence = 0;
   /** Ids per order key, in the order they were added. */
   private readonly orders = new Map<string, string[]>();
@@ -38,6 +41,32 @@ export class MemoryQueue implements DurableQueue {
       this.orders.set(orderKey, order);
     }
     for (const wake of this.waiters) wake();
+    return id;
+  }
+
+  async addOnce(
+    onceId: string,
+    ttlSeconds: number,
+    payload: string,
+    orderKey?: string,
+  ): Promise<string | null> {
+    const now = this.clock.now();
+    const expiresAt = this.onceMarks.get(onceId);
+    if (expiresAt !== undefined && expiresAt > now) return null;
+    // Marked before the add, so a second call for the same id in the meantime is a duplicate;
+    // unmarked again if the add fails.
+    this.onceMarks.set(onceId, now + ttlSeconds * 1000);
+    let id: string;
+    try {
+      id = await this.add(payload, orderKey);
+    } catch (error) {
+      this.onceMarks.delete(onceId);
+      throw error;
+    }
+    if (++this.addsSinceSweep >= 1000) {
+      this.addsSinceSweep = 0;
+      for (const [key, at] of this.onceMarks) if (at <= now) this.onceMarks.delete(key);
+    }
     return id;
   }
 
@@ -96,7 +125,7 @@ export class MemoryQueue implements DurableQueue {
   }
 
   async deadLetter(entry: QueueEntry, reason: string): Promise<void> {
-    this.dead.push({ id: entry.id, payload: entry.payload, reason, at: Date.now() });
+    this.dead.push({ id: entry.id, payload: entry.payload, reason, at: this.clock.now() });
     this.entries.delete(entry.id);
   }
 

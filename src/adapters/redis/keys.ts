@@ -21,6 +21,11 @@ export function createKeys(prefix: string) {
     /** A queue's stream and its dead-letter stream share the queue's tag. */
     stream: (queue: string) => `${p}:{q:${queue}}:s`,
     deadStream: (queue: string) => `${p}:{q:${queue}}:dead`,
+    /**
+     * Mark of a dedupe id already added to a queue (addOnce), under a digest of the id only (see
+     * idDigest): the queue's tag, so that one script marks, adds and joins the order in one slot.
+     */
+    queueOnce: (queue: string, idDigest: string) => `${p}:{q:${queue}}:m:${idDigest}`,
     /** Entry ids of one chat in the order they were queued (a sorted set, same tag as the stream). */
     queueOrder: (queue: string, orderKey: string) => `${p}:{q:${queue}}:o:${orderKey}`,
     /** Replies waiting for one web chat session's browser. */

@@ -1,12 +1,13 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { DedupeStore } from '../../ports/dedupe-store.js';
+import { idDigest } from './id-digest.js';
 import type { Keys } from './keys.js';
 import type { RedisClient } from './redis-client.js';
 import { wrap } from './redis-user-store.js';
 
 /**
  * Seen-marks as expiring keys. Ids often carry a chat or session id (`webchat:<session>:<msg>`),
- * so only a digest of the id becomes the key name: keyed with HASH_SECRET when one is configured.
+ * so only a digest of the id becomes the key name (idDigest: keyed with HASH_SECRET when configured).
  */
 export class RedisDedupeStore implements DedupeStore {
   constructor(
@@ -16,10 +17,7 @@ export class RedisDedupeStore implements DedupeStore {
   ) {}
 
   private key(scope: string, id: string): string {
-    const digest = this.hashSecret
-      ? createHmac('sha256', this.hashSecret).update(`dedupe:${id}`)
-      : createHash('sha256').update(`dedupe:${id}`);
-    return this.keys.dedupe(scope, digest.digest('base64url').slice(0, 27));
+    return this.keys.dedupe(scope, idDigest(id, this.hashSecret));
   }
 
   /**

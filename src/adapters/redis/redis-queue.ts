@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { DurableQueue, QueueEntry } from '../../ports/durable-queue.js';
+import { idDigest } from './id-digest.js';
 import type { Keys } from './keys.js';
 import { duplicateClient, type RedisClient } from './redis-client.js';
 import { wrap } from './redis-user-store.js';
@@ -10,13 +12,45 @@ const MAX_LEN = 1_000_000;
 // A quiet chat's order index goes away by itself (done entries in it are dropped when seen anyway).
 const ORDER_TTL_MS = 3 * 86_400_000;
 
-/** Adds to the stream and, in the same step, to the chat's order (score: the id as a number). */
+/** Lua: entry `id` joins the order index `order` (score: the id as a number), which then expires. */
+const JOIN_ORDER = (order: string, ttlMs: string) => `
+local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+redis.call('ZADD', ${order}, tonumber(ms) * 1000 + math.min(tonumber(seq), 999), id)
+redis.call('PEXPIRE', ${order}, ${ttlMs})`;
+
+/** Adds to the stream and, in the same step, to the chat's order. */
 const ADD_ORDERED = `
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'p', ARGV[2])
-local ms, seq = string.match(id, '^(%d+)-(%d+)$')
-redis.call('ZADD', KEYS[2], tonumber(ms) * 1000 + math.min(tonumber(seq), 999), id)
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
+${JOIN_ORDER('KEYS[2]', 'ARGV[3]')}
 return id`;
+
+/**
+ * addOnce in one round trip: SET NX of the mark, XADD and, with a third key, joining the chat's
+ * order. The mark (named by a digest of the id, never the id), the stream and the order share the
+ * queue's hash tag (one slot on Redis Cluster). If XADD fails the mark is removed again, so a
+ * platform's retry is not mistaken for a duplicate.
+ * KEYS: mark, stream[, order]. ARGV: ttl seconds, max length, payload, order ttl ms.
+ */
+const ADD_ONCE = `
+if not redis.call('SET', KEYS[1], '1', 'EX', ARGV[1], 'NX') then return false end
+local ok, id = pcall(redis.call, 'XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'p', ARGV[3])
+if not ok then
+  redis.call('DEL', KEYS[1])
+  return redis.error_reply(tostring(id.err or id))
+end
+if KEYS[3] then
+${JOIN_ORDER('KEYS[3]', 'ARGV[4]')}
+end
+return id
+`;
+const ADD_ONCE_SHA = createHash('sha1').update(ADD_ONCE).digest('hex');
+
+interface PendingAddOnce {
+  keys: string[];
+  args: Array<string | number>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
 
 /** 1 when an entry of the order older than ARGV[1] is still in the stream; drops done ones. */
 const QUEUED_BEFORE = `
@@ -50,6 +84,8 @@ export class RedisQueue implements DurableQueue {
     readonly name: string,
     private readonly redis: RedisClient,
     private readonly keys: Keys,
+    /** Keys the digest of addOnce ids (HASH_SECRET); the same in every process, or none. */
+    private readonly hashSecret?: string,
   ) {
     this.stream = keys.stream(name);
     this.dead = keys.deadStream(name);
@@ -104,6 +140,61 @@ export class RedisQueue implements DurableQueue {
       this.redis.xadd(this.stream, 'MAXLEN', '~', String(MAX_LEN), '*', 'p', payload),
     );
     return id as string;
+  }
+
+  /**
+   * addOnce calls made in the same turn of the event loop (webhooks arriving together) go to
+   * Redis as one pipeline: one write and one reply read for all of them instead of one each.
+   * Each call still gets its own answer or error.
+   *
+   * No token in the mark (as RedisDedupeStore.markIfNew has): the mark and the entry are written
+   * by one script, so when Redis restarts after applying it and the client sends it again, the
+   * "duplicate" answer is true: the entry is stored, and the webhook may answer 200.
+   */
+  async addOnce(
+    onceId: string,
+    ttlSeconds: number,
+    payload: string,
+    orderKey?: string,
+  ): Promise<string | null> {
+    await wrap('prepare queue', () => this.ensureGroup());
+    const keys = [this.keys.queueOnce(this.name, idDigest(onceId, this.hashSecret)), this.stream];
+    if (orderKey !== undefined) keys.push(this.order(orderKey));
+    const args = [ttlSeconds, MAX_LEN, payload, ORDER_TTL_MS];
+    const id = await wrap(
+      'add to queue once',
+      () =>
+        new Promise<unknown>((resolve, reject) => {
+          if (this.onceBatch.length === 0) setImmediate(() => this.flushOnce());
+          this.onceBatch.push({ keys, args, resolve, reject });
+        }),
+    );
+    return typeof id === 'string' ? id : null;
+  }
+
+  private readonly onceBatch: PendingAddOnce[] = [];
+
+  private flushOnce(): void {
+    const batch = this.onceBatch.splice(0);
+    const pipeline = this.redis.pipeline();
+    for (const call of batch) pipeline.evalsha(ADD_ONCE_SHA, call.keys.length, ...call.keys, ...call.args);
+    pipeline.exec().then(
+      (results) => {
+        for (const [i, call] of batch.entries()) {
+          const [error, value] = results?.[i] ?? [new Error('no reply'), null];
+          if (!error) call.resolve(value);
+          // After a restart or SCRIPT FLUSH Redis no longer knows the script: send it (and cache it).
+          else if (String(error.message).includes('NOSCRIPT'))
+            this.redis
+              .eval(ADD_ONCE, call.keys.length, ...call.keys, ...call.args)
+              .then(call.resolve, call.reject);
+          else call.reject(error);
+        }
+      },
+      (error: unknown) => {
+        for (const call of batch) call.reject(error);
+      },
+    );
   }
 
   async read(consumer: string, count: number, blockMs: number): Promise<QueueEntry[]> {

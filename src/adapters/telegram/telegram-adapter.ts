@@ -83,7 +83,7 @@ export class TelegramAdapter implements ChannelAdapter {
     this.log = new TelegramMessageLog(options.users, options.clock);
     this.sender = {
       channel: 'telegram',
-      limits: { perSecond: 30, perChatPerSecond: 1, perChatBurst: 3 },
+      limits: { perSecond: options.telegram.sendsPerSecond, perChatPerSecond: 1, perChatBurst: 3 },
       send: (envelope) => this.send(envelope),
     };
   }

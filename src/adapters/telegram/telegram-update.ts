@@ -91,12 +91,11 @@ export type TelegramUpdate = z.output<typeof telegramUpdateSchema>;
 export type TelegramMessage = z.output<typeof tgMessage>;
 export type TelegramEntity = z.output<typeof tgEntity>;
 
-const updateIdOnly = z.looseObject({ update_id: z.number().int().nonnegative() });
-
 /**
  * Classifies a posted body. `invalid`: not an update at all (HTTP 400). `ignored`: a real update
  * of a kind we do not handle, or one whose known part we cannot read; it is acknowledged so that
- * Telegram does not retry it for a day and hold back that chat's later updates.
+ * Telegram does not retry it for a day and hold back that chat's later updates. The head check is
+ * plain code (it runs on every post); only a known kind goes through the full schema.
  */
 export function classifyUpdate(
   body: unknown,
@@ -104,12 +103,16 @@ export function classifyUpdate(
   | { kind: 'update'; update: TelegramUpdate }
   | { kind: 'ignored'; updateId: number; reason: string }
   | { kind: 'invalid' } {
-  const head = updateIdOnly.safeParse(body);
-  if (!head.success) return { kind: 'invalid' };
-  const updateId = head.data.update_id;
-  const known = ALLOWED_UPDATES.some((k) => head.data[k] !== undefined);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return INVALID;
+  const fields = body as Record<string, unknown>;
+  const updateId = fields.update_id;
+  if (typeof updateId !== 'number' || !Number.isSafeInteger(updateId) || updateId < 0) return INVALID;
+  let known = false;
+  for (const kind of ALLOWED_UPDATES) if (fields[kind] !== undefined) known = true;
   if (!known) return { kind: 'ignored', updateId, reason: 'unhandled update kind' };
   const parsed = telegramUpdateSchema.safeParse(body);
   if (!parsed.success) return { kind: 'ignored', updateId, reason: 'unreadable update' };
   return { kind: 'update', update: parsed.data };
 }
+
+const INVALID = { kind: 'invalid' } as const;

@@ -30,10 +30,16 @@ export async function acceptTelegramUpdate(
 
 /** Compares in constant time; hashing first makes both sides the same length whatever was sent. */
 export function secretMatches(expected: string, given: unknown): boolean {
-  if (typeof given !== 'string') return false;
+  return secretChecker(expected)(given);
+}
+
+/** `secretMatches` for one fixed secret, whose digest is computed once instead of per request. */
+export function secretChecker(expected: string): (given: unknown) => boolean {
   const a = createHash('sha256').update(expected).digest();
-  const b = createHash('sha256').update(given).digest();
-  return timingSafeEqual(a, b);
+  return (given) => {
+    if (typeof given !== 'string') return false;
+    return timingSafeEqual(a, createHash('sha256').update(given).digest());
+  };
 }
 
 /**
@@ -43,10 +49,11 @@ export function secretMatches(expected: string, given: unknown): boolean {
  * a 429 would make Telegram back off and delay every chat.
  */
 export function telegramWebhookRoute(options: { inbox: Inbox; secret: string; logger: Logger }): AppPlugin {
-  const { inbox, secret, logger } = options;
+  const { inbox, logger } = options;
+  const matches = secretChecker(options.secret);
   return (app) => {
     app.addHook('onRequest', async (request, reply) => {
-      if (!secretMatches(secret, request.headers[SECRET_HEADER])) {
+      if (!matches(request.headers[SECRET_HEADER])) {
         return reply
           .code(401)
           .send({ error: { code: 'UNAUTHORIZED', message: 'Wrong or missing secret token.' } });

@@ -1,6 +1,5 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { MemoryDedupeStore } from '../../../src/adapters/memory/memory-dedupe-store.js';
 import { MemoryQueue } from '../../../src/adapters/memory/memory-queue.js';
 import {
   secretMatches,
@@ -15,16 +14,23 @@ const UPDATE = {
   message: { message_id: 1, date: 1, chat: { id: 5, type: 'private' }, from: { id: 5 }, text: 'hi' },
 };
 
-/** A queue whose writes fail, as Redis does when it is unreachable. */
+/** A queue whose first `failures` writes fail, as Redis does while it is unreachable. */
 class BrokenQueue extends MemoryQueue {
-  override async add(): Promise<string> {
-    throw new Error('store down');
+  constructor(private failures = Number.POSITIVE_INFINITY) {
+    super('inbox');
+  }
+  override async add(payload: string): Promise<string> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error('store down');
+    }
+    return super.add(payload);
   }
 }
 
 async function appWith(queue: MemoryQueue) {
   const app = Fastify();
-  const inbox = new Inbox(queue, new MemoryDedupeStore());
+  const inbox = new Inbox(queue);
   await app.register(async (scope) =>
     telegramWebhookRoute({ inbox, secret: SECRET, logger: createLogger('silent') })(scope),
   );
@@ -41,15 +47,16 @@ const post = (app: Awaited<ReturnType<typeof appWith>>, body: unknown) =>
 
 describe('telegramWebhookRoute', () => {
   it('answers 500 when the update cannot be stored, and accepts the retry once the store is back', async () => {
-    const broken = await appWith(new BrokenQueue('inbox'));
-    expect((await post(broken, UPDATE)).statusCode).toBe(500);
+    const queue = new BrokenQueue(1);
+    const app = await appWith(queue);
+    expect((await post(app, UPDATE)).statusCode).toBe(500);
+    expect((await queue.depth()).waiting).toBe(0);
 
-    // The dedupe mark was removed: Telegram's retry is stored, not taken for a duplicate.
-    const queue = new MemoryQueue('inbox');
-    const dedupe = new MemoryDedupeStore();
-    const failing = new Inbox(new BrokenQueue('inbox'), dedupe);
-    await expect(failing.accept('telegram', '10', UPDATE)).rejects.toThrow('store down');
-    expect(await new Inbox(queue, dedupe).accept('telegram', '10', UPDATE)).toBe('stored');
+    // Nothing was marked: Telegram's retry is stored, not taken for a duplicate.
+    expect((await post(app, UPDATE)).statusCode).toBe(200);
+    expect((await queue.depth()).waiting).toBe(1);
+    expect((await post(app, UPDATE)).statusCode).toBe(200);
+    expect((await queue.depth()).waiting).toBe(1);
   });
 
   it('stores a valid update once and answers 200 to the duplicate', async () => {
