@@ -169,9 +169,13 @@ export class QueueConsumer {
     // When this consumer itself left an entry of the chat pending, waiting again would only hold
     // up the other chats: the entries come back, in order, after the reclaim time.
     const until = Date.now() + (this.failedHere.has(orderKey) ? 0 : orderAcrossConsumers.waitMs);
+    // The earlier entry may itself be waiting out a platform's per-chat limit (seconds): ask again
+    // soon at first, then less often, so a long wait costs Redis a few calls rather than hundreds.
+    let pause = 5;
     while (await queue.queuedBefore(orderKey, entry.id)) {
       if (Date.now() >= until) return false;
-      await sleep(20);
+      await sleep(pause);
+      pause = Math.min(pause * 2, MAX_ORDER_POLL_MS);
     }
     return true;
   }
@@ -227,5 +231,8 @@ function errorCode(error: unknown): string {
   if (error && typeof error === 'object' && 'code' in error) return String((error as { code: unknown }).code);
   return error instanceof Error ? error.name : 'unknown';
 }
+
+/** Longest pause between two looks at whether a chat's earlier entry is done. */
+const MAX_ORDER_POLL_MS = 160;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
