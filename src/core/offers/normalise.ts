@@ -466,9 +466,14 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
   out.reset();
   // Teencode grows text ("cskh" -> 19 chars); 4x plus slack is more than any expansion needs.
   out.ensure(p1len * 4 + 64);
-  const oc = out.c;
-  const os = out.s;
-  const oe = out.e;
+  // Most words come out as they went in, so the output starts as pass 1's buffer itself, rewritten
+  // in place: only the spans of the spaces between chunks and the "2O" digits change, and `len`
+  // stays equal to the read position. The first change of length (teencode, a hashtag split, split
+  // letters) copies what is done to OUT and goes on there, as a second buffer.
+  let inPlace = true;
+  let oc = chars;
+  let os = ps;
+  let oe = pe;
   let len = 0;
   let prevWasNumber = false;
 
@@ -494,6 +499,13 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
       if (runIdx.length < 3) runIdx = undefined;
     }
     const idx = runIdx ?? dottedLetters(chars, ca, cz);
+    if (idx && inPlace) {
+      moveToOut(len);
+      inPlace = false;
+      oc = out.c;
+      os = out.s;
+      oe = out.e;
+    }
     if (len && oc[len - 1] !== SPACE) {
       oc[len] = SPACE;
       os[len] = ps[ca] as number;
@@ -533,9 +545,11 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
     while (k < cz) {
       const ch = chars[k] as number;
       if (!isAlnum(ch)) {
-        oc[len] = ch;
-        os[len] = ps[k] as number;
-        oe[len] = pe[k] as number;
+        if (!inPlace) {
+          oc[len] = ch;
+          os[len] = ps[k] as number;
+          oe[len] = pe[k] as number;
+        }
         len++;
         k++;
         continue;
@@ -558,6 +572,15 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
         const pieces = segment(w);
         if (pieces && pieces.length > 1) replacement = pieces.join(' ');
       }
+      // Read before the in-place "2O" fix below can turn a final "o" into "0".
+      const endsWithDigit = isDigit(chars[z - 1] as number);
+      if (replacement !== undefined && inPlace) {
+        moveToOut(len);
+        inPlace = false;
+        oc = out.c;
+        os = out.s;
+        oe = out.e;
+      }
       if (replacement !== undefined) {
         wordS[nWords] = len;
         for (let q = 0; q < replacement.length; q++) {
@@ -572,8 +595,13 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
           len++;
         }
         wordE[nWords++] = len;
-      } else {
+      } else if (inPlace) {
         // "2O-25 triệu": a letter O inside a number is a zero.
+        if (isDigit(chars[k] as number)) for (let q = k; q < z; q++) if (chars[q] === 111) chars[q] = 48;
+        wordS[nWords] = len;
+        len = z;
+        wordE[nWords++] = len;
+      } else {
         const digitWord = isDigit(chars[k] as number);
         wordS[nWords] = len;
         for (let q = k; q < z; q++) {
@@ -584,19 +612,25 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
         }
         wordE[nWords++] = len;
       }
-      prevWasNumber = isDigit(chars[z - 1] as number);
+      prevWasNumber = endsWithDigit;
       k = z;
     }
     ci++;
   }
   if (len && oc[len - 1] === SPACE) len--;
-  out.length = len;
-  const text = out.text();
+  const text = UTF16.decode(oc.subarray(0, len));
   const starts = copy ? os.slice(0, len) : os.subarray(0, len);
   const ends = copy ? oe.slice(0, len) : oe.subarray(0, len);
   const wordStarts = copy ? wordS.slice(0, nWords) : wordS.subarray(0, nWords);
   const wordEnds = copy ? wordE.slice(0, nWords) : wordE.subarray(0, nWords);
   return { original, text, starts, ends, wordCount: nWords, wordStarts, wordEnds };
+}
+
+/** Copies the first `len` chars written in place over pass 1 to OUT, to go on writing there. */
+function moveToOut(len: number): void {
+  OUT.c.set(P1.c.subarray(0, len));
+  OUT.s.set(P1.s.subarray(0, len));
+  OUT.e.set(P1.e.subarray(0, len));
 }
 
 /** Word `i` of a normalised text, or '' past the end. */
