@@ -230,10 +230,6 @@ class Buffer {
   pop(): void {
     this.length--;
   }
-  text(): string {
-    // UTF-16 code units decode natively; far faster than String.fromCharCode over the buffer.
-    return UTF16.decode(this.c.subarray(0, this.length));
-  }
   grow(): void {
     const n = this.c.length * 2;
     const c = new Uint16Array(n);
@@ -595,6 +591,7 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
   const oc = copied ? out.c : chars;
   const os = copied ? out.s : ps;
   const oe = copied ? out.e : pe;
+  // UTF-16 code units decode natively; far faster than String.fromCharCode over the buffer.
   const text = UTF16.decode(oc.subarray(0, len));
   const starts = copy ? os.slice(0, len) : os.subarray(0, len);
   const ends = copy ? oe.slice(0, len) : oe.subarray(0, len);
