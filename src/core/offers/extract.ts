@@ -227,6 +227,8 @@ const PER_MONTH: Record<PayPeriod, number> = { hour: 208, day: 26, week: 4.33, m
 
 /** Parses "1.000", "1,000", "1,5", "2.5", "5.000.000": a separator before exactly 3 digits groups. */
 export function parseNumber(s: string): number {
+  // Most amounts have no separator: skip the split (a regex) and its array.
+  if (s.indexOf('.') < 0 && s.indexOf(',') < 0) return Number(s);
   const parts = s.split(/[.,]/);
   if (parts.length === 1) return Number(s);
   const last = parts[parts.length - 1] as string;
@@ -251,9 +253,21 @@ export function extractPay(n: NormalisedText, rates: ExchangeRates): Pay[] {
     const m = PAY_RE.exec(text);
     if (!m) continue;
     consumed = m.index + m[0].length;
-    const preMatch = PRE_RE.exec(text.slice(Math.max(0, ws - 4), ws));
+    // Every PRE_RE match ends, at most one space before the number, in $ € £ ¥ or the "d" of "usd":
+    // without one there, skip the slice and the regex.
+    const preMatch =
+      isPreEnd(text.charCodeAt(ws - 1)) || isPreEnd(text.charCodeAt(ws - 2))
+        ? PRE_RE.exec(text.slice(Math.max(0, ws - 4), ws))
+        : null;
     const pre1 = preMatch?.[1];
-    const [, num1, unit1, pre2, num2, unit2, post, periodWord] = m;
+    // Indexed, not destructured: a match array is no plain array, and destructuring it iterates.
+    const num1 = m[1] as string;
+    const unit1 = m[2];
+    const pre2 = m[3];
+    const num2 = m[4];
+    const unit2 = m[5];
+    const post = m[6];
+    const periodWord = m[7];
     let unitA = unit1;
     let unitB = unit2;
     if (num2 === undefined) unitB = undefined;
@@ -261,10 +275,10 @@ export function extractPay(n: NormalisedText, rates: ExchangeRates): Pay[] {
     else if (unitA && !unitB) unitB = unitA;
     const curWord = pre1 ?? pre2 ?? post;
     // A bare number is pay only when it is large and has a period ("8.000.000/tháng").
-    if (!curWord && !unitA && !(periodWord && parseNumber(num1 as string) >= 100000)) continue;
+    if (!curWord && !unitA && !(periodWord && parseNumber(num1) >= 100000)) continue;
     let currency = curWord ? CURRENCY[curWord] : undefined;
     if (!currency) currency = 'VND';
-    let a = parseNumber(num1 as string) * (unitA ? (UNIT_MULT[unitA] ?? 1) : 1);
+    let a = parseNumber(num1) * (unitA ? (UNIT_MULT[unitA] ?? 1) : 1);
     let b = num2 !== undefined ? parseNumber(num2) * (unitB ? (UNIT_MULT[unitB] ?? 1) : 1) : a;
     if (!Number.isFinite(a) || !Number.isFinite(b) || a <= 0) continue;
     if (b < a) [a, b] = [b, a];
@@ -292,6 +306,10 @@ export function extractPay(n: NormalisedText, rates: ExchangeRates): Pay[] {
     });
   }
   return out;
+}
+
+function isPreEnd(c: number): boolean {
+  return c === 36 || c === 0x20ac || c === 0xa3 || c === 0xa5 || c === 100; // $ € £ ¥ d
 }
 
 function isDigitCode(c: number): boolean {

@@ -230,10 +230,6 @@ class Buffer {
   pop(): void {
     this.length--;
   }
-  text(): string {
-    // UTF-16 code units decode natively; far faster than String.fromCharCode over the buffer.
-    return UTF16.decode(this.c.subarray(0, this.length));
-  }
   grow(): void {
     const n = this.c.length * 2;
     const c = new Uint16Array(n);
@@ -466,10 +462,15 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
   out.reset();
   // Teencode grows text ("cskh" -> 19 chars); 4x plus slack is more than any expansion needs.
   out.ensure(p1len * 4 + 64);
-  const oc = out.c;
-  const os = out.s;
-  const oe = out.e;
+  // Most of the output is pass 1's buffer as it is: words, symbols and the spaces between chunks,
+  // char for char. Those parts are fixed up in place there (the spans of the spaces, "2O" digits)
+  // and copied to OUT in bulk, [copyFrom, read position), only when something of another length
+  // (teencode, a hashtag split, split letters) is written to OUT after them. A text without such
+  // a word is never copied: its output is pass 1's buffer itself.
+  let copied = false;
+  let copyFrom = 0;
   let len = 0;
+  let lastOut = -1;
   let prevWasNumber = false;
 
   let ci = 0;
@@ -494,13 +495,21 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
       if (runIdx.length < 3) runIdx = undefined;
     }
     const idx = runIdx ?? dottedLetters(chars, ca, cz);
-    if (len && oc[len - 1] !== SPACE) {
-      oc[len] = SPACE;
-      os[len] = ps[ca] as number;
-      oe[len] = ps[ca] as number;
+    if (len && lastOut !== SPACE) {
+      // The space pass 1 left before this chunk, now spanning nothing, at the chunk's start.
+      ps[ca - 1] = ps[ca] as number;
+      pe[ca - 1] = ps[ca] as number;
       len++;
-    }
+      lastOut = SPACE;
+    } else if (len) {
+      // Output already ends in a space: pass 1's space is not copied.
+      flushTo(ca - 1, copyFrom, len);
+      copied = true;
+      copyFrom = ca;
+    } else copyFrom = ca;
     if (idx) {
+      flushTo(ca, copyFrom, len);
+      copied = true;
       let joined = '';
       for (const k of idx) joined += String.fromCharCode(chars[k] as number);
       const s = ps[ca] as number;
@@ -508,23 +517,15 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
       const pieces = segment(joined) ?? [joined];
       // Each piece maps to the whole split span: good enough to quote, never wrong.
       for (let p = 0; p < pieces.length; p++) {
-        if (p > 0) {
-          oc[len] = SPACE;
-          os[len] = s;
-          oe[len] = e;
-          len++;
-        }
+        if (p > 0) len = outPush(len, SPACE, s, e);
         const piece = pieces[p] as string;
         wordS[nWords] = len;
-        for (let q = 0; q < piece.length; q++) {
-          oc[len] = piece.charCodeAt(q);
-          os[len] = s;
-          oe[len] = e;
-          len++;
-        }
+        for (let q = 0; q < piece.length; q++) len = outPush(len, piece.charCodeAt(q), s, e);
         wordE[nWords++] = len;
       }
+      lastOut = OUT.c[len - 1] as number;
       ci = runIdx ? runEnd + 1 : ci + 1;
+      copyFrom = runIdx ? (chunkZ[runEnd] as number) : cz;
       prevWasNumber = false;
       continue;
     }
@@ -533,17 +534,13 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
     while (k < cz) {
       const ch = chars[k] as number;
       if (!isAlnum(ch)) {
-        oc[len] = ch;
-        os[len] = ps[k] as number;
-        oe[len] = pe[k] as number;
         len++;
+        lastOut = ch;
         k++;
         continue;
       }
       let z = k;
       while (z < cz && isAlnum(chars[z] as number)) z++;
-      const s = ps[k] as number;
-      const e = pe[z - 1] as number;
       let replacement: string | undefined;
       const key = wordKey(chars, k, z);
       if (key !== 0 && KEY_FILTER[key & KEY_FILTER_MASK] === 1) {
@@ -558,7 +555,14 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
         const pieces = segment(w);
         if (pieces && pieces.length > 1) replacement = pieces.join(' ');
       }
+      // Read before the in-place "2O" fix below can turn a final "o" into "0".
+      prevWasNumber = isDigit(chars[z - 1] as number);
       if (replacement !== undefined) {
+        flushTo(k, copyFrom, len);
+        copied = true;
+        copyFrom = z;
+        const s = ps[k] as number;
+        const e = pe[z - 1] as number;
         wordS[nWords] = len;
         for (let q = 0; q < replacement.length; q++) {
           const rc = replacement.charCodeAt(q);
@@ -566,37 +570,54 @@ export function normaliseShared(input: string, segment: Segmenter, copy: boolean
             wordE[nWords++] = len;
             wordS[nWords] = len + 1;
           }
-          oc[len] = rc;
-          os[len] = s;
-          oe[len] = e;
-          len++;
+          len = outPush(len, rc, s, e);
+          lastOut = rc;
         }
         wordE[nWords++] = len;
       } else {
         // "2O-25 triệu": a letter O inside a number is a zero.
-        const digitWord = isDigit(chars[k] as number);
+        if (isDigit(chars[k] as number)) for (let q = k; q < z; q++) if (chars[q] === 111) chars[q] = 48;
         wordS[nWords] = len;
-        for (let q = k; q < z; q++) {
-          oc[len] = digitWord && chars[q] === 111 ? 48 : (chars[q] as number);
-          os[len] = ps[q] as number;
-          oe[len] = pe[q] as number;
-          len++;
-        }
+        len += z - k;
         wordE[nWords++] = len;
+        lastOut = chars[z - 1] as number;
       }
-      prevWasNumber = isDigit(chars[z - 1] as number);
       k = z;
     }
     ci++;
   }
-  if (len && oc[len - 1] === SPACE) len--;
-  out.length = len;
-  const text = out.text();
+  if (copied && nChunks) flushTo(chunkZ[nChunks - 1] as number, copyFrom, len);
+  if (len && lastOut === SPACE) len--;
+  const oc = copied ? out.c : chars;
+  const os = copied ? out.s : ps;
+  const oe = copied ? out.e : pe;
+  // UTF-16 code units decode natively; far faster than String.fromCharCode over the buffer.
+  const text = UTF16.decode(oc.subarray(0, len));
   const starts = copy ? os.slice(0, len) : os.subarray(0, len);
   const ends = copy ? oe.slice(0, len) : oe.subarray(0, len);
   const wordStarts = copy ? wordS.slice(0, nWords) : wordS.subarray(0, nWords);
   const wordEnds = copy ? wordE.slice(0, nWords) : wordE.subarray(0, nWords);
   return { original, text, starts, ends, wordCount: nWords, wordStarts, wordEnds };
+}
+
+/**
+ * Copies pass 1's chars [from, to), fixed up in place, to OUT so that they end at OUT offset `len`:
+ * the part of the output that came out char for char since the last write to OUT.
+ */
+function flushTo(to: number, from: number, len: number): void {
+  if (to <= from) return;
+  const at = len - (to - from);
+  OUT.c.set(P1.c.subarray(from, to), at);
+  OUT.s.set(P1.s.subarray(from, to), at);
+  OUT.e.set(P1.e.subarray(from, to), at);
+}
+
+/** Writes one char and its span to OUT at `len`; returns the new length. */
+function outPush(len: number, c: number, s: number, e: number): number {
+  OUT.c[len] = c;
+  OUT.s[len] = s;
+  OUT.e[len] = e;
+  return len + 1;
 }
 
 /** Word `i` of a normalised text, or '' past the end. */
