@@ -253,8 +253,9 @@ export class RedisQueue implements DurableQueue {
     await wrap('ack queue', () => tx.exec());
   }
 
+  /** The order key names a chat: the key name carries only its digest. */
   private order(orderKey: string): string {
-    return this.keys.queueOrder(this.name, orderKey);
+    return this.keys.queueOrder(this.name, idDigest(orderKey, this.hashSecret));
   }
 
   async deadLetter(entry: QueueEntry, reason: string): Promise<void> {
