@@ -176,9 +176,13 @@ export async function createServer(
           return undefined;
         case 'count':
           container.metrics.botEvents.inc({ event: effect.event, ...(effect.labels ?? {}) });
-          // The dashboard's daily figures; a lost count must never cost the person their answer.
-          await recordCount(container.stats, container.clock.now(), effect.event, effect.labels).catch(
-            (error: Error) => logger.warn({ err: { message: error.message } }, 'stats count failed'),
+          // The dashboard's daily figures; a lost count must never cost the person their answer,
+          // nor hold it up: an offer check counts a dozen fields, written while the step goes on
+          // (stop and drain wait for them).
+          background.run(() =>
+            recordCount(container.stats, container.clock.now(), effect.event, effect.labels).catch(
+              (error: Error) => logger.warn({ err: { message: error.message } }, 'stats count failed'),
+            ),
           );
           return undefined;
         default:

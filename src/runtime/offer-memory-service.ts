@@ -119,7 +119,10 @@ export class OfferMemoryService {
         });
       }
     }
-    const labels = await Promise.all(contacts.map((c) => this.deps.memory.getLabel(c.id)));
+    const [label, ...labels] = await Promise.all([
+      this.deps.memory.getLabel(result.cluster.id),
+      ...contacts.map((c) => this.deps.memory.getLabel(c.id)),
+    ]);
     const contactLabels = [...new Set(labels.filter((l) => l !== undefined).map((l) => l.label))].sort(
       (a, b) => LABEL_RANK[b] - LABEL_RANK[a],
     );
@@ -128,7 +131,7 @@ export class OfferMemoryService {
       clusterId: result.cluster.id,
       count: result.cluster.count,
       firstSeen: result.cluster.firstSeen,
-      label: await this.deps.memory.getLabel(result.cluster.id),
+      label,
       contactLabels,
       contactsSeenBefore: seenBefore.length,
       contactPriorCount: Math.max(0, ...seenBefore.map((b) => b.count)),

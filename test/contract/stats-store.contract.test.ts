@@ -25,6 +25,20 @@ describe.each(backends)('stats store contract: $name', ({ open }) => {
     });
   });
 
+  it('counts every increment made at the same time, over several days', async () => {
+    await Promise.all([
+      stats.increment('2026-11-27', 'offer_checked'),
+      stats.increment('2026-11-28', 'offer_checked'),
+      stats.increment('2026-11-28', 'offer_checked', 2),
+      stats.increment('2026-11-28', 'flag:upfront_fee'),
+    ]);
+    await stats.increment('2026-11-28', 'offer_checked');
+    expect(await stats.read(['2026-11-27', '2026-11-28'])).toEqual({
+      '2026-11-27': { offer_checked: 1 },
+      '2026-11-28': { offer_checked: 4, 'flag:upfront_fee': 1 },
+    });
+  });
+
   it('reads a day with nothing counted as empty', async () => {
     await stats.increment('2026-11-28', 'lesson_started');
     expect(await stats.read(['2026-11-01'])).toEqual({ '2026-11-01': {} });

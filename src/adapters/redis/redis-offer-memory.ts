@@ -55,41 +55,55 @@ export class RedisOfferMemory implements OfferMemory {
       const created = !found && (await this.redis.hsetnx(ck, 'sig', encodeSignature(input.signature))) === 1;
       if (created) {
         await this.redis.hset(ck, { first: String(input.at), level: input.level });
+        // Each band is a key of its own (its own slot on a cluster): sent side by side.
         await Promise.all(
-          input.bands.map(async (b) => {
-            await this.redis.sadd(this.keys.offerBand(b), id);
-            await this.redis.expire(this.keys.offerBand(b), TTL);
-          }),
+          input.bands.flatMap((b) => [
+            this.redis.sadd(this.keys.offerBand(b), id),
+            this.redis.expire(this.keys.offerBand(b), TTL),
+          ]),
         );
       }
-      await this.redis.hincrby(ck, 'count', 1);
-      const [last, level] = await this.redis.hmget(ck, 'last', 'level');
-      if (!last || Number(last) < input.at) await this.redis.hset(ck, 'last', String(input.at));
-      if ((LEVEL_RANK[input.level] ?? 0) > (LEVEL_RANK[level ?? 'none'] ?? 0))
-        await this.redis.hset(ck, 'level', input.level);
+      // The cluster's hash and its flag counts share a hash tag (one slot): one pipeline.
       const fk = this.keys.offerClusterFlags(id);
-      for (const f of input.flagIds) await this.redis.hincrby(fk, f, 1);
-      await this.redis.expire(ck, TTL);
-      if (input.flagIds.length) await this.redis.expire(fk, TTL);
-      await this.redis.zincrby(this.keys.offerTopClusters(), 1, id);
+      const counted = this.redis.pipeline().hincrby(ck, 'count', 1).hmget(ck, 'last', 'level');
+      for (const f of input.flagIds) counted.hincrby(fk, f, 1);
+      counted.expire(ck, TTL);
+      if (input.flagIds.length) counted.expire(fk, TTL);
+      const [last, level] = (await execPipeline(counted, 2))[1] as Array<string | null>;
+      const newer: Record<string, string> = {};
+      if (!last || Number(last) < input.at) newer.last = String(input.at);
+      if ((LEVEL_RANK[input.level] ?? 0) > (LEVEL_RANK[level ?? 'none'] ?? 0)) newer.level = input.level;
+      await Promise.all([
+        Object.keys(newer).length ? this.redis.hset(ck, newer) : undefined,
+        this.redis.zincrby(this.keys.offerTopClusters(), 1, id),
+      ]);
 
       const contacts: RecordOfferResult['contacts'] = [];
       for (const c of input.contacts) {
+        // A contact's keys share its hash tag (one slot): one pipeline per contact.
         const kk = this.keys.offerContact(c.id);
-        await this.redis.hsetnx(kk, 'first', String(input.at));
-        await this.redis.hset(kk, 'kind', c.kind);
-        await this.redis.hincrby(kk, 'count', 1);
-        await this.redis.expire(kk, TTL);
         const clk = this.keys.offerContactClusters(c.id);
-        await this.redis.sadd(clk, id);
-        await this.redis.expire(clk, TTL);
         const dk = this.keys.offerContactDay(c.id, input.day);
-        // A HyperLogLog counts distinct forwarders without keeping anything that can be read back.
-        await this.redis.pfadd(dk, input.forwarder);
-        await this.redis.expire(dk, DAILY_COUNTER_TTL_SECONDS);
-        const forwardsToday = await this.redis.pfcount(dk);
-        await this.redis.zincrby(this.keys.offerTopContacts(), 1, c.id);
-        const record = await this.contact(c.id);
+        const written = this.redis
+          .pipeline()
+          .hsetnx(kk, 'first', String(input.at))
+          .hset(kk, 'kind', c.kind)
+          .hincrby(kk, 'count', 1)
+          .expire(kk, TTL)
+          .sadd(clk, id)
+          .expire(clk, TTL)
+          // A HyperLogLog counts distinct forwarders without keeping anything that can be read back.
+          .pfadd(dk, input.forwarder)
+          .expire(dk, DAILY_COUNTER_TTL_SECONDS)
+          .pfcount(dk)
+          .hgetall(kk)
+          .smembers(clk);
+        const [results] = await Promise.all([
+          execPipeline(written, 11),
+          this.redis.zincrby(this.keys.offerTopContacts(), 1, c.id),
+        ]);
+        const forwardsToday = Number(results[8]);
+        const record = contactRecord(c.id, results[9] as Record<string, string>, results[10] as string[]);
         if (record) contacts.push({ record, forwardsToday });
       }
       const cluster = await this.cluster(id);
@@ -130,14 +144,7 @@ export class RedisOfferMemory implements OfferMemory {
       this.redis.hgetall(this.keys.offerContact(id)),
       this.redis.smembers(this.keys.offerContactClusters(id)),
     ]);
-    if (!h.first) return undefined;
-    return {
-      id,
-      kind: (h.kind ?? 'phone') as ContactKind,
-      firstSeen: Number(h.first),
-      count: Number(h.count ?? 0),
-      clusters: clusters.sort(),
-    };
+    return contactRecord(id, h, clusters);
   }
 
   async markAlerted(contactId: string, day: string): Promise<boolean> {
@@ -216,4 +223,28 @@ export class RedisOfferMemory implements OfferMemory {
     }
     return out;
   }
+}
+
+function contactRecord(id: string, h: Record<string, string>, clusters: string[]): ContactRecord | undefined {
+  if (!h.first) return undefined;
+  return {
+    id,
+    kind: (h.kind ?? 'phone') as ContactKind,
+    firstSeen: Number(h.first),
+    count: Number(h.count ?? 0),
+    clusters: [...clusters].sort(),
+  };
+}
+
+/**
+ * Runs a pipeline and returns its first `take` results; the first command that failed throws
+ * (a pipeline reports errors per command instead of rejecting).
+ */
+async function execPipeline(
+  pipeline: { exec(): Promise<Array<[Error | null, unknown]> | null> },
+  take: number,
+): Promise<unknown[]> {
+  const results = (await pipeline.exec()) ?? [];
+  for (const [error] of results) if (error) throw error;
+  return results.slice(0, take).map(([, value]) => value);
 }
