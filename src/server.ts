@@ -310,8 +310,9 @@ export async function createServer(
 
   /** One conversation (a chat): its messages are handled in the order they came. */
   const conversationOf = (envelope: InboxEnvelope): string | undefined => {
-    const first = adapters.get(envelope.channel)?.toInbound(envelope)[0];
-    return first ? `${first.channel}:${first.chat.id}` : undefined;
+    const adapter = adapters.get(envelope.channel);
+    const chat = adapter?.chatOf?.(envelope) ?? adapter?.toInbound(envelope)[0]?.chat.id;
+    return chat === undefined ? undefined : `${envelope.channel}:${chat}`;
   };
   container.inbox.orderBy(conversationOf);
   const inboxConsumer = new QueueConsumer({

@@ -8,6 +8,11 @@ export interface ChannelAdapter {
   readonly channel: ChannelName;
   /** May return no message (an update kind we ignore) or more than one. Throws only on a bug. */
   toInbound(envelope: InboxEnvelope): InboundMessage[];
+  /**
+   * The chat of a stored envelope without the full translation, when the channel can tell it
+   * cheaply (asked on the webhook's hot path); otherwise the chat of `toInbound`'s first message.
+   */
+  chatOf?(envelope: InboxEnvelope): string | undefined;
   readonly sender: ChannelSender;
   /** Runs when a message arrives, before the engine (Telegram remembers ids for quick exit...). */
   onInbound?(message: InboundMessage): Promise<void>;

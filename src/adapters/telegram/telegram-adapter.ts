@@ -18,6 +18,7 @@ import { TELEGRAM_ERROR_CODES, toChannelApiError } from './telegram-errors.js';
 import {
   type BotIdentity,
   callbackQueryIdOf,
+  chatIdOfUpdate,
   telegramMessageIdOf,
   updateToInbound,
 } from './telegram-mapping.js';
@@ -109,6 +110,10 @@ export class TelegramAdapter implements ChannelAdapter {
     const parsed = telegramUpdateSchema.safeParse(envelope.payload);
     if (!parsed.success) return [];
     return updateToInbound(parsed.data, this.identity, envelope.receivedAt);
+  }
+
+  chatOf(envelope: InboxEnvelope): string | undefined {
+    return chatIdOfUpdate(envelope.payload);
   }
 
   /** Answers a button press at once (the app shows a spinner until then) and remembers message ids. */

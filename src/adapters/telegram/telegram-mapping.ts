@@ -65,6 +65,27 @@ export function updateToInbound(
   return [];
 }
 
+/**
+ * The chat an update belongs to, read from the raw update without the full parse: the webhook
+ * names each stored update's chat (to keep a chat in order across processes) on its hot path.
+ * Gives the same chat id as `updateToInbound` for every update that becomes a message.
+ */
+export function chatIdOfUpdate(payload: unknown): string | undefined {
+  if (!isRecord(payload)) return undefined;
+  const holder =
+    payload.message ??
+    payload.edited_message ??
+    (isRecord(payload.callback_query) ? payload.callback_query.message : undefined) ??
+    payload.my_chat_member;
+  if (!isRecord(holder) || !isRecord(holder.chat)) return undefined;
+  const id = holder.chat.id;
+  return typeof id === 'number' || typeof id === 'string' ? String(id) : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
 /** The callback query id inside a message id made by `updateToInbound`, if it is one. */
 export function callbackQueryIdOf(message: InboundMessage): string | undefined {
   return message.messageId.startsWith(CALLBACK_PREFIX)

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type BotIdentity,
   callbackQueryIdOf,
+  chatIdOfUpdate,
   QUICK_EXIT_CALLBACK,
   telegramMessageIdOf,
   updateToInbound,
@@ -245,5 +246,54 @@ describe('classifyUpdate', () => {
     expect(classifyUpdate({ message: {} }).kind).toBe('invalid');
     expect(classifyUpdate('text').kind).toBe('invalid');
     expect(classifyUpdate({ update_id: -1 }).kind).toBe('invalid');
+  });
+});
+
+describe('chatIdOfUpdate', () => {
+  it('names the same chat as the full translation, for every kind of update that becomes a message', () => {
+    const raw: Array<Record<string, unknown>> = [
+      { update_id: 1, message: { message_id: 9, date: 1, chat: PRIVATE, from: FROM, text: 'chào' } },
+      { update_id: 2, message: { message_id: 9, date: 1, chat: GROUP, from: FROM, text: '/help' } },
+      {
+        update_id: 3,
+        edited_message: { message_id: 9, date: 1, edit_date: 5, chat: PRIVATE, from: FROM, text: 'sửa' },
+      },
+      {
+        update_id: 4,
+        callback_query: {
+          id: 'q1',
+          from: FROM,
+          chat_instance: '1',
+          message: { message_id: 30, date: 1, chat: GROUP },
+          data: 'AbCdEfGh:b:welcome:0',
+        },
+      },
+      {
+        update_id: 5,
+        my_chat_member: { chat: PRIVATE, from: FROM, date: 7, new_chat_member: { status: 'kicked' } },
+      },
+    ];
+    for (const payload of raw) {
+      const classified = classifyUpdate(payload);
+      if (classified.kind !== 'update') throw new Error(`not an update: ${classified.kind}`);
+      const [message] = updateToInbound(classified.update, BOT, 0);
+      expect(chatIdOfUpdate(payload)).toBe(message?.chat.id);
+    }
+  });
+
+  it('names no chat for what has none, and never throws on odd input', () => {
+    for (const payload of [
+      null,
+      'x',
+      7,
+      [],
+      {},
+      { update_id: 1 },
+      { message: { chat: null } },
+      { message: 1 },
+    ]) {
+      expect(chatIdOfUpdate(payload)).toBeUndefined();
+    }
+    expect(chatIdOfUpdate({ callback_query: { id: 'q', data: 'x' } })).toBeUndefined();
   });
 });
