@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { ZodError } from 'zod';
+import { secretMatches } from './api/secret-compare.js';
 import type { Container } from './container.js';
 import { AppError, RequestError } from './errors.js';
 
@@ -94,11 +95,26 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', checks });
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  const metricsToken = container.config.metricsToken;
+  app.get('/metrics', async (request, reply) => {
+    // Queue depths and traffic say how busy the hotline is: with a token set, only the scraper sees them.
+    if (
+      metricsToken !== undefined &&
+      !secretMatches(bearerOf(request.headers.authorization), [metricsToken])
+    ) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: { code: 'UNAUTHORIZED', message: 'Metrics need the scrape token.' } });
+    }
     const body = await container.metrics.registry.metrics();
     return reply.type(container.metrics.registry.contentType).send(body);
   });
 
   for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope));
   return app;
+}
+
+function bearerOf(header: string | undefined): string | undefined {
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
 }

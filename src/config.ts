@@ -105,6 +105,7 @@ const envSchema = z.object({
   ]),
   DISCREET_CODE_WORD: z.string().min(3, 'must be at least 3 characters').optional(),
   ASSESS_API_KEYS: csv.default([]),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   OPERATOR_SESSION_HOURS: positiveInt.default(12),
   OPERATOR_SESSION_IDLE_MINUTES: positiveInt.default(60),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
@@ -195,6 +196,8 @@ export interface Config {
   };
   discreetCodeWord: string | undefined;
   assessApiKeys: string[];
+  /** When set, /metrics answers only a scraper presenting it as a Bearer token. */
+  metricsToken: string | undefined;
   shutdownGraceMs: number;
   /** Inbox and outbox: how long an unacked entry waits before another worker takes it over. */
   queueReclaimIdleMs: number;
@@ -328,6 +331,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     discreetCodeWord: e.DISCREET_CODE_WORD,
     assessApiKeys: e.ASSESS_API_KEYS,
+    metricsToken: e.METRICS_TOKEN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     queueReclaimIdleMs: e.QUEUE_RECLAIM_IDLE_MS,
     offerContactAlertThreshold: e.OFFER_CONTACT_ALERT_THRESHOLD,

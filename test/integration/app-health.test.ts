@@ -64,4 +64,26 @@ describe('health, readiness and metrics', () => {
     });
     expect(huge.statusCode).toBe(413);
   });
+
+  it('asks for the scrape token on /metrics when METRICS_TOKEN is set', async () => {
+    const token = 'metrics-scrape-token-0123456789';
+    t = await startTestServer({ env: { METRICS_TOKEN: token } });
+    const get = (authorization?: string) =>
+      t!.server.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        ...(authorization ? { headers: { authorization } } : {}),
+      });
+    const none = await get();
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toEqual({
+      error: { code: 'UNAUTHORIZED', message: 'Metrics need the scrape token.' },
+    });
+    expect((await get('Bearer wrong-token-0123456789')).statusCode).toBe(401);
+    expect((await get(token)).statusCode).toBe(401);
+    const ok = await get(`Bearer ${token}`);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain('http_requests_total');
+    expect((await t.server.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
 });
