@@ -1,30 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { loadOfferContent } from '../src/content/offer-flags.js';
 import { createOfferChecker } from '../src/core/offers/check.js';
 import { LEXICON } from '../src/core/offers/lexicon.js';
 import { createSegmenter, normalise } from '../src/core/offers/normalise.js';
 import { compilePhrases } from '../src/core/offers/phrase-matcher.js';
+import { offerTexts } from './_offer-texts.js';
 import type { BenchResult } from './types.js';
 
-const TARGET_CHARS = 1000;
 const SECONDS = 0.5;
 /** Rounds, alternating the two passes; the best round of each counts (least disturbed by neighbours). */
 const ROUNDS = 4;
-
-/** ~1 KB texts made by joining corpus texts, so the mix of styles matches what the checker sees. */
-function texts(): string[] {
-  const rows = readFileSync('test/corpus/offers/corpus.jsonl', 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => (JSON.parse(l) as { text: string }).text);
-  const out: string[] = [];
-  for (let start = 0; start < rows.length; start++) {
-    let t = '';
-    for (let k = start; t.length < TARGET_CHARS; k = (k + 1) % rows.length) t += `${rows[k]}\n`;
-    out.push(t.slice(0, TARGET_CHARS + 200));
-  }
-  return out;
-}
 
 /**
  * Items per CPU-second of this process. CPU time, not wall time: on a shared machine other
@@ -54,7 +38,7 @@ export async function run(): Promise<BenchResult[]> {
   const checker = createOfferChecker(content.catalogue, content.rates);
   const matcher = compilePhrases(LEXICON);
   const seg = createSegmenter(matcher.vocabulary());
-  const input = texts();
+  const input = offerTexts();
   const avg = Math.round(input.reduce((s, t) => s + t.length, 0) / input.length);
   let baseline = 0;
   let full = 0;

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { connectRedis } from '../src/adapters/redis/redis-client.js';
+import { offerTexts } from './_offer-texts.js';
 import { benchRedisUrl } from './_server.js';
 import { BenchApps, BenchBotApi, cpuSeconds, postUpdate, textUpdate } from './_telegram.js';
 import type { BenchResult } from './types.js';
@@ -9,22 +9,6 @@ const WARMUP_SECONDS = 2;
 const SECONDS = 8;
 /** Offers posted but not yet answered: enough to keep every worker busy, bounded so Redis stays small. */
 const BACKLOG = 300;
-const TARGET_CHARS = 1000;
-
-/** ~1 KB job offers made by joining corpus texts (the offer checker's real work). */
-function offers(): string[] {
-  const rows = readFileSync('test/corpus/offers/corpus.jsonl', 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => (JSON.parse(l) as { text: string }).text);
-  const out: string[] = [];
-  for (let start = 0; start < rows.length; start++) {
-    let t = '';
-    for (let k = start; t.length < TARGET_CHARS; k = (k + 1) % rows.length) t += `${rows[k]}\n`;
-    out.push(t.slice(0, TARGET_CHARS + 200));
-  }
-  return out;
-}
 
 /**
  * Offers answered per second by `count` app processes (the built server, ROLE=all) sharing one
@@ -97,7 +81,7 @@ async function measure(count: number, texts: string[], chatBase: number) {
  * share the same cores, so a busy machine shows less.
  */
 export async function run(): Promise<BenchResult[]> {
-  const texts = offers();
+  const texts = offerTexts();
   const base = 3_000_000_000 + (Date.now() % 100_000_000);
   const one = await measure(1, texts, base);
   const two = await measure(2, texts, base + 500_000_000);

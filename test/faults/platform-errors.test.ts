@@ -4,8 +4,7 @@ import type { OutboxEnvelope } from '../../src/pipeline/envelopes.js';
 import { FakeTelegramApi } from '../fakes/telegram-api.js';
 import { FakeZaloApi } from '../fakes/zalo-api.js';
 import { startAppProcess } from '../support/process.js';
-import { cleanPrefix, openTestRedis, randomPrefix, testRedisUrl } from '../support/redis.js';
-import { openStores, TEST_HASH_SECRET, telegramEnv } from '../support/telegram-webhook.js';
+import { appsOnTestRedis } from '../support/telegram-webhook.js';
 import { eventually } from '../support/test-server.js';
 
 const ZALO_APP = { appId: '1234567890', appSecret: 'app-secret-456' };
@@ -24,20 +23,9 @@ describe('Bot API and Zalo answering 500 and 429 for a while', () => {
     cleanups.push(() => telegram.close());
     const zalo = await new FakeZaloApi(ZALO_APP).start();
     cleanups.push(() => zalo.close());
-    const prefix = randomPrefix('fault-platform');
-    cleanups.push(async () => {
-      const redis = openTestRedis();
-      await cleanPrefix(redis, prefix);
-      redis.disconnect();
-    });
-    const stores = openStores(testRedisUrl(), prefix);
-    cleanups.push(() => stores.close());
+    const { stores, env: base } = appsOnTestRedis('fault-platform', telegram.url, cleanups);
     const env = {
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      HASH_SECRET: TEST_HASH_SECRET,
-      LOG_LEVEL: 'silent',
-      ...telegramEnv(telegram.url),
+      ...base,
       ZALO_APP_ID: ZALO_APP.appId,
       ZALO_OA_SECRET_KEY: 'oa-secret-key-123',
       ZALO_APP_SECRET: ZALO_APP.appSecret,

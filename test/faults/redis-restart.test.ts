@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeTelegramApi } from '../fakes/telegram-api.js';
+import { DISTRESS_TEXT } from '../support/messages.js';
 import { startAppProcess } from '../support/process.js';
 import { randomPrefix } from '../support/redis.js';
 import { OwnRedis } from '../support/redis-server.js';
@@ -12,7 +13,6 @@ import {
 } from '../support/telegram-webhook.js';
 import { eventually } from '../support/test-server.js';
 
-const DISTRESS = 'cứu tôi với, tôi bị nhốt ở Campuchia, họ lấy hộ chiếu và đánh tôi';
 const ORDINARY = 'xin chào';
 const UPDATES = 36;
 const KILL_AT = 12;
@@ -48,7 +48,7 @@ describe('Redis killed and restarted (AOF, fsync always) under a stream of webho
     const chatOf = (i: number) => FIRST_CHAT + i;
     const isDistress = (i: number) => i % 4 === 1;
     const update = (i: number) =>
-      telegramTextUpdate(1000 + i, chatOf(i), isDistress(i) ? DISTRESS : ORDINARY);
+      telegramTextUpdate(1000 + i, chatOf(i), isDistress(i) ? DISTRESS_TEXT : ORDINARY);
 
     // The answers an ordinary and a distress message get when nothing goes wrong.
     expect(await postTelegramUpdate(app.url, update(0))).toBe(200);

@@ -1,20 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeTelegramApi } from '../fakes/telegram-api.js';
+import { DISTRESS_TEXT } from '../support/messages.js';
 import { startAppProcess } from '../support/process.js';
-import { cleanPrefix, openTestRedis, randomPrefix, testRedisUrl } from '../support/redis.js';
-import {
-  openStores,
-  postTelegramUpdate,
-  TEST_HASH_SECRET,
-  telegramEnv,
-  telegramTextUpdate,
-} from '../support/telegram-webhook.js';
+import { appsOnTestRedis, postTelegramUpdate, telegramTextUpdate } from '../support/telegram-webhook.js';
 import { eventually } from '../support/test-server.js';
 
 // Zalo tokens refreshed by two app instances at once (one refresh, the token spent once) are
 // covered by test/integration/zalo.test.ts, "lets two processes refreshing at once ...".
 
-const DISTRESS = 'cứu tôi với, tôi bị nhốt ở Campuchia, họ lấy hộ chiếu và đánh tôi';
 const CHAT = 730_001;
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -26,28 +19,14 @@ describe('two app processes on one Redis', () => {
   it('let one operator claim a case, and relay messages both ways once each, in order', async () => {
     const fake = await new FakeTelegramApi().start();
     cleanups.push(() => fake.close());
-    const prefix = randomPrefix('fault-two');
-    cleanups.push(async () => {
-      const redis = openTestRedis();
-      await cleanPrefix(redis, prefix);
-      redis.disconnect();
-    });
-    const stores = openStores(testRedisUrl(), prefix);
-    cleanups.push(() => stores.close());
-    const env = {
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      HASH_SECRET: TEST_HASH_SECRET,
-      LOG_LEVEL: 'silent',
-      ...telegramEnv(fake.url),
-    };
+    const { stores, env } = appsOnTestRedis('fault-two', fake.url, cleanups);
     const [a, b] = await Promise.all([startAppProcess(env), startAppProcess(env)]);
     cleanups.push(
       () => a.stop('SIGKILL'),
       () => b.stop('SIGKILL'),
     );
 
-    expect(await postTelegramUpdate(a.url, telegramTextUpdate(1, CHAT, DISTRESS))).toBe(200);
+    expect(await postTelegramUpdate(a.url, telegramTextUpdate(1, CHAT, DISTRESS_TEXT))).toBe(200);
     const [waiting] = await eventually(async () => {
       const list = await stores.cases.list('waiting');
       return list.length > 0 ? list : undefined;

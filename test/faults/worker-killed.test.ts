@@ -1,18 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Container } from '../../src/container.js';
 import { FakeTelegramApi } from '../fakes/telegram-api.js';
+import { DISTRESS_TEXT } from '../support/messages.js';
 import { type AppProcess, startAppProcess } from '../support/process.js';
-import { cleanPrefix, openTestRedis, randomPrefix, testRedisUrl } from '../support/redis.js';
-import {
-  openStores,
-  postTelegramUpdate,
-  TEST_HASH_SECRET,
-  telegramEnv,
-  telegramTextUpdate,
-} from '../support/telegram-webhook.js';
+import { appsOnTestRedis, postTelegramUpdate, telegramTextUpdate } from '../support/telegram-webhook.js';
 import { eventually } from '../support/test-server.js';
 
-const DISTRESS = 'cứu tôi với, tôi bị nhốt ở Campuchia, họ lấy hộ chiếu và đánh tôi';
 const OPERATORS_CHAT = '-100999';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -24,20 +16,9 @@ describe('a worker process killed in the middle of a message', () => {
   it('leaves the entry to another worker, and the person gets each answer exactly once', async () => {
     const fake = await new FakeTelegramApi().start();
     cleanups.push(() => fake.close());
-    const prefix = randomPrefix('fault-worker');
-    cleanups.push(async () => {
-      const redis = openTestRedis();
-      await cleanPrefix(redis, prefix);
-      redis.disconnect();
-    });
-    const stores: Container = openStores(testRedisUrl(), prefix);
-    cleanups.push(() => stores.close());
+    const { stores, env: base } = appsOnTestRedis('fault-worker', fake.url, cleanups);
     const env = {
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      HASH_SECRET: TEST_HASH_SECRET,
-      LOG_LEVEL: 'silent',
-      ...telegramEnv(fake.url),
+      ...base,
       // The new-case alert goes to the operators' chat from inside the message's handling.
       OPERATOR_TELEGRAM_CHAT_ID: OPERATORS_CHAT,
       // A dead worker's entries are taken over after a second (30 s by default).
@@ -52,7 +33,7 @@ describe('a worker process killed in the middle of a message', () => {
     const first: AppProcess = await started('worker');
 
     // A control conversation, handled without trouble: the answer every such message should get.
-    expect(await postTelegramUpdate(web.url, telegramTextUpdate(1, 710001, DISTRESS))).toBe(200);
+    expect(await postTelegramUpdate(web.url, telegramTextUpdate(1, 710001, DISTRESS_TEXT))).toBe(200);
     const expected = await eventually(async () => {
       const texts = fake.deliveredTexts(710001);
       return texts.length >= 3 ? texts : undefined;
@@ -62,7 +43,7 @@ describe('a worker process killed in the middle of a message', () => {
     // case, alerts the operators; neither call is ever answered, so nothing counts as delivered.
     fake.stall = (method) => method === 'sendMessage';
     const mark = fake.calls.length;
-    expect(await postTelegramUpdate(web.url, telegramTextUpdate(2, 710002, DISTRESS))).toBe(200);
+    expect(await postTelegramUpdate(web.url, telegramTextUpdate(2, 710002, DISTRESS_TEXT))).toBe(200);
     await fake.waitFor(
       (calls) =>
         calls
@@ -85,7 +66,7 @@ describe('a worker process killed in the middle of a message', () => {
     const cases = (await stores.cases.list('waiting')).filter((c) => c.userId === '710002');
     expect(cases).toHaveLength(1);
     const transcript = (await stores.cases.get(cases[0]!.id))?.transcript ?? [];
-    expect(transcript.filter((e) => e.from === 'user').map((e) => e.text)).toEqual([DISTRESS]);
+    expect(transcript.filter((e) => e.from === 'user').map((e) => e.text)).toEqual([DISTRESS_TEXT]);
     expect(await stores.inbox.depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
     expect(await stores.outbox('telegram').depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
   }, 90_000);

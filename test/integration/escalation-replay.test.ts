@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OutboxEnvelope } from '../../src/pipeline/envelopes.js';
-import { inbound } from '../support/messages.js';
+import { DISTRESS_TEXT, inbound } from '../support/messages.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 let t: TestServer | undefined;
@@ -9,13 +9,11 @@ afterEach(async () => {
   t = undefined;
 });
 
-const DISTRESS = 'cứu tôi với, tôi bị nhốt ở Campuchia, họ lấy hộ chiếu và đánh tôi';
-
 describe('a distress message handled again after its worker died half-way', () => {
   it('is answered as the first time (same reply ids, same texts), with one case and one transcript line', async () => {
     t = await startTestServer({ redis: true });
     const user = { channel: 'webchat' as const, id: 'replay-session' };
-    const message = inbound(DISTRESS, {
+    const message = inbound(DISTRESS_TEXT, {
       user,
       chat: { id: user.id, kind: 'private' },
       messageId: 'm-replay',
@@ -43,6 +41,6 @@ describe('a distress message handled again after its worker died half-way', () =
     const cases = await t.server.container.cases.list('waiting');
     expect(cases).toHaveLength(1);
     const transcript = (await t.server.container.cases.get(cases[0]!.id))?.transcript ?? [];
-    expect(transcript.filter((e) => e.from === 'user').map((e) => e.text)).toEqual([DISTRESS]);
+    expect(transcript.filter((e) => e.from === 'user').map((e) => e.text)).toEqual([DISTRESS_TEXT]);
   });
 });

@@ -115,17 +115,23 @@ describe.each(backends)('inbox recovery ($name)', ({ open }) => {
   });
 });
 
+/** The inbox's queue on a fresh prefix of the test Redis, removed after the test. */
+function inboxQueueOnRedis(hashSecret?: string) {
+  const redis = openTestRedis();
+  const prefix = randomPrefix('inbox');
+  const keys = createKeys(prefix);
+  const queue = new RedisQueue('inbox', redis, keys, hashSecret);
+  cleanups.push(async () => {
+    await queue.close();
+    await cleanPrefix(redis, prefix);
+    redis.disconnect();
+  });
+  return { redis, prefix, keys, queue };
+}
+
 describe('inbox on Redis', () => {
   it('leaves no dedupe mark when the stream write fails, so the retry is stored', async () => {
-    const redis = openTestRedis();
-    const prefix = randomPrefix('inbox');
-    const keys = createKeys(prefix);
-    const queue = new RedisQueue('inbox', redis, keys);
-    cleanups.push(async () => {
-      await queue.close();
-      await cleanPrefix(redis, prefix);
-      redis.disconnect();
-    });
+    const { redis, keys, queue } = inboxQueueOnRedis();
     const inbox = new Inbox(queue);
     expect(await inbox.accept('telegram', '1', { update_id: 1 })).toBe('stored');
     // The stream's key now holds a string: XADD fails inside the script, after the mark was set.
@@ -140,16 +146,8 @@ describe('inbox on Redis', () => {
   });
 
   it('names the mark and the chat order by keyed digests (never the ids), lets the mark expire, joins the chat order', async () => {
-    const redis = openTestRedis();
-    const prefix = randomPrefix('inbox');
-    const keys = createKeys(prefix);
     const secret = 'inbox-test-hash-secret';
-    const queue = new RedisQueue('inbox', redis, keys, secret);
-    cleanups.push(async () => {
-      await queue.close();
-      await cleanPrefix(redis, prefix);
-      redis.disconnect();
-    });
+    const { redis, prefix, keys, queue } = inboxQueueOnRedis(secret);
     const inbox = new Inbox(queue);
     inbox.orderBy(() => 'webchat:sess-4711');
     expect(await inbox.accept('webchat', 'webchat:sess-4711:m-9', { text: 'x' })).toBe('stored');
@@ -167,15 +165,7 @@ describe('inbox on Redis', () => {
   });
 
   it('sends the script again when Redis has forgotten it (restart, SCRIPT FLUSH)', async () => {
-    const redis = openTestRedis();
-    const prefix = randomPrefix('inbox');
-    const keys = createKeys(prefix);
-    const queue = new RedisQueue('inbox', redis, keys);
-    cleanups.push(async () => {
-      await queue.close();
-      await cleanPrefix(redis, prefix);
-      redis.disconnect();
-    });
+    const { redis, queue } = inboxQueueOnRedis();
     const inbox = new Inbox(queue);
     await redis.script('FLUSH');
     // Several at once: they go to Redis in one pipeline, and each is answered on its own.

@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { buildOnce } from './process.js';
+import { buildOnce, freePort } from './process.js';
+import { answersPing } from './redis-server.js';
 
 /**
  * Builds dist/ once, then finds a Redis for the suite: REDIS_URL when set, else 127.0.0.1:6379
@@ -20,7 +20,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('redisUrl', fromEnv);
     return async () => {};
   }
-  if (await answersPing('127.0.0.1', 6379)) {
+  if (await answersPing(6379)) {
     project.provide('redisUrl', 'redis://127.0.0.1:6379');
     return async () => {};
   }
@@ -37,7 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
     { stdio: 'ignore' },
   );
-  for (let i = 0; i < 100 && !(await answersPing('127.0.0.1', port)); i++) await sleep(50);
+  for (let i = 0; i < 100 && !(await answersPing(port)); i++) await sleep(50);
   project.provide('redisUrl', `redis://127.0.0.1:${port}`);
   return async () => {
     child.kill('SIGTERM');
@@ -49,31 +49,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     redisUrl: string;
   }
-}
-
-function answersPing(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.connect(port, host, () => socket.write('PING\r\n'));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -21,3 +21,6 @@ export function inbound(text: string, extra: Partial<InboundMessage> = {}): Inbo
 export function press(payload: string, extra: Partial<InboundMessage> = {}): InboundMessage {
   return inbound('', { ...extra, button: payload });
 }
+
+/** A first-person distress message that opens an imminent case (violence, passport, confinement). */
+export const DISTRESS_TEXT = 'cứu tôi với, tôi bị nhốt ở Campuchia, họ lấy hộ chiếu và đánh tôi';

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../src/config.js';
 import { type Container, createContainer } from '../../src/container.js';
 import { createLogger } from '../../src/observability/logger.js';
+import { cleanPrefix, openTestRedis, randomPrefix, testRedisUrl } from './redis.js';
 
 /** A bot token and webhook secret in the shapes config accepts (nothing real). */
 export const TEST_BOT_TOKEN = '123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz';
@@ -65,4 +66,32 @@ export function openStores(redisUrl: string, prefix: string): Container {
     LOG_LEVEL: 'silent',
   });
   return createContainer(config, createLogger('silent'));
+}
+
+/**
+ * A fresh prefix on the shared test Redis for app processes under test: the stores beside them,
+ * the environment to start them with (Telegram on against `telegramApiRoot`), and clean-ups
+ * (prefix deleted, stores closed) pushed onto `cleanups`.
+ */
+export function appsOnTestRedis(
+  name: string,
+  telegramApiRoot: string,
+  cleanups: Array<() => Promise<unknown>>,
+): { prefix: string; stores: Container; env: Record<string, string> } {
+  const prefix = randomPrefix(name);
+  cleanups.push(async () => {
+    const redis = openTestRedis();
+    await cleanPrefix(redis, prefix);
+    redis.disconnect();
+  });
+  const stores = openStores(testRedisUrl(), prefix);
+  cleanups.push(() => stores.close());
+  const env = {
+    REDIS_URL: testRedisUrl(),
+    REDIS_PREFIX: prefix,
+    HASH_SECRET: TEST_HASH_SECRET,
+    LOG_LEVEL: 'silent',
+    ...telegramEnv(telegramApiRoot),
+  };
+  return { prefix, stores, env };
 }
