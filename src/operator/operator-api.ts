@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Keys } from '../adapters/redis/keys.js';
+import { createKeys, type Keys } from '../adapters/redis/keys.js';
 import type { RedisClient } from '../adapters/redis/redis-client.js';
 import type { AppPlugin } from '../app.js';
 import type { Config } from '../config.js';
@@ -135,7 +135,7 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
     await limitPerAddress(app, {
       max: deps.requestsPerMinute ?? config.http.rateLimits.operator,
       redis: deps.redis,
-      nameSpace: deps.keys ? deps.keys.operatorRateLimit() : `${config.keyPrefix}:ops:rl:`,
+      nameSpace: (deps.keys ?? createKeys(config.keyPrefix)).operatorRateLimit(),
     });
 
     const audit = async (actor: string, action: string, caseId: string, detail?: string) => {
