@@ -1,67 +1,90 @@
 /**
  * A fixed vocabulary with a number for each word, looked up straight from a span of a string.
  * The phrase matcher walks its trie by these numbers: no string is cut out of the message per
- * word, and no string hash is computed for each fresh slice (which a Map keyed by words would do).
+ * word. The lookup walks a table-driven automaton over the vocabulary's letters, so a word that no
+ * vocabulary word starts like is rejected at its first unknown prefix, and a known word needs no
+ * hash and no second comparison.
  */
 
 /** Id of every word outside the vocabulary. */
 export const UNKNOWN_WORD = 0;
 
-/** FNV-1a over the UTF-16 code units of text[start, end). */
-function hashSpan(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
+/** State 0 is dead (no vocabulary word continues this way); state 1 is the empty prefix. */
+const DEAD = 0;
+const ROOT = 1;
 
 export class WordIds {
-  /** Open addressing, linear probing: each slot holds id + 1, or 0 when empty. */
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-  /** Word of each id; index 0 is UNKNOWN_WORD. */
-  private readonly words: string[] = [''];
+  /** Class of each UTF-16 code unit: 0 for chars no vocabulary word has. */
+  private readonly charClass = new Uint8Array(0x10000);
+  /** Row width of `next`: one column per char class, class 0 included. */
+  private readonly width: number;
+  /** next[state * width + class]: the state after reading a char of that class. */
+  private readonly next: Int32Array;
+  /** Word id of the vocabulary word ending in each state, or UNKNOWN_WORD. */
+  private readonly wordAt: Int32Array;
+  private readonly count: number;
 
   constructor(vocabulary: Iterable<string>) {
     const unique = [...new Set(vocabulary)].filter((w) => w.length > 0);
-    // At most a quarter full: probes stay short and misses (most words) end at an empty slot fast.
-    let size = 16;
-    while (size < unique.length * 4) size *= 2;
-    this.slots = new Int32Array(size);
-    this.mask = size - 1;
-    for (const w of unique) {
-      let slot = hashSpan(w, 0, w.length) & this.mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.words.push(w);
-      this.slots[slot] = this.words.length;
-    }
+    let classes = 0;
+    for (const w of unique)
+      for (let i = 0; i < w.length; i++) {
+        const c = w.charCodeAt(i);
+        if (this.charClass[c] === 0) {
+          if (classes === 255) throw new RangeError('vocabulary uses more than 255 distinct chars');
+          this.charClass[c] = ++classes;
+        }
+      }
+    this.width = classes + 1;
+    // Build with growable rows, then pack: the number of states is the number of distinct prefixes.
+    const rows: number[][] = [[], []];
+    const ends: number[] = [UNKNOWN_WORD, UNKNOWN_WORD];
+    unique.forEach((w, index) => {
+      let state = ROOT;
+      for (let i = 0; i < w.length; i++) {
+        const row = rows[state] as number[];
+        const cls = this.charClass[w.charCodeAt(i)] as number;
+        let to = row[cls] ?? DEAD;
+        if (to === DEAD) {
+          to = rows.length;
+          rows.push([]);
+          ends.push(UNKNOWN_WORD);
+          row[cls] = to;
+        }
+        state = to;
+      }
+      ends[state] = index + 1;
+    });
+    this.next = new Int32Array(rows.length * this.width);
+    rows.forEach((row, state) => {
+      row.forEach((to, cls) => {
+        this.next[state * this.width + cls] = to;
+      });
+    });
+    this.wordAt = Int32Array.from(ends);
+    this.count = unique.length + 1;
   }
 
   /** Number of ids, UNKNOWN_WORD included. */
   get size(): number {
-    return this.words.length;
+    return this.count;
   }
 
   /** Id of text[start, end), or UNKNOWN_WORD. */
   idOfSpan(text: string, start: number, end: number): number {
-    const len = end - start;
-    let slot = hashSpan(text, start, end) & this.mask;
-    for (;;) {
-      const entry = this.slots[slot] as number;
-      if (entry === 0) return UNKNOWN_WORD;
-      const id = entry - 1;
-      const w = this.words[id] as string;
-      if (w.length === len && sameChars(w, text, start)) return id;
-      slot = (slot + 1) & this.mask;
+    const next = this.next;
+    const width = this.width;
+    const charClass = this.charClass;
+    let state = ROOT;
+    for (let i = start; i < end; i++) {
+      state = next[state * width + (charClass[text.charCodeAt(i)] as number)] as number;
+      if (state === DEAD) return UNKNOWN_WORD;
     }
+    return this.wordAt[state] as number;
   }
 
   /** Id of a whole word, or UNKNOWN_WORD. */
   idOf(word: string): number {
     return this.idOfSpan(word, 0, word.length);
   }
-}
-
-function sameChars(word: string, text: string, start: number): boolean {
-  for (let k = 0; k < word.length; k++) if (word.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
-  return true;
 }
