@@ -118,7 +118,7 @@ describe('Zalo OA channel end to end', () => {
     const buttons = last.body.message?.attachment?.payload?.buttons ?? [];
     expect(buttons.length).toBeGreaterThan(0);
     expect(buttons.length).toBeLessThanOrEqual(5);
-    expect(buttons.every((b) => b.type === 'oa.query.show' && typeof b.payload === 'string')).toBe(true);
+    expect(buttons.every((b) => b.type === 'oa.query.hide' && typeof b.payload === 'string')).toBe(true);
     // The first send had no access token yet: one refresh, with the app secret header.
     expect(fake.refreshCalls).toHaveLength(1);
     expect(fake.refreshCalls[0]).toMatchObject({
@@ -128,7 +128,7 @@ describe('Zalo OA channel end to end', () => {
     });
     expect(sent[0]!.accessToken).toMatch(/^at-/);
 
-    // Pressing a button (oa.query.show sends its payload back as text) moves the conversation on.
+    // Pressing a button (oa.query.hide sends its payload back as text) moves the conversation on.
     const before = fake.delivered().length;
     await postEvent(textEvent(buttons[0]!.payload as string));
     await server.drain();

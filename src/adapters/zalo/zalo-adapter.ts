@@ -82,7 +82,7 @@ export class ZaloAdapter implements ChannelAdapter {
 
   private textMessage(base: InboundMessage, event: ZaloEvent): InboundMessage {
     const text = (event.message?.text ?? '').normalize('NFC');
-    // oa.query.show buttons come back as a text message carrying the payload.
+    // oa.query.hide buttons come back as a text message carrying the payload.
     const trimmed = text.trim();
     if (decodePayload(trimmed)) return { ...base, button: trimmed };
     return { ...base, text, attachments: linksIn(text) };

@@ -6,10 +6,11 @@ export const ZALO_MAX_TEXT = 2000;
 export const ZALO_MAX_BUTTONS = 5;
 const MAX_TITLE = 100;
 /**
- * Menu buttons send their payload back as a user text. `show` also displays that payload in the
- * chat; `oa.query.hide` would not (see the Zalo section of the README).
+ * Menu buttons send their payload back as a user text. `oa.query.show` would also display that
+ * payload, a machine code like "s1:b:menu:2", in the person's chat as if they had typed it;
+ * `oa.query.hide` sends it without showing it (see the Zalo section of the README).
  */
-const QUERY_BUTTON_TYPE = 'oa.query.show';
+const QUERY_BUTTON_TYPE = 'oa.query.hide';
 
 export type ZaloButton =
   | { title: string; type: 'oa.query.show' | 'oa.query.hide'; payload: string }

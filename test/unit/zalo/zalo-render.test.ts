@@ -12,7 +12,7 @@ describe('renderZaloReply', () => {
     expect(renderZaloReply({ text: 'Xin chào' })).toEqual([{ text: 'Xin chào' }]);
   });
 
-  it('puts up to 5 buttons as oa.query.show, links as oa.open.url and phones as oa.open.phone', () => {
+  it('puts up to 5 buttons as oa.query.hide, links as oa.open.url and phones as oa.open.phone', () => {
     const [message] = renderZaloReply({
       text: 'Chọn',
       buttons: [[nodeButton(0)], [nodeButton(1)]],
@@ -20,8 +20,8 @@ describe('renderZaloReply', () => {
       phones: [{ label: 'Gọi 111', phone: '111' }],
     });
     expect(message?.attachment?.payload.buttons).toEqual([
-      { title: 'Choice 1', type: 'oa.query.show', payload: nodeButton(0).payload },
-      { title: 'Choice 2', type: 'oa.query.show', payload: nodeButton(1).payload },
+      { title: 'Choice 1', type: 'oa.query.hide', payload: nodeButton(0).payload },
+      { title: 'Choice 2', type: 'oa.query.hide', payload: nodeButton(1).payload },
       { title: 'Web', type: 'oa.open.url', payload: { url: 'https://example.org' } },
       { title: 'Gọi 111', type: 'oa.open.phone', payload: { phone_code: '111' } },
     ]);
