@@ -486,3 +486,62 @@ describe('escalation on Telegram (real HTTP, real Redis, fake Bot API)', () => {
     ]);
   });
 });
+
+describe('Telegram groups keep apart from the private conversation', () => {
+  const GROUP_CHAT = { id: -100888, type: 'supergroup', title: 'Gia đình' };
+  /** The bot's id is the token's first part; a reply to the bot's message is addressed to it. */
+  const BOT_ID = Number(TOKEN.split(':')[0]);
+
+  function inGroup(text: string) {
+    return {
+      update_id: updateId++,
+      message: {
+        message_id: messageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: GROUP_CHAT,
+        from: USER,
+        text,
+        reply_to_message: {
+          message_id: 1,
+          date: 1,
+          chat: GROUP_CHAT,
+          from: { id: BOT_ID, is_bot: true, first_name: 'Bot' },
+        },
+      },
+    };
+  }
+
+  it('neither reads group words into the person’s open case nor moves their private conversation on', async () => {
+    const h = await harness();
+    const { server, url } = await h.boot({ workers: true });
+    // In private: the person asks for help and a case opens.
+    await post(url, message('please help me, they locked me in a room in Myawaddy and took my passport'));
+    await h.fake.waitFor((calls) => calls.filter((c) => c.method === 'sendMessage').length >= 3);
+    const [open] = await server.container.cases.list('waiting');
+    expect(open).toBeDefined();
+    const before = (await server.container.cases.get(open!.id))!.transcript.length;
+    const privateState = await server.container.users.get(
+      { channel: 'telegram', id: String(USER.id) },
+      'state',
+    );
+
+    // In a family group the same person asks the bot about an offer.
+    const sendsBefore = h.fake.callsOf('sendMessage').length;
+    expect(await post(url, inGroup(SCAM_OFFER))).toBe(200);
+    const calls = await h.fake.waitFor(
+      (all) => all.filter((c) => c.method === 'sendMessage').length > sendsBefore,
+    );
+    await server.drain();
+    const toGroup = calls.filter(
+      (c) => c.method === 'sendMessage' && String(c.params.chat_id) === String(GROUP_CHAT.id),
+    );
+    // The group gets the offer check, nothing about the case.
+    expect(toGroup.some((c) => String(c.params.text).includes('Risk: HIGH'))).toBe(true);
+    const after = await server.container.cases.get(open!.id);
+    expect(after!.transcript).toHaveLength(before);
+    expect(after!.transcript.map((e) => e.text ?? '').join('\n')).not.toContain('Campuchia');
+    expect(await server.container.users.get({ channel: 'telegram', id: String(USER.id) }, 'state')).toEqual(
+      privateState,
+    );
+  });
+});

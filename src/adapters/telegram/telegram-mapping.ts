@@ -1,4 +1,5 @@
 import type { Attachment, ForwardInfo, InboundMessage } from '../../core/messages.js';
+import type { UserRef } from '../../core/user-ref.js';
 import type { TelegramEntity, TelegramMessage, TelegramUpdate } from './telegram-update.js';
 
 /** callback_data of the quick-exit button: not an engine payload, so it needs no session. */
@@ -30,10 +31,11 @@ export function updateToInbound(
     const chat = q.message?.chat;
     // A press on a button of an inline-mode message has no chat to answer in.
     if (!chat || q.data === undefined || chat.type === 'channel') return [];
+    const kind = chatKind(chat.type);
     const base = {
       channel: 'telegram' as const,
-      user: { channel: 'telegram' as const, id: String(q.from.id) },
-      chat: { id: String(chat.id), kind: chatKind(chat.type) },
+      user: personIn(q.from.id, chat.id, kind),
+      chat: { id: String(chat.id), kind },
       messageId: `${CALLBACK_PREFIX}${q.id}`,
       text: '',
       attachments: [],
@@ -99,6 +101,16 @@ export function telegramMessageIdOf(message: InboundMessage): number | undefined
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * The person a message is from, as the conversation knows them. In a group the same person gets a
+ * separate identity per group: their private conversation (a lesson half done, an open case, an
+ * operator talking with them) must never be moved on, or read into a case transcript, by what
+ * they write where their family or classmates can see it.
+ */
+function personIn(userId: number, chatId: number, kind: 'private' | 'group'): UserRef {
+  return { channel: 'telegram', id: kind === 'group' ? `${userId}@${chatId}` : String(userId) };
+}
+
 function chatKind(type: string): 'private' | 'group' {
   return type === 'private' ? 'private' : 'group';
 }
@@ -136,7 +148,7 @@ function messageToInbound(
 
   const message: InboundMessage = {
     channel: 'telegram',
-    user: { channel: 'telegram', id: String(m.from.id) },
+    user: personIn(m.from.id, m.chat.id, kind),
     chat: { id: String(m.chat.id), kind },
     messageId: edited ? `${m.message_id}e${m.edit_date ?? m.date}` : String(m.message_id),
     text,

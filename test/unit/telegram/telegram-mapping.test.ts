@@ -201,6 +201,8 @@ describe('updateToInbound: groups', () => {
       update({ text: '/help', entities: [{ type: 'bot_command', offset: 0, length: 5 }] }, GROUP),
     );
     expect(help.chat).toEqual({ id: '-100777', kind: 'group' });
+    // The same person has a separate identity in each group, apart from their private chat.
+    expect(help.user).toEqual({ channel: 'telegram', id: `${FROM.id}@-100777` });
     expect(help.command).toEqual({ name: 'help', args: '' });
     const mine = '/check@safemigrationbot';
     expect(
