@@ -2,17 +2,30 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { loadOfferContent } from '../content/offer-flags.js';
 import type { DistressLevel } from '../core/distress/detect.js';
 import { DISTRESS_LEVELS, detectDistress } from '../core/distress/detect.js';
+import { distressBesideOffer } from '../core/distress/offer-context.js';
+import { createOfferChecker, type OfferChecker } from '../core/offers/check.js';
 import type { EvalReport } from './types.js';
 
 /** Recall of `concern` or above over the labelled corpus must reach this. */
 export const RECALL_TARGET = 0.95;
 /** Ordinary messages rated `high` or above must stay at or under this share. */
 export const FALSE_ALARM_TARGET = 0.01;
+/** Pasted job offers (with a relative's framing) that escalate must stay at or under this share. */
+export const PASTED_OFFER_ALARM_TARGET = 0.02;
+
+/** How a worried relative pastes an offer to ask about it: the framing must not make it a case. */
+const RELATIVE_FRAMINGS = [
+  'Con tôi nhận được tin này, có thật không: ',
+  'Em gái tôi định đi theo tin này: ',
+  'My son got this offer, is it real? ',
+];
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CORPUS_DIR = join(ROOT, 'test', 'corpus', 'distress');
+const OFFER_CORPUS = join(ROOT, 'test', 'corpus', 'offers', 'corpus.jsonl');
 /** Real data sets, read in place and never copied: they hold personal data. */
 export const DATA_DIR = join(ROOT, '..', 'shared', 'data');
 
@@ -204,6 +217,7 @@ export async function run(): Promise<EvalReport> {
       `misrated corpus rows: ${wrong.map((s) => `${s.row.id} (${s.row.level}->${s.got})`).join(', ')}`,
     );
   }
+  failures.push(...(await besideTheOfferCheck(rows, lines)));
   if (all.recall < RECALL_TARGET) {
     failures.push(`recall of concern-or-above ${all.recall.toFixed(3)} < ${RECALL_TARGET}`);
   }
@@ -237,4 +251,54 @@ export async function run(): Promise<EvalReport> {
       `real ordinary texts overall: high+ ${realAlarms}/${realTotal} (${pct(realAlarms, realTotal)})`,
     );
   return { name: 'distress', lines, failures };
+}
+
+/**
+ * The runtime does not act on the detector alone: a text that also reads as a job offer keeps
+ * only the distress the offer check cannot explain (see distressBesideOffer). Measured here on the
+ * same corpus, so an offer rule that swallows a person's report shows up as lost recall; and on
+ * the offer corpus pasted with a relative's words, where escalating would be a false alarm.
+ */
+async function besideTheOfferCheck(rows: CorpusRow[], lines: string[]): Promise<string[]> {
+  const failures: string[] = [];
+  const content = await loadOfferContent(join(ROOT, 'content'));
+  const checker: OfferChecker = createOfferChecker(content.catalogue, content.rates);
+  const inRuntime = (text: string, forwarded: boolean) =>
+    distressBesideOffer(detectDistress(text, { forwarded }), checker.check(text).isOffer).level;
+  const distress = rows.filter((r) => r.level !== 'none');
+  const caught = distress.filter((r) => inRuntime(r.text, r.forwarded ?? false) !== 'none');
+  // Rows the detector caught and the offer check then silenced: the cost of the rule itself.
+  const lost = distress.filter(
+    (r) =>
+      !caught.includes(r) && detectDistress(r.text, { forwarded: r.forwarded ?? false }).level !== 'none',
+  );
+  const recall = ratio(caught.length, distress.length);
+  lines.push(
+    `beside the offer check (as the runtime acts): concern+ recall ${caught.length}/${distress.length} (${pct(caught.length, distress.length)}); caught by the detector but silenced by the offer check: ${lost.length ? lost.map((r) => r.id).join(', ') : 'none'}`,
+  );
+  if (recall < RECALL_TARGET)
+    failures.push(`recall beside the offer check ${recall.toFixed(3)} < ${RECALL_TARGET}`);
+
+  const offers = readFileSync(OFFER_CORPUS, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => (JSON.parse(l) as { text: string }).text);
+  let pasted = 0;
+  let alarms = 0;
+  for (const offer of offers) {
+    for (const framing of RELATIVE_FRAMINGS) {
+      const text = framing + offer;
+      if (!checker.check(text).isOffer) continue;
+      pasted++;
+      if (inRuntime(text, false) !== 'none') alarms++;
+    }
+  }
+  lines.push(
+    `offers pasted with a relative's words: ${pasted}, escalated ${alarms} (${pct(alarms, pasted)})`,
+  );
+  if (ratio(alarms, pasted) > PASTED_OFFER_ALARM_TARGET)
+    failures.push(
+      `pasted offers escalated ${pct(alarms, pasted)} > ${pct(PASTED_OFFER_ALARM_TARGET * 100, 100)}`,
+    );
+  return failures;
 }

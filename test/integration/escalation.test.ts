@@ -102,4 +102,15 @@ describe('escalation through the web chat (real Redis)', () => {
     await c.say({ text: 'help me check this offer please' });
     expect(await t!.server.container.cases.list('waiting')).toHaveLength(0);
   });
+  it('escalates a relative’s report that also reads like an offer (a place, work, an amount)', async () => {
+    const c = await start();
+    await c.say({ text: '/start' });
+    const text =
+      'em gái tôi sang Campuchia làm việc 3 tháng nay không được gọi điện về nhà, công ty nói nó nợ 5000 đô mới cho về';
+    const replies = await c.say({ text }, 3);
+    expect(replies[0]!.text).toContain('+84 981 84 84 84');
+    const waiting = await t!.server.container.cases.list('waiting');
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]!.level).toBe('high');
+  });
 });
