@@ -94,7 +94,7 @@ const RULES: Rule[] = [
     id: 'confinement',
     tier: 'imminent',
     re: r(
-      `\\bbi(?<!\\b(?:luong|tien|xe|do|hang|giay to|ho chieu|passport|cccd|cmnd|dien thoai|tai khoan|the|bang)(?: cua [a-z]+(?: [a-z]+)?)? bi) (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:o nha (?:ca|vi|may)|vi dich|lai (?:sau|de|lam|hop|tan)|hanh ly|vali|do dac|trong thang may|trong xe|sau|de hop|de lam|lam them|hop|ngoai|xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\bbi (?:${AGENT}|nguoi ta|tui no|bon no|chung) (?:giam|nhot|giu lai|bat giu|bat coc|khoa trai)\\b|\\b(?:cong tay|xich chan|xich tay|troi tay|troi chan|day troi|bi troi)\\b|\\btroi (?:${ME}|no|chung toi) lai\\b|\\bbi (?:bat|mang|dem|dua) di (?:roi|mat)\\b|\\bbi bat di\\b|\\b(?:phong|cua) (?:bi )?khoa (?:trai|ngoai|lai|tu ben ngoai)\\b|\\bo trong phong bi khoa\\b|\\bkhoa (?:trai|ngoai) (?:cua|phong)\\b|\\bkhoa (?:cua )?phong (?:${WHO}|bon em|chung em|chung toi)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:${AGENT}) (?:dang )?giu (?:${ME}|no) (?:o|lai|trong|tai)\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
+      `\\bbi(?<!\\b(?:luong|tien|xe|do|hang|giay to|ho chieu|passport|cccd|cmnd|dien thoai|tai khoan|the|bang)(?: cua [a-z]+(?: [a-z]+)?)? bi) (?:giu|giu lai|nhot|nhot lai|giam|giam long|bat coc|bat giu|cam tu)\\b(?! (?:diem|gia|can|hoc phi|gio lam|o nha (?:ca|vi|may)|vi dich|lai (?:sau|de|lam|hop|tan)|hanh ly|vali|do dac|trong thang may|trong xe|sau|de hop|de lam|lam them|hop|ngoai|xe|luong|tien|bang|dien thoai|ho chieu|giay|hang|do|may|the|cccd|cmnd|can cuoc|cho|chan|bi mat|tai khoan|nick|acc|sim)\\b)|\\bbi khoa (?:o )?trong (?:phong|nha|kho|can)\\b|\\bbi (?:${AGENT}|nguoi ta|tui no|bon no|chung) (?:giam|nhot|giu lai|bat giu|bat coc|khoa trai)\\b|\\b(?:cong tay|xich chan|xich tay|troi tay|troi chan|day troi|bi troi)\\b|\\btroi (?:${ME}|no|chung toi) lai\\b|\\bbi (?:bat|mang|dem|dua) di (?:roi|mat)\\b|\\bbi bat di\\b|\\b(?:phong|cua) (?:bi )?khoa (?:trai|ngoai|lai|tu ben ngoai)\\b|\\bo trong phong bi khoa\\b|\\bkhoa (?:trai|ngoai) (?:cua|phong)\\b|\\bkhoa (?:cua )?phong (?:${WHO}|bon em|chung em|chung toi)\\b|\\b(?:nhot|giam|giam long|bat coc) (?:${WHO})(?: lai)? (?:trong|o|tai|ngay)\\b|\\bgiu (?:toi|em|minh|chung toi|chung em|con) lai\\b|\\b(?:${AGENT}) (?:dang )?giu (?:${ME}|no) (?:o|lai|trong|tai)\\b|\\b(?:nhot|giam long|bat coc) (?:${WHO})\\b|\\bkhong cho (?:${WHO} )?ra khoi (?:phong|khu|cong ty|toa nha|nha)`,
     ),
   },
   {
@@ -318,6 +318,80 @@ const RULES: Rule[] = [
       `\\b\\d{2} (?:nguoi|nguoi ngu) (?:mot|1|chung mot|chung 1) phong\\b|\\b\\d{2} people (?:in |sleep in |share )?(?:one|a|1) room\\b|\\bcontrols? when (?:she|he|i|we|they) (?:can )?(?:eat|sleep)\\b|\\b(?:khong cho|chi cho) (?:${WHO} )?(?:an|ngu) (?:khi|luc|mot)\\b`,
     ),
   },
+  // Blind round 10 (phrasings the rules had not seen), kept general rather than sentence-shaped.
+  {
+    id: 'cannot_leave',
+    tier: 'high',
+    re: r(
+      `\\b(?:pay|pay back|repay|return) .{0,40}\\bbefore (?:she|he|i|we|they) (?:can|could|is allowed to|are allowed to) (?:leave|go home|quit|come home|go)\\b|\\bnobody (?:goes|can go|is allowed|gets) (?:out|outside)\\b|\\bno one (?:goes|can go|is allowed to go|gets) (?:out|outside)\\b`,
+    ),
+  },
+  {
+    id: 'monitored',
+    tier: 'concern',
+    re: r(
+      `\\b(?:gate|gates|door|doors|exit|exits) (?:is|are) (?:always |all )?(?:guarded|watched|locked)\\b`,
+    ),
+  },
+  {
+    id: 'deceived',
+    tier: 'high',
+    re: r(
+      `\\b(?:dua|dan|cho|cheo|dat) (?:[a-z]+ ){0,2}(?:qua|vuot) (?:song|suoi|rung|nui|bien gioi|duong mon)\\b.{0,20}\\b(?:ban dem|buoi dem|nua dem|luc dem|trong dem|dem)\\b|\\bbi ep (?:len mang|lam quen|nhan tin|chat|goi dien) (?:[a-z]+ ){0,6}(?:lua|lua dao|lua tien)\\b`,
+    ),
+  },
+  {
+    id: 'deceived',
+    tier: 'concern',
+    re: r(
+      `\\bkhong phai (?:la )?(?:lam )?(?:[a-z]+ ){1,4}nhu (?:ho|cong ty|nguoi ta|ben do|moi gioi) (?:noi|hua|quang cao)\\b|\\b(?:con|em|toi|minh) bi lua roi\\b`,
+    ),
+  },
+  {
+    id: 'forced_work',
+    tier: 'high',
+    re: r(`\\bbi ep (?:len mang|lam quen|nhan tin|chat|goi dien)\\b`),
+  },
+  {
+    id: 'threat',
+    tier: 'high',
+    re: r(
+      `\\b(?:dung|khong duoc|cam) (?:bao|trinh bao|goi|bao cho) (?:cong an|canh sat|police)\\b|\\b(?:don t|do not|never) (?:call|tell|contact|go to) the police\\b`,
+    ),
+  },
+  {
+    id: 'help_request',
+    tier: 'high',
+    re: r(
+      `\\bhow (?:do|can|could) (?:we|i) (?:get|bring) (?:him|her|them|${RELATIVE_EN}) (?:out|back|home)\\b|\\blam (?:sao|the nao|cach nao) (?:de )?(?:dua|cuu|keo) (?:no|chau|con|em|${RELATIVE_VI}) (?:ve|ra)\\b`,
+    ),
+  },
+  {
+    id: 'wages_withheld',
+    tier: 'concern',
+    re: r(
+      `\\b(?:take|takes|took|keep|keeps|kept) (?:half|all|most|part) (?:of )?(?:our|my|his|her|their) (?:pay|salary|wages)\\b|\\b(?:tru|giu) het luong\\b|\\bluong (?:thi )?(?:cu )?hen (?:mai|hoai|lan)\\b`,
+    ),
+  },
+  {
+    id: 'excessive_hours',
+    tier: 'concern',
+    re: r(`\\bfrom (?:noon|midday|\\d{1,2} ?(?:am|pm)) (?:to|until|till) (?:[1-6] ?am|midnight|dawn)\\b`),
+  },
+  {
+    id: 'debt_bondage',
+    tier: 'concern',
+    re: r(
+      `\\bno (?:tien )?(?:ve|ve may bay|an o|visa|moi gioi)\\b|\\bdebt (?:is|keeps) (?:growing|getting bigger|increasing|going up)\\b|\\b(?:cong|tinh) them no\\b|\\bpay back \\d`,
+    ),
+  },
+  {
+    id: 'location_unknown',
+    tier: 'concern',
+    re: r(
+      `\\bkhong biet (?:${ME} |minh )?(?:dang )?o (?:nuoc|tinh|thanh pho) nao\\b|\\b(?:won t|will not|doesn t|does not|wouldn t) (?:tell|give) (?:me|us|anyone) (?:the|her|his|their|an) address\\b`,
+    ),
+  },
   {
     id: 'fear',
     tier: 'weak',
@@ -326,7 +400,7 @@ const RULES: Rule[] = [
 ];
 
 const ABROAD = r(
-  `\\b(?:campuchia|cambodia|phnom penh|phnompenh|sihanoukville|sihanouk|xihanuc|bavet|kampot|koh kong|poipet|myanmar|mien dien|myawaddy|kk park|thai lan|thailand|mae sot|laos|trung quoc|china|philippines|malaysia|dubai|abroad|overseas|nuoc ngoai|bien gioi|qua bien gioi|tam giac vang|golden triangle|moc bai|casino|song bac)\\b|\\b(?:o|sang|qua|ben|tai|nuoc|ve) (?:lao|cam|mien)\\b(?! dong)`,
+  `\\b(?:campuchia|cambodia|phnom penh|phnompenh|sihanoukville|sihanouk|xihanuc|bavet|kampot|koh kong|poipet|myanmar|mien dien|myawaddy|kk park|thai lan|thailand|mae sot|laos|trung quoc|china|philippines|malaysia|dubai|abroad|overseas|nuoc ngoai|bien gioi|qua bien gioi|tam giac vang|golden triangle|moc bai|casino|song bac|xuat khau lao dong|nhat ban|han quoc|dai loan|a rap|saudi|arap)\\b|\\b(?:o|sang|qua|ben|tai|nuoc|ve) (?:lao|cam|mien|thai|nhat|han)\\b(?! (?:dong|nguyen|quoc gia)\\b)`,
 );
 const MINOR_WORDS = r(
   `\\b(?:hoc sinh|dang hoc lop|lop (?:[1-9]|1[0-2])\\b|chua du 18|duoi 18|vi thanh nien|tre em|be gai|be trai|con be|thang be|under 18|not yet 18|a minor|is a minor|high school|schoolgirl|schoolboy|teenager|middle school)`,
@@ -347,14 +421,14 @@ const PERSONAL = r(
 );
 // A passport held for a day for a visa and handed back is paperwork, not retention.
 const PASSPORT_RETURNED = r(
-  `\\b(?:get|got|gets|give|gave|gives|hand|handed) (?:them|it|our passports?|my passport|the passports?) back\\b|\\btra lai (?:ngay|trong ngay|lien)\\b`,
+  `(?<!\\b(?:would|will|ll|could|can|only|never|not|until (?:i|we)) )\\b(?:get|got|gets|give|gave|gives|hand|handed) (?:them|it|our passports?|my passport|the passports?) back\\b(?! (?:after|when|once|only|at the end|in \\d))|\\btra lai (?:ngay|trong ngay|lien)\\b`,
 );
 // Homework, games and "please look at this offer": "cứu" and "help" are figures of speech here.
 const FIGURATIVE_HELP = r(
   `\\b(?:lesson|quiz|bai hoc|forgot|mai thi|sap thi|di thi|on thi|thi cu|chua hoc|tre (?:xe|hoc|gio|chuyen|hen)|xe buyt|het pin|het tien|quen (?:mang|lam|hoc)|muon hoc|luan van|do an|tieu luan|bao cao|nop bai|thesis|essay|assignment|bai tap|bai toan|bai van|toan nay|cau hoi|bai nay|cau nay|de nay|de bai|mon (?:toan|van|ly|hoa|anh)|homework|exercise|xem (?:giup |ho )?(?:tin|bai|cai|loi moi|link|viec)|check|kiem tra|dich giup|translate|level|man nay|game|rank|deadline bai|bai kiem tra|lam bai|bai thi)\\b`,
 );
 const GAME = r(
-  `\\b(?:movie|film|phim|truyen|tieu thuyet|novel|series|game|level|man choi|nhan vat|boss cuoi|danh boss|rank|lien quan|free fire|pubg|minecraft|roblox|skin|ingame)\\b`,
+  `\\b(?:movie|film|phim|truyen|tieu thuyet|novel|series|game|level|man choi|nhan vat|boss cuoi|danh boss|rank|lien quan|free fire|pubg|minecraft|roblox|skin|ingame|escape room|phong thoat hiem)\\b`,
 );
 // An offer someone forwards to be checked: job words with no-one in trouble.
 const OFFER_LIKE = r(
