@@ -97,7 +97,8 @@ const NUM = String.raw`\d+(?:[.,]\d+)*`;
 const UNIT = 'k|nghin|ngan|tr|trieu|cu|m|mil|million|millions|ty|ti';
 const PRE = String.raw`\$|us\$|usd|€|£|¥`;
 const POST = String.raw`usd|us\$|\$|do|dola|dollar|dollars|vnd|d|dong|yen|jpy|won|krw|ntd|twd|dai te|baht|thb|bat|aed|dirham|dirhams|myr|ringgit|rm|eur|euro|euros|€|£|gbp|te|nhan dan te|cny|rmb|yuan|peso|php|sgd`;
-const PERIOD = 'thang|month|months|mo|ngay|day|days|tuan|week|weeks|gio|hour|hours|h|hr|nam|year|years|yr|ca';
+const PERIOD =
+  'thang|month|months|monthly|mo|ngay|day|days|daily|tuan|week|weeks|weekly|gio|hour|hours|hourly|h|hr|nam|year|years|yearly|annually|yr|ca';
 /**
  * Precompiled once: an amount with optional range, multiplier, currency and period. Sticky: it is
  * tried only where a number word starts, which is much cheaper than scanning every position.
@@ -222,6 +223,12 @@ const PERIODS: Record<string, PayPeriod> = {
   year: 'year',
   years: 'year',
   yr: 'year',
+  monthly: 'month',
+  daily: 'day',
+  weekly: 'week',
+  hourly: 'hour',
+  yearly: 'year',
+  annually: 'year',
 };
 // Full-time month assumed by the conversion: 26 working days of 8 hours (Vietnamese six-day week).
 const PER_MONTH: Record<PayPeriod, number> = { hour: 208, day: 26, week: 4.33, month: 1, year: 1 / 12 };

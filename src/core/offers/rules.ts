@@ -123,6 +123,10 @@ export function raiseFlags(n: NormalisedText, s: Signals, o: ExtractedOffer): Ra
   const riskyPlace = risky.length > 0 || compound.length > 0;
   const maxPay = o.pay.reduce((m, p) => Math.max(m, p.usdPerMonthMax), 0);
   const payEv = o.pay.find((p) => p.usdPerMonthMax === maxPay)?.evidence;
+  const maxDailyPay = o.pay.reduce(
+    (m, p) => (p.period === 'day' || p.period === 'week' ? Math.max(m, p.usdPerMonthMax) : m),
+    0,
+  );
   const easy = has(s, 'easyJob');
   const noExp = has(s, 'noExperience');
   const online = has(s, 'jobOnline');
@@ -137,6 +141,17 @@ export function raiseFlags(n: NormalisedText, s: Signals, o: ExtractedOffer): Ra
   else if (maxPay >= HIGH_PAY_UNSKILLED_USD && (easy || noExp)) raise('too_good_to_be_true', payEv);
   else if (maxPay >= HIGH_PAY_ANY_ABROAD_USD && riskyPlace && !skilled) raise('too_good_to_be_true', payEv);
   else if (riskyPlace && has(s, 'highPayClaim')) raise('too_good_to_be_true', ev(n, s, 'highPayClaim'));
+  // Side work, clicks or home work paid by the day at the rate of a full unskilled wage or more
+  // ("500k-2tr/ngày", "$100-$300 daily"): no such job pays that. Hourly and monthly rates are left
+  // out: part-time hours are unknown, and part-time sales quote commission-inflated months.
+  else if (
+    maxDailyPay >= HIGH_PAY_UNSKILLED_USD &&
+    (has(s, 'jobCtv') || task || homeJob) &&
+    !skilled &&
+    !labourExport &&
+    !YEARS_RE.test(n.text)
+  )
+    raise('too_good_to_be_true', o.pay.find((p) => p.usdPerMonthMax === maxDailyPay)?.evidence);
 
   if (risky.length) raise('risky_destination', risky[0]?.evidence);
   if (compound.length) raise('compound_area', compound[0]?.evidence);

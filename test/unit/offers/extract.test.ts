@@ -39,6 +39,9 @@ describe('extractPay: pay strings to USD per month', () => {
     ['200.000 yên', 1333.33, 1333.33, 'JPY', 'month'],
     ['27.470 Đài tệ/tháng', 858.44, 858.44, 'TWD', 'month'],
     ['1,5 triệu', 60, 60, 'VND', 'month'],
+    ['earn $100-$300 daily', 2600, 7800, 'USD', 'day'],
+    ['$15 hourly', 3120, 3120, 'USD', 'hour'],
+    ['3,000 USD monthly', 3000, 3000, 'USD', 'month'],
   ])('%s', (text, lo, hi, currency, period) => {
     const [p] = extractPay(normalise(text), rates);
     expect(p).toBeDefined();
