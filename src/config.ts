@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { isTimeZone } from './core/local-day.js';
 import { ConfigError } from './errors.js';
 
 /**
@@ -45,6 +46,11 @@ const envSchema = z.object({
     })
     .default('info'),
   ROLE: z.enum(['all', 'web', 'worker'], { message: 'must be all, web or worker' }).default('all'),
+  /** Where a day starts and ends for statistics and daily figures: the hotline's zone, not UTC. */
+  TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Ho_Chi_Minh or UTC')
+    .default('Asia/Ho_Chi_Minh'),
   REDIS_URL: z
     .string()
     .regex(
@@ -153,6 +159,8 @@ export interface Config {
   };
   logLevel: ParsedEnv['LOG_LEVEL'];
   role: ParsedEnv['ROLE'];
+  /** IANA zone whose midnight starts a day in statistics, the dashboard and per-day alerts. */
+  timeZone: string;
   redis: { url: string; prefix: string } | undefined;
   /** Prefix used for keys even on the memory store, so that tests can namespace both the same way. */
   keyPrefix: string;
@@ -299,6 +307,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
+    timeZone: e.TIME_ZONE,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : undefined,
     keyPrefix: e.REDIS_PREFIX,
     hashSecret: e.HASH_SECRET ?? randomBytes(24).toString('base64url'),

@@ -415,7 +415,10 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
       if (!deps.stats) return caseStats;
       return {
         ...caseStats,
-        ...(await readActivityStats(deps.stats, clock.now(), { flagName: deps.flagName })),
+        ...(await readActivityStats(deps.stats, clock.now(), {
+          timeZone: config.timeZone,
+          flagName: deps.flagName,
+        })),
       };
     });
   };

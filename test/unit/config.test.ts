@@ -53,6 +53,14 @@ describe('config', () => {
     expect(issuesOf({ TELEGRAM_BOT_TOKEN: 'nope' })[0]).toMatch(/^TELEGRAM_BOT_TOKEN: /);
   });
 
+  it('counts days in Vietnam unless TIME_ZONE says otherwise, and refuses an unknown zone', () => {
+    expect(loadConfig({}).timeZone).toBe('Asia/Ho_Chi_Minh');
+    expect(loadConfig({ TIME_ZONE: 'UTC' }).timeZone).toBe('UTC');
+    expect(issuesOf({ TIME_ZONE: 'Saigon' })).toEqual([
+      'TIME_ZONE: must be an IANA time zone such as Asia/Ho_Chi_Minh or UTC',
+    ]);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', REDIS_URL: '' }).http.port).toBe(3000);
   });
