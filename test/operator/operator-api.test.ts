@@ -37,7 +37,11 @@ describe('operator API', () => {
 
     it('marks the cookie Secure in production', async () => {
       await h.close();
-      h = await openHarness({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://bot.example.org' });
+      h = await openHarness({
+        NODE_ENV: 'production',
+        PUBLIC_BASE_URL: 'https://bot.example.org',
+        METRICS_ACCESS: 'off',
+      });
       const secret = await h.account('lan', 'operator');
       const res = await h.app.inject({
         method: 'POST',
