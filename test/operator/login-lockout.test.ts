@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOGIN_GUARD } from '../../src/operator/login-guard.js';
 import { ACCOUNTS_AUDIT_ID } from '../../src/operator/operator-api.js';
+import { startTestServer } from '../support/test-server.js';
 import { type Harness, openHarness } from './operator-harness.js';
 
 const LOGIN = '/api/operator/login';
@@ -116,5 +117,32 @@ describe('operator login lockout', () => {
     expect((await login(h, 'lan', secret, proxy, viaProxy(ATTACKER))).statusCode).toBe(429);
     // Same proxy, another client: its own address, its own count.
     expect((await login(h, 'lan', secret, proxy, viaProxy(OPERATOR_DESK))).statusCode).toBe(200);
+  });
+
+  it('counts wrong Bearer secrets on every operator route towards the address lockout', async () => {
+    // The whole server: canned replies and offer labels check Bearer secrets outside the operator API.
+    const t = await startTestServer({ redis: true });
+    try {
+      const { secret } = await t.server.container.operators.add('lan', 'operator', Date.now());
+      const bearer = (token: string, from: string, url: string) =>
+        t.server.app.inject({
+          method: 'GET',
+          url,
+          remoteAddress: from,
+          headers: { authorization: `Bearer ${token}` },
+        });
+      const routes = ['/api/operator/me', '/api/operator/canned-replies', '/api/operator/offers/clusters'];
+      for (let i = 0; i < LOGIN_GUARD.address.maxFailures; i++) {
+        expect((await bearer(`guess-${i}`, ATTACKER, routes[i % routes.length]!)).statusCode).toBe(401);
+      }
+      for (const url of routes) {
+        const locked = await bearer(secret, ATTACKER, url);
+        expect(locked.statusCode).toBe(429);
+        expect(locked.json()).toEqual({ error: { code: 'LOCKED_OUT', message: ADDRESS_LOCKED } });
+        expect((await bearer(secret, OPERATOR_DESK, url)).statusCode).toBe(200);
+      }
+    } finally {
+      await t.close();
+    }
   });
 });
