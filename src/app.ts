@@ -95,21 +95,23 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', checks });
   });
 
-  const metricsToken = container.config.metricsToken;
-  app.get('/metrics', async (request, reply) => {
-    // Queue depths and traffic say how busy the hotline is: with a token set, only the scraper sees them.
-    if (
-      metricsToken !== undefined &&
-      !secretMatches(bearerOf(request.headers.authorization), [metricsToken])
-    ) {
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer')
-        .send({ error: { code: 'UNAUTHORIZED', message: 'Metrics need the scrape token.' } });
-    }
-    const body = await container.metrics.registry.metrics();
-    return reply.type(container.metrics.registry.contentType).send(body);
-  });
+  const metricsAccess = container.config.metrics;
+  if (metricsAccess.access !== 'off') {
+    app.get('/metrics', async (request, reply) => {
+      // Queue depths and traffic say how busy the hotline is: with a token, only the scraper sees them.
+      if (
+        metricsAccess.access === 'token' &&
+        !secretMatches(bearerOf(request.headers.authorization), [metricsAccess.token])
+      ) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .send({ error: { code: 'UNAUTHORIZED', message: 'Metrics need the scrape token.' } });
+      }
+      const body = await container.metrics.registry.metrics();
+      return reply.type(container.metrics.registry.contentType).send(body);
+    });
+  }
 
   for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope));
   return app;

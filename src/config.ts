@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { isTimeZone } from './core/local-day.js';
 import { ConfigError } from './errors.js';
 
 /**
@@ -45,6 +46,11 @@ const envSchema = z.object({
     })
     .default('info'),
   ROLE: z.enum(['all', 'web', 'worker'], { message: 'must be all, web or worker' }).default('all'),
+  /** Where a day starts and ends for statistics and daily figures: the hotline's zone, not UTC. */
+  TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Ho_Chi_Minh or UTC')
+    .default('Asia/Ho_Chi_Minh'),
   REDIS_URL: z
     .string()
     .regex(
@@ -106,6 +112,8 @@ const envSchema = z.object({
   DISCREET_CODE_WORD: z.string().min(3, 'must be at least 3 characters').optional(),
   ASSESS_API_KEYS: csv.default([]),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Who may read /metrics: the scraper with METRICS_TOKEN, anyone, or nobody (no route). */
+  METRICS_ACCESS: z.enum(['token', 'public', 'off'], { message: 'must be token, public or off' }).optional(),
   OPERATOR_SESSION_HOURS: positiveInt.default(12),
   OPERATOR_SESSION_IDLE_MINUTES: positiveInt.default(60),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
@@ -153,6 +161,8 @@ export interface Config {
   };
   logLevel: ParsedEnv['LOG_LEVEL'];
   role: ParsedEnv['ROLE'];
+  /** IANA zone whose midnight starts a day in statistics, the dashboard and per-day alerts. */
+  timeZone: string;
   redis: { url: string; prefix: string } | undefined;
   /** Prefix used for keys even on the memory store, so that tests can namespace both the same way. */
   keyPrefix: string;
@@ -196,13 +206,47 @@ export interface Config {
   };
   discreetCodeWord: string | undefined;
   assessApiKeys: string[];
-  /** When set, /metrics answers only a scraper presenting it as a Bearer token. */
-  metricsToken: string | undefined;
+  /**
+   * Who reads /metrics: `token` answers only a scraper presenting the token as a Bearer token,
+   * `public` anyone (development, or a deployer who said so), `off` nobody (the route is absent).
+   */
+  metrics: MetricsAccess;
   shutdownGraceMs: number;
   /** Inbox and outbox: how long an unacked entry waits before another worker takes it over. */
   queueReclaimIdleMs: number;
   /** Distinct forwards of one contact in a day above which operators are alerted. */
   offerContactAlertThreshold: number;
+}
+
+export type MetricsAccess = { access: 'token'; token: string } | { access: 'public' } | { access: 'off' };
+
+/**
+ * Queue depths and traffic say how busy the hotline is, so production never serves them to anyone
+ * by accident: it wants METRICS_TOKEN, or METRICS_ACCESS=public or off said out loud. Development
+ * (`npm start` with no environment) keeps /metrics open.
+ */
+function metricsAccess(
+  token: string | undefined,
+  access: 'token' | 'public' | 'off' | undefined,
+  production: boolean,
+  problems: string[],
+): MetricsAccess {
+  if (access === 'public' || access === 'off') {
+    if (token) {
+      problems.push(`METRICS_TOKEN: set, but METRICS_ACCESS=${access} would ignore it; unset one of the two`);
+    }
+    return { access };
+  }
+  if (token) return { access: 'token', token };
+  if (access === 'token') {
+    problems.push('METRICS_TOKEN: required when METRICS_ACCESS=token');
+  } else if (production) {
+    problems.push(
+      'METRICS_TOKEN: required in production to keep /metrics to your scraper ' +
+        '(or METRICS_ACCESS=public to serve it to anyone, METRICS_ACCESS=off to switch it off)',
+    );
+  }
+  return { access: 'public' };
 }
 
 function parseTrustProxy(value: string): boolean | number | string[] {
@@ -262,6 +306,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       }
     : undefined;
 
+  const metrics = metricsAccess(e.METRICS_TOKEN, e.METRICS_ACCESS, production, problems);
+
   if (production) {
     if (!e.REDIS_URL)
       problems.push('REDIS_URL: required in production (cases and messages must survive a restart)');
@@ -299,6 +345,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
+    timeZone: e.TIME_ZONE,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : undefined,
     keyPrefix: e.REDIS_PREFIX,
     hashSecret: e.HASH_SECRET ?? randomBytes(24).toString('base64url'),
@@ -331,7 +378,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     discreetCodeWord: e.DISCREET_CODE_WORD,
     assessApiKeys: e.ASSESS_API_KEYS,
-    metricsToken: e.METRICS_TOKEN,
+    metrics,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     queueReclaimIdleMs: e.QUEUE_RECLAIM_IDLE_MS,
     offerContactAlertThreshold: e.OFFER_CONTACT_ALERT_THRESHOLD,

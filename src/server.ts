@@ -123,6 +123,7 @@ export async function createServer(
     memory: container.redis ? new RedisOfferMemory(container.redis, container.keys) : new MemoryOfferMemory(),
     hashSecret: config.hashSecret,
     clock: container.clock,
+    timeZone: config.timeZone,
     alertThreshold: config.offerContactAlertThreshold,
     onAlert: async (alert) => {
       // Counts and a keyed hash only: operators label the contact by its hash.
@@ -180,9 +181,12 @@ export async function createServer(
           // nor hold it up: an offer check counts a dozen fields, written while the step goes on
           // (stop and drain wait for them).
           background.run(() =>
-            recordCount(container.stats, container.clock.now(), effect.event, effect.labels).catch(
-              (error: Error) => logger.warn({ err: { message: error.message } }, 'stats count failed'),
-            ),
+            recordCount(
+              container.stats,
+              { now: container.clock.now(), timeZone: config.timeZone },
+              effect.event,
+              effect.labels,
+            ).catch((error: Error) => logger.warn({ err: { message: error.message } }, 'stats count failed')),
           );
           return undefined;
         default:

@@ -48,6 +48,7 @@ async function main(): Promise<number> {
         : new MemoryOfferMemory(),
       hashSecret: config.hashSecret,
       clock: container.clock,
+      timeZone: config.timeZone,
       alertThreshold: config.offerContactAlertThreshold,
     });
     if (command === 'list') {

@@ -4,6 +4,7 @@ import type { CannedReplies } from '../content/canned-replies.js';
 import { LOCALES } from '../core/locale.js';
 import type { Clock } from '../ports/clock.js';
 import type { OperatorStore } from '../ports/operator-store.js';
+import { LoginGuard } from './login-guard.js';
 
 /** The console session cookie, set by the operator API at login. */
 const SESSION_COOKIE = 'smb_op';
@@ -32,15 +33,24 @@ export async function cannedRepliesRoutes(
   });
 }
 
-/** True when the request carries a live console session cookie (or an operator's Bearer secret). */
+/**
+ * True when the request carries a live console session cookie (or an operator's Bearer secret).
+ * Throws 429 LOCKED_OUT for an address locked after too many wrong secrets.
+ */
 export function operatorSessionAuthorizer(
   operators: OperatorStore,
   clock: Clock,
 ): (request: FastifyRequest) => Promise<boolean> {
+  const guard = new LoginGuard(operators);
   return async (request) => {
     const header = request.headers.authorization;
-    if (header?.startsWith('Bearer '))
-      return (await operators.verify(undefined, header.slice(7).trim())) !== null;
+    if (header?.startsWith('Bearer ')) {
+      // Wrong secrets here count towards the same address lockout as everywhere else.
+      await guard.check(request.ip, undefined, clock.now());
+      if ((await operators.verify(undefined, header.slice(7).trim())) !== null) return true;
+      await guard.failed(request.ip, undefined, clock.now());
+      return false;
+    }
     const id = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (!id) return false;
     const session = await operators.getSession(id, clock.now());

@@ -13,6 +13,7 @@ import type { OperatorRole, OperatorStore } from '../ports/operator-store.js';
 import { deliverLabelNotifications } from '../runtime/offer-memory-effects.js';
 import type { OfferMemoryService } from '../runtime/offer-memory-service.js';
 import { readCookie } from './canned-replies-routes.js';
+import { LoginGuard } from './login-guard.js';
 import { SESSION_COOKIE } from './operator-api.js';
 
 /** Audit stream (a pseudo case id) of offer labels. */
@@ -50,15 +51,14 @@ export function operatorIdentity(
   operators: OperatorStore,
   clock: Clock,
 ): (request: FastifyRequest) => Promise<{ name: string; role: OperatorRole }> {
+  const guard = new LoginGuard(operators);
   return async (request) => {
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
-      const subject = `ip:${request.ip}`;
-      if (await operators.isLockedOut(subject, clock.now()))
-        throw new RequestError(429, 'LOCKED_OUT', 'Too many failed attempts; try again in 15 minutes.');
+      await guard.check(request.ip, undefined, clock.now());
       const account = await operators.verify(undefined, header.slice(7).trim());
       if (!account) {
-        await operators.recordFailure(subject, clock.now());
+        await guard.failed(request.ip, undefined, clock.now());
         throw new RequestError(401, 'UNAUTHORIZED', 'The token is not valid.');
       }
       return { name: account.name, role: account.role };

@@ -27,6 +27,7 @@ import {
 } from '../ports/operator-store.js';
 import type { StatsStore } from '../ports/stats-store.js';
 import { readActivityStats } from '../runtime/activity-stats.js';
+import { LoginGuard } from './login-guard.js';
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'smb_op';
@@ -157,16 +158,15 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
       waitingSeconds: Math.round(waitingMs(c, clock.now()) / 1000),
     });
 
+    const guard = new LoginGuard(operators);
+
     const identify = async (request: FastifyRequest): Promise<Identity> => {
       const header = request.headers.authorization;
       if (header?.startsWith('Bearer ')) {
-        const subject = `ip:${request.ip}`;
-        if (await operators.isLockedOut(subject, clock.now())) {
-          throw new RequestError(429, 'LOCKED_OUT', 'Too many failed attempts; try again in 15 minutes.');
-        }
+        await guard.check(request.ip, undefined, clock.now());
         const account = await operators.verify(undefined, header.slice(7).trim());
         if (!account) {
-          await operators.recordFailure(subject, clock.now());
+          await guard.failed(request.ip, undefined, clock.now());
           throw new RequestError(401, 'UNAUTHORIZED', 'The token is not valid.');
         }
         return { name: account.name, role: account.role, via: 'bearer' };
@@ -209,20 +209,21 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
       async (request, reply) => {
         const body = loginBody.parse(request.body ?? {});
         const now = clock.now();
-        const subjects = [`name:${body.name}`, `ip:${request.ip}`];
-        for (const subject of subjects) {
-          if (await operators.isLockedOut(subject, now)) {
-            throw new RequestError(429, 'LOCKED_OUT', 'Too many failed attempts; try again in 15 minutes.');
-          }
-        }
+        // Locked per address (and per name at an address), never per name alone: see LoginGuard.
+        await guard.check(request.ip, body.name, now);
         const account = await operators.verify(body.name, body.secret);
         if (!account) {
-          for (const subject of subjects) await operators.recordFailure(subject, now);
-          logger.info({ operator: body.name }, 'operator login failed');
-          await audit(body.name, 'login_failed', ACCOUNTS_AUDIT_ID);
+          const set = await guard.failed(request.ip, body.name, now);
+          logger.info({ operator: body.name, lockout: set }, 'operator login failed');
+          await audit(
+            body.name,
+            'login_failed',
+            ACCOUNTS_AUDIT_ID,
+            set.length > 0 ? set.join(',') : undefined,
+          );
           throw new RequestError(401, 'UNAUTHORIZED', 'Wrong name or secret.');
         }
-        await operators.clearFailures(subjects[0]!);
+        await guard.succeeded(request.ip, account.name);
         // Session fixation: whatever session id the browser brought is never adopted. A login
         // always gets a fresh id, and the id presented (planted or old) stops working now.
         const presented = request.cookies[SESSION_COOKIE];
@@ -415,7 +416,10 @@ export function operatorApi(deps: OperatorApiDeps): AppPlugin {
       if (!deps.stats) return caseStats;
       return {
         ...caseStats,
-        ...(await readActivityStats(deps.stats, clock.now(), { flagName: deps.flagName })),
+        ...(await readActivityStats(deps.stats, clock.now(), {
+          timeZone: config.timeZone,
+          flagName: deps.flagName,
+        })),
       };
     });
   };

@@ -61,8 +61,14 @@ export interface OperatorStore {
    */
   getSession(id: string, now: number): Promise<OperatorSession | null>;
   deleteSession(id: string): Promise<void>;
-  /** Counts a failed login for `subject` (a name or an address); enough of them lock it out. */
-  recordFailure(subject: string, now: number): Promise<void>;
+  /**
+   * Counts a failed login for `subject` (an address, or a name at an address) within
+   * `policy.windowMs` (the store's policy by default); the failure that reaches `policy.maxFailures`
+   * locks the subject for `policy.lockMs` and starts the count again. True when this failure locked it.
+   */
+  recordFailure(subject: string, now: number, policy?: LockoutPolicy): Promise<boolean>;
+  /** Counts a failed login for `subject` within `windowMs` without ever locking it; the count, this one included. */
+  countFailure(subject: string, now: number, windowMs: number): Promise<number>;
   isLockedOut(subject: string, now: number): Promise<boolean>;
   clearFailures(subject: string): Promise<void>;
 }

@@ -1,4 +1,4 @@
-/** Anonymous daily counters: one bucket per UTC day ("2026-11-28"), field name -> count. No ids of people. */
+/** Anonymous daily counters: one bucket per day in the hotline's time zone (TIME_ZONE, "2026-11-28"), field name -> count. No ids of people. */
 export interface StatsStore {
   /** Adds `by` (default 1) to one field of one day. */
   increment(day: string, field: string, by?: number): Promise<void>;

@@ -1,16 +1,16 @@
+import { lastLocalDays, localDay } from '../core/local-day.js';
 import type { Locale } from '../core/locale.js';
 import type { StatsStore } from '../ports/stats-store.js';
-import { dayOf } from './offer-memory-service.js';
 
 /** The dashboard's conversation figures: counts only, never who. */
 export type ActivityStats = {
-  /** One entry per UTC day, oldest first, days without checks included (total 0). */
+  /** One entry per day in the configured time zone, oldest first, days without checks included (total 0). */
   offersPerDay: Array<{ day: string; total: number; byLevel: Record<string, number> }>;
   /** Red flags raised most often over the same days (catalogue ids), most frequent first. */
   topFlags: Array<{ id: string; count: number; name?: Record<Locale, string> }>;
   lessons: { started: number; completed: number; allCompleted: number };
   offersReported: number;
-  /** First and last UTC day these figures cover. */
+  /** First and last day (configured time zone) these figures cover. */
   activityPeriod: { from: string; to: string };
 };
 
@@ -36,22 +36,15 @@ export function statsFieldsFor(event: string, labels: Record<string, string> = {
   return SIMPLE_EVENTS.has(event) ? [event] : [];
 }
 
-/** Adds one count effect to today's counters. */
+/** Adds one count effect to the counters of the day `now` falls on in `timeZone`. */
 export async function recordCount(
   stats: StatsStore,
-  now: number,
+  at: { now: number; timeZone: string },
   event: string,
   labels?: Record<string, string>,
 ): Promise<void> {
-  const day = dayOf(now);
+  const day = localDay(at.now, at.timeZone);
   for (const field of statsFieldsFor(event, labels)) await stats.increment(day, field);
-}
-
-/** The last `days` UTC days ending with the day of `now`, oldest first. */
-export function lastDays(now: number, days: number): string[] {
-  const out: string[] = [];
-  for (let i = days - 1; i >= 0; i--) out.push(dayOf(now - i * 86_400_000));
-  return out;
 }
 
 /** Reads and sums the counters of the last `days` days (30 by default) for the dashboard. */
@@ -59,13 +52,15 @@ export async function readActivityStats(
   stats: StatsStore,
   now: number,
   options: {
+    /** Where a day starts and ends (the hotline's zone, TIME_ZONE). */
+    timeZone: string;
     days?: number;
     topFlags?: number;
     /** The flag's name in each language (from the red-flag catalogue), for people to read. */
     flagName?: (id: string) => Record<Locale, string> | undefined;
-  } = {},
+  },
 ): Promise<ActivityStats> {
-  const days = lastDays(now, options.days ?? 30);
+  const days = lastLocalDays(now, options.days ?? 30, options.timeZone);
   const counters = await stats.read(days);
   const flags = new Map<string, number>();
   const lessons = { started: 0, completed: 0, allCompleted: 0 };
@@ -99,6 +94,9 @@ export async function readActivityStats(
     topFlags,
     lessons,
     offersReported,
-    activityPeriod: { from: days[0] ?? dayOf(now), to: days[days.length - 1] ?? dayOf(now) },
+    activityPeriod: {
+      from: days[0] ?? localDay(now, options.timeZone),
+      to: days[days.length - 1] ?? localDay(now, options.timeZone),
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { localDay } from '../core/local-day.js';
 import { type ContactKind, extractContactValues } from '../core/offers/contact-keys.js';
 import { fingerprint, MATCH_THRESHOLD } from '../core/offers/fingerprint.js';
 import type { UserRef } from '../core/user-ref.js';
@@ -42,11 +43,6 @@ const CLUSTER_ID = /^c[0-9a-f]{16}$/;
 const CONTACT_ID = /^h[0-9a-f]{32}$/;
 const LABEL_RANK: Record<OfferLabel, number> = { trafficking_risk: 2, scam: 1, legitimate: 0 };
 
-/** UTC day bucket of a time, for daily counters. */
-export function dayOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 /**
  * The offer memory as the conversation and the labels CLI use it. Contacts are hashed here with
  * HMAC(hashSecret) before they reach the store, so neither Redis nor logs ever hold them in clear.
@@ -57,6 +53,8 @@ export class OfferMemoryService {
       memory: OfferMemory;
       hashSecret: string;
       clock: Clock;
+      /** Where "a day" of forwards starts and ends for the alert threshold (TIME_ZONE). */
+      timeZone: string;
       /** Distinct forwards of one contact in a day above which operators are alerted. */
       alertThreshold: number;
       onAlert?: (alert: ContactAlert) => void | Promise<void>;
@@ -85,7 +83,7 @@ export class OfferMemoryService {
     const fp = fingerprint(input.text);
     if (!fp) return undefined;
     const now = this.deps.clock.now();
-    const day = dayOf(now);
+    const day = localDay(now, this.deps.timeZone);
     const contacts = extractContactValues(input.text).map((c) => ({
       id: this.contactId(c.kind, c.value),
       kind: c.kind,

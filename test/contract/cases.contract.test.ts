@@ -338,9 +338,29 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
       await ops.recordFailure('lan', T0);
       await ops.recordFailure('lan', T0);
       expect(await ops.isLockedOut('lan', T0)).toBe(false);
-      await ops.recordFailure('lan', T0);
+      expect(await ops.recordFailure('lan', T0)).toBe(true);
       expect(await ops.isLockedOut('lan', T0)).toBe(true);
       expect(await ops.isLockedOut('minh', T0)).toBe(false);
+    });
+
+    it('applies a policy given with a failure, and says which failure locked', async () => {
+      const ops = backend.operators();
+      const strict = { maxFailures: 2, windowMs: 60_000, lockMs: 60_000 };
+      expect(await ops.recordFailure('pair:lan@203.0.113.7', T0, strict)).toBe(false);
+      expect(await ops.isLockedOut('pair:lan@203.0.113.7', T0)).toBe(false);
+      expect(await ops.recordFailure('pair:lan@203.0.113.7', T0, strict)).toBe(true);
+      expect(await ops.isLockedOut('pair:lan@203.0.113.7', T0)).toBe(true);
+      // One failure is enough under a policy of one.
+      expect(await ops.recordFailure('pair:lan@2001:db8::1', T0, { ...strict, maxFailures: 1 })).toBe(true);
+      expect(await ops.isLockedOut('pair:lan@2001:db8::1', T0)).toBe(true);
+      expect(await ops.isLockedOut('pair:lan@198.51.100.1', T0)).toBe(false);
+    });
+
+    it('counts failures without ever locking, per subject', async () => {
+      const ops = backend.operators({ maxFailures: 2, windowMs: 60_000, lockMs: 60_000 });
+      for (let i = 1; i <= 6; i++) expect(await ops.countFailure('name:lan', T0, 60_000)).toBe(i);
+      expect(await ops.isLockedOut('name:lan', T0)).toBe(false);
+      expect(await ops.countFailure('name:minh', T0, 60_000)).toBe(1);
     });
   });
 

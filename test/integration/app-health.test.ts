@@ -86,4 +86,19 @@ describe('health, readiness and metrics', () => {
     expect(ok.body).toContain('http_requests_total');
     expect((await t.server.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
+
+  it('serves /metrics to anyone in production only when METRICS_ACCESS=public says so', async () => {
+    t = await startTestServer({ redis: true, env: { NODE_ENV: 'production', METRICS_ACCESS: 'public' } });
+    const open = await t.server.app.inject({ method: 'GET', url: '/metrics' });
+    expect(open.statusCode).toBe(200);
+    expect(open.body).toContain('http_requests_total');
+  });
+
+  it('has no /metrics at all with METRICS_ACCESS=off', async () => {
+    t = await startTestServer({ redis: true, env: { NODE_ENV: 'production', METRICS_ACCESS: 'off' } });
+    const gone = await t.server.app.inject({ method: 'GET', url: '/metrics' });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json().error.code).toBe('NOT_FOUND');
+    expect((await t.server.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
 });

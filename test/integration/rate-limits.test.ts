@@ -72,7 +72,7 @@ const GROUPS: Record<string, (ip: string) => InjectOptions> = {
     method: 'POST',
     url: '/api/operator/login',
     remoteAddress: ip,
-    // A name per address: the name's own lockout (five failures) is tested elsewhere.
+    // A name per address: the login lockout is tested in test/operator/login-lockout.test.ts.
     payload: { name: `n${ip.replaceAll('.', '')}`, secret: 'wrong' },
   }),
   'operator API': (ip) => ({ method: 'GET', url: '/api/operator/cases', remoteAddress: ip }),

@@ -20,6 +20,7 @@ const TASKS =
 let server: Server;
 let platform: FakePlatform;
 let prefix: string;
+let clock: FakeClock;
 
 beforeEach(async () => {
   platform = new FakePlatform();
@@ -31,8 +32,9 @@ beforeEach(async () => {
     HASH_SECRET: 'offer-labels-test-hash-secret-0123',
     LOG_LEVEL: 'silent',
   });
+  clock = new FakeClock(Date.UTC(2026, 10, 28, 9, 0, 0));
   server = await createServer(config, createLogger('silent'), {
-    clock: new FakeClock(Date.UTC(2026, 10, 28, 9, 0, 0)),
+    clock,
     adapters: [platform.adapter('webchat')],
     instanceId: prefix,
   });
@@ -217,5 +219,27 @@ describe('activity figures in /stats', () => {
     expect(stats.lessons.completed).toBe(0);
     // Ids and counts only: no text of any message.
     expect(JSON.stringify(stats)).not.toMatch(/Campuchia|Shopee|0912/);
+  });
+
+  it('counts by the Vietnamese day: an offer at 23:30 UTC lands on the next day, and the API lists local days', async () => {
+    // 23:30 UTC on 28 November is 06:30 on 29 November in Hà Nội (TIME_ZONE defaults to Asia/Ho_Chi_Minh).
+    clock.set(Date.UTC(2026, 10, 28, 23, 30, 0));
+    await say('u1', LURE);
+
+    const supervisor = await login('chi', 'supervisor');
+    const res = await server.app.inject({ method: 'GET', url: `${API}/stats`, headers: supervisor });
+    expect(res.statusCode).toBe(200);
+    const stats = res.json();
+    expect(stats.offersPerDay.at(-1)).toMatchObject({ day: '2026-11-29', total: 1 });
+    expect(stats.offersPerDay.at(-2)).toMatchObject({ day: '2026-11-28', total: 0 });
+    expect(stats.activityPeriod).toEqual({ from: '2026-10-31', to: '2026-11-29' });
+    // The stored bucket is the local day's too.
+    const redis = openTestRedis();
+    try {
+      expect(await redis.hget(server.container.keys.statsDay('2026-11-29'), 'offer_checked')).toBe('1');
+      expect(await redis.exists(server.container.keys.statsDay('2026-11-28'))).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

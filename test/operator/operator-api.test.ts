@@ -37,7 +37,11 @@ describe('operator API', () => {
 
     it('marks the cookie Secure in production', async () => {
       await h.close();
-      h = await openHarness({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://bot.example.org' });
+      h = await openHarness({
+        NODE_ENV: 'production',
+        PUBLIC_BASE_URL: 'https://bot.example.org',
+        METRICS_ACCESS: 'off',
+      });
       const secret = await h.account('lan', 'operator');
       const res = await h.app.inject({
         method: 'POST',
@@ -61,7 +65,7 @@ describe('operator API', () => {
       expect(bad.json().error.message).toMatch(/secret/);
     });
 
-    it('locks a name out after five failures, even for the right secret', async () => {
+    it('locks a name at the guessing address after five failures, even for the right secret', async () => {
       const secret = await h.account('lan', 'operator');
       for (let i = 0; i < 5; i++) {
         const res = await h.app.inject({
@@ -77,6 +81,8 @@ describe('operator API', () => {
         payload: { name: 'lan', secret },
       });
       expect(locked.statusCode).toBe(429);
+      expect(locked.json().error.code).toBe('LOCKED_OUT');
+      // Other addresses: test/operator/login-lockout.test.ts.
     });
 
     it('refuses a disabled account and a logged-out session', async () => {

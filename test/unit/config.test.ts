@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 
@@ -13,6 +15,14 @@ function issuesOf(env: Record<string, string>): string[] {
   return [];
 }
 
+/** What production needs at least (METRICS_ACCESS=off keeps the metrics rules out of unrelated tests). */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  REDIS_URL: 'redis://redis:6379',
+  HASH_SECRET: 'x'.repeat(32),
+  METRICS_ACCESS: 'off',
+};
+
 describe('config', () => {
   it('runs with no environment at all: port 3000, loopback, memory store', () => {
     const config = loadConfig({});
@@ -23,6 +33,8 @@ describe('config', () => {
     expect(config.zalo).toBeUndefined();
     expect(config.role).toBe('all');
     expect(config.hashSecretEphemeral).toBe(true);
+    // The quick start (`npm ci && npm start`) runs in development, where /metrics stays open.
+    expect(config.metrics).toEqual({ access: 'public' });
   });
 
   it('reads TRUST_PROXY as false, true, a hop count or proxy addresses, and refuses anything else', () => {
@@ -32,10 +44,7 @@ describe('config', () => {
       '10.0.0.2',
       '172.16.0.0/12',
     ]);
-    expect(
-      loadConfig({ NODE_ENV: 'production', REDIS_URL: 'redis://r', HASH_SECRET: 'x'.repeat(16) }).http
-        .trustProxy,
-    ).toBe(false);
+    expect(loadConfig({ ...PRODUCTION, HASH_SECRET: 'x'.repeat(16) }).http.trustProxy).toBe(false);
     expect(issuesOf({ TRUST_PROXY: 'everyone' })).toEqual([
       'TRUST_PROXY: must be true, false, a hop count or proxy addresses',
     ]);
@@ -53,19 +62,25 @@ describe('config', () => {
     expect(issuesOf({ TELEGRAM_BOT_TOKEN: 'nope' })[0]).toMatch(/^TELEGRAM_BOT_TOKEN: /);
   });
 
+  it('counts days in Vietnam unless TIME_ZONE says otherwise, and refuses an unknown zone', () => {
+    expect(loadConfig({}).timeZone).toBe('Asia/Ho_Chi_Minh');
+    expect(loadConfig({ TIME_ZONE: 'UTC' }).timeZone).toBe('UTC');
+    expect(issuesOf({ TIME_ZONE: 'Saigon' })).toEqual([
+      'TIME_ZONE: must be an IANA time zone such as Asia/Ho_Chi_Minh or UTC',
+    ]);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', REDIS_URL: '' }).http.port).toBe(3000);
   });
 
   it('refuses production without Redis, a hash secret, or the secrets of a channel that is on', () => {
-    expect(issuesOf({ NODE_ENV: 'production' })).toEqual([
+    expect(issuesOf({ NODE_ENV: 'production', METRICS_ACCESS: 'off' })).toEqual([
       'REDIS_URL: required in production (cases and messages must survive a restart)',
       'HASH_SECRET: required in production (pseudonyms must be stable and secret)',
     ]);
     const telegramWithoutSecret = issuesOf({
-      NODE_ENV: 'production',
-      REDIS_URL: 'redis://r:6379',
-      HASH_SECRET: 'x'.repeat(32),
+      ...PRODUCTION,
       PUBLIC_BASE_URL: 'https://bot.example.org',
       TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
     });
@@ -82,6 +97,7 @@ describe('config', () => {
       NODE_ENV: 'production',
       REDIS_URL: 'redis://redis:6379',
       HASH_SECRET: 'x'.repeat(32),
+      METRICS_TOKEN: 'metrics-scrape-token-0123456789',
       PUBLIC_BASE_URL: 'https://bot.example.org/',
       TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
       TELEGRAM_WEBHOOK_SECRET: 'a-secret_1',
@@ -89,6 +105,60 @@ describe('config', () => {
     expect(config.http.host).toBe('0.0.0.0');
     expect(config.http.publicBaseUrl).toBe('https://bot.example.org');
     expect(config.telegram?.mode).toBe('webhook');
+    expect(config.metrics).toEqual({ access: 'token', token: 'metrics-scrape-token-0123456789' });
+  });
+
+  it('refuses production without METRICS_TOKEN unless /metrics is declared public or switched off', () => {
+    const { METRICS_ACCESS: _, ...production } = PRODUCTION;
+    let error: unknown;
+    try {
+      loadConfig(production);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).code).toBe('CONFIG_INVALID');
+    expect((error as ConfigError).issues).toEqual([
+      'METRICS_TOKEN: required in production to keep /metrics to your scraper ' +
+        '(or METRICS_ACCESS=public to serve it to anyone, METRICS_ACCESS=off to switch it off)',
+    ]);
+    const token = 'metrics-scrape-token-0123456789';
+    expect(loadConfig({ ...production, METRICS_TOKEN: token }).metrics).toEqual({ access: 'token', token });
+    expect(loadConfig({ ...production, METRICS_ACCESS: 'public' }).metrics).toEqual({ access: 'public' });
+    expect(loadConfig({ ...production, METRICS_ACCESS: 'off' }).metrics).toEqual({ access: 'off' });
+  });
+
+  it('refuses a METRICS_ACCESS that contradicts METRICS_TOKEN, in any environment', () => {
+    const token = 'metrics-scrape-token-0123456789';
+    expect(issuesOf({ METRICS_ACCESS: 'token' })).toEqual([
+      'METRICS_TOKEN: required when METRICS_ACCESS=token',
+    ]);
+    expect(issuesOf({ METRICS_ACCESS: 'public', METRICS_TOKEN: token })).toEqual([
+      'METRICS_TOKEN: set, but METRICS_ACCESS=public would ignore it; unset one of the two',
+    ]);
+    expect(issuesOf({ METRICS_ACCESS: 'off', METRICS_TOKEN: token })).toEqual([
+      'METRICS_TOKEN: set, but METRICS_ACCESS=off would ignore it; unset one of the two',
+    ]);
+    expect(issuesOf({ METRICS_ACCESS: 'private' })).toEqual(['METRICS_ACCESS: must be token, public or off']);
+    expect(loadConfig({ METRICS_TOKEN: token }).metrics).toEqual({ access: 'token', token });
+    expect(loadConfig({ METRICS_ACCESS: 'off' }).metrics).toEqual({ access: 'off' });
+  });
+
+  it('starts the documented production run: docker-compose.yml with .env copied from .env.example', () => {
+    const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as {
+      services: { app: { env_file: string; environment: Record<string, string> } };
+    };
+    expect(compose.services.app.env_file).toBe('.env');
+    const example = Object.fromEntries(
+      readFileSync('.env.example', 'utf8')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    const config = loadConfig({ ...example, ...compose.services.app.environment });
+    expect(config.production).toBe(true);
+    expect(config.metrics.access).toBe('token');
   });
 
   it('makes the process exit non-zero with one line naming PORT', () => {
@@ -99,6 +169,23 @@ describe('config', () => {
     });
     expect(result.status).not.toBe(0);
     expect(result.stderr.trim()).toBe('Configuration error: PORT: must be a number');
+  });
+
+  it('makes production without METRICS_TOKEN refuse to start, naming the variable', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        REDIS_URL: 'redis://127.0.0.1:1',
+        HASH_SECRET: 'x'.repeat(32),
+        METRICS_TOKEN: '',
+        METRICS_ACCESS: '',
+      },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr.trim()).toMatch(/^Configuration error: METRICS_TOKEN: required in production/);
   });
 
   it('makes production without REDIS_URL refuse to start and say why', () => {

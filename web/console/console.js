@@ -1239,12 +1239,19 @@ function statsToCsv(stats) {
   return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
+/** YYYY-MM-DD of the browser's own calendar day (the API gives the hotline's day when it can). */
+function localIsoDate(date) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
 function exportCsv() {
   if (!state.stats) return;
   const blob = new Blob([statsToCsv(state.stats)], { type: 'text/csv;charset=utf-8' });
   const link = h('a', {
     href: URL.createObjectURL(blob),
-    download: `case-stats-${new Date().toISOString().slice(0, 10)}.csv`,
+    // Named after the server's day (the hotline's time zone), not the UTC date.
+    download: `case-stats-${state.stats.activityPeriod?.to ?? localIsoDate(new Date())}.csv`,
   });
   document.body.append(link);
   link.click();

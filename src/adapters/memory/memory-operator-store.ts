@@ -141,16 +141,25 @@ export class MemoryOperatorStore implements OperatorStore {
     this.sessions.delete(id);
   }
 
-  async recordFailure(subject: string, now: number): Promise<void> {
+  async recordFailure(subject: string, now: number, policy = this.lockout): Promise<boolean> {
+    const count = this.countInWindow(subject, now, policy.windowMs);
+    if (count < policy.maxFailures) return false;
+    this.locks.set(subject, now + policy.lockMs);
+    this.failures.delete(subject);
+    return true;
+  }
+
+  async countFailure(subject: string, now: number, windowMs: number): Promise<number> {
+    return this.countInWindow(subject, now, windowMs);
+  }
+
+  /** A fixed window from the first failure, as the Redis adapter's expiring counter. */
+  private countInWindow(subject: string, now: number, windowMs: number): number {
     const f = this.failures.get(subject);
-    const current = f && now - f.since < this.lockout.windowMs ? f : { count: 0, since: now };
+    const current = f && now - f.since < windowMs ? f : { count: 0, since: now };
     current.count += 1;
-    if (current.count >= this.lockout.maxFailures) {
-      this.locks.set(subject, now + this.lockout.lockMs);
-      this.failures.delete(subject);
-    } else {
-      this.failures.set(subject, current);
-    }
+    this.failures.set(subject, current);
+    return current.count;
   }
 
   async isLockedOut(subject: string, now: number): Promise<boolean> {

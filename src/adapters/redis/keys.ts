@@ -76,7 +76,7 @@ export function createKeys(prefix: string) {
     offerSubscriberIndex: (user: UserRef) => `${p}:om:su:${user.channel}:${user.id}`,
     /** Cached LLM second opinions by text hash. */
     llmCache: (hash: string) => `${p}:llm:${hash}`,
-    /** Anonymous daily counters (offers checked, red flags, lessons): one hash per UTC day. */
+    /** Anonymous daily counters (offers checked, red flags, lessons): one hash per day of TIME_ZONE. */
     statsDay: (day: string) => `${p}:st:d:${day}`,
     /** Everything under the prefix, for tests' clean-up. */
     pattern: () => `${p}:*`,

@@ -36,14 +36,21 @@ redis.call('HSET', KEYS[1], 'hash', ARGV[2], 'lookup', ARGV[3])
 redis.call('SET', KEYS[2], ARGV[1])
 return 1`;
 
-// KEYS: failures, lock. ARGV: window ms, max failures, lock ms.
+// KEYS: failures, lock. ARGV: window ms, max failures, lock ms. Returns 1 when this failure locked.
 const FAIL = `
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 if n >= tonumber(ARGV[2]) then
   redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
   redis.call('DEL', KEYS[1])
+  return 1
 end
+return 0`;
+
+// KEYS: failures. ARGV: window ms. Returns the count (the counter never outlives its window).
+const COUNT = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
 /**
@@ -205,16 +212,25 @@ export class RedisOperatorStore implements OperatorStore {
     }
   }
 
-  async recordFailure(subject: string, _now: number): Promise<void> {
-    await wrap('count failure', () =>
+  async recordFailure(subject: string, _now: number, policy = this.lockout): Promise<boolean> {
+    const locked = await wrap('count failure', () =>
       this.redis.eval(
         FAIL,
         2,
         this.keys.operatorFailures(subject),
         this.keys.operatorLockout(subject),
-        String(this.lockout.windowMs),
-        String(this.lockout.maxFailures),
-        String(this.lockout.lockMs),
+        String(policy.windowMs),
+        String(policy.maxFailures),
+        String(policy.lockMs),
+      ),
+    );
+    return locked === 1;
+  }
+
+  async countFailure(subject: string, _now: number, windowMs: number): Promise<number> {
+    return Number(
+      await wrap('count failure', () =>
+        this.redis.eval(COUNT, 1, this.keys.operatorFailures(subject), String(windowMs)),
       ),
     );
   }

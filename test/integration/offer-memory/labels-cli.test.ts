@@ -48,6 +48,7 @@ describe('labels CLI', () => {
       memory: new RedisOfferMemory(redis, createKeys(prefix)),
       hashSecret: SECRET,
       clock: new FakeClock(),
+      timeZone: 'Asia/Ho_Chi_Minh',
       alertThreshold: 5,
     });
     const note = await service.remember({

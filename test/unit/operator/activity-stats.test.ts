@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStatsStore } from '../../../src/adapters/memory/memory-stats-store.js';
-import {
-  lastDays,
-  readActivityStats,
-  recordCount,
-  statsFieldsFor,
-} from '../../../src/runtime/activity-stats.js';
+import { readActivityStats, recordCount, statsFieldsFor } from '../../../src/runtime/activity-stats.js';
 
 const NOON = Date.UTC(2026, 10, 28, 12, 0, 0);
 const DAY = 86_400_000;
+const VIETNAM = 'Asia/Ho_Chi_Minh';
+const at = (now: number) => ({ now, timeZone: VIETNAM });
 
 describe('activity stats', () => {
   it('maps count effects to daily fields and refuses anything that is not an id', () => {
@@ -24,17 +21,19 @@ describe('activity stats', () => {
 
   it('sums the last 30 days, ranks flags, and leaves older days out', async () => {
     const stats = new MemoryStatsStore();
-    await recordCount(stats, NOON, 'offer_checked', { level: 'high' });
-    await recordCount(stats, NOON, 'offer_checked', { level: 'low' });
-    await recordCount(stats, NOON - DAY, 'offer_checked', { level: 'high' });
-    await recordCount(stats, NOON - 40 * DAY, 'offer_checked', { level: 'high' });
-    for (const flag of ['a_flag', 'b_flag', 'b_flag']) await recordCount(stats, NOON, 'offer_flag', { flag });
-    await recordCount(stats, NOON - 40 * DAY, 'offer_flag', { flag: 'a_flag' });
-    await recordCount(stats, NOON - 40 * DAY, 'offer_flag', { flag: 'a_flag' });
-    await recordCount(stats, NOON, 'lesson_started', { lesson: 'l1' });
-    await recordCount(stats, NOON, 'lesson_completed', { lesson: 'l1' });
+    await recordCount(stats, at(NOON), 'offer_checked', { level: 'high' });
+    await recordCount(stats, at(NOON), 'offer_checked', { level: 'low' });
+    await recordCount(stats, at(NOON - DAY), 'offer_checked', { level: 'high' });
+    await recordCount(stats, at(NOON - 40 * DAY), 'offer_checked', { level: 'high' });
+    for (const flag of ['a_flag', 'b_flag', 'b_flag'])
+      await recordCount(stats, at(NOON), 'offer_flag', { flag });
+    await recordCount(stats, at(NOON - 40 * DAY), 'offer_flag', { flag: 'a_flag' });
+    await recordCount(stats, at(NOON - 40 * DAY), 'offer_flag', { flag: 'a_flag' });
+    await recordCount(stats, at(NOON), 'lesson_started', { lesson: 'l1' });
+    await recordCount(stats, at(NOON), 'lesson_completed', { lesson: 'l1' });
 
     const read = await readActivityStats(stats, NOON, {
+      timeZone: VIETNAM,
       flagName: (id) => (id === 'b_flag' ? { vi: 'Cờ B', en: 'Flag B' } : undefined),
     });
     expect(read.offersPerDay).toHaveLength(30);
@@ -49,7 +48,26 @@ describe('activity stats', () => {
     expect(read.activityPeriod).toEqual({ from: '2026-10-30', to: '2026-11-28' });
   });
 
-  it('lists days oldest first across a month end', () => {
-    expect(lastDays(Date.UTC(2026, 11, 1, 0, 30), 3)).toEqual(['2026-11-29', '2026-11-30', '2026-12-01']);
+  it('counts a message at 23:30 UTC on the next Vietnamese day, and the dashboard lists Vietnamese days', async () => {
+    const stats = new MemoryStatsStore();
+    // 23:30 UTC on 28 November is 06:30 on 29 November in Hà Nội (UTC+7).
+    const lateUtc = Date.UTC(2026, 10, 28, 23, 30);
+    await recordCount(stats, at(lateUtc), 'offer_checked', { level: 'high' });
+    expect(await stats.read(['2026-11-28', '2026-11-29'])).toEqual({
+      '2026-11-28': {},
+      '2026-11-29': { offer_checked: 1, 'offer_checked:high': 1 },
+    });
+
+    const read = await readActivityStats(stats, lateUtc, { timeZone: VIETNAM, days: 3 });
+    expect(read.offersPerDay.map((d) => [d.day, d.total])).toEqual([
+      ['2026-11-27', 0],
+      ['2026-11-28', 0],
+      ['2026-11-29', 1],
+    ]);
+    expect(read.activityPeriod).toEqual({ from: '2026-11-27', to: '2026-11-29' });
+
+    // The same instant with TIME_ZONE=UTC stays on the 28th.
+    const utc = await readActivityStats(stats, lateUtc, { timeZone: 'UTC', days: 1 });
+    expect(utc.offersPerDay).toEqual([{ day: '2026-11-28', total: 0, byLevel: {} }]);
   });
 });
