@@ -197,6 +197,7 @@ export async function createServer(
       service: offerMemory,
       secondOpinion,
       texts: engine.texts,
+      timeZone: config.timeZone,
       background,
       sendLater: (message, replies, suffix) =>
         runtime.enqueueReplies(

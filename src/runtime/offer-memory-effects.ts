@@ -60,20 +60,23 @@ export type SecondOpinionPort = {
   ): Promise<{ raised: boolean; finalLevel: OfferLevel; opinion?: { summary: string } | undefined }>;
 };
 
-const DATE_FORMAT: Record<Locale, Intl.DateTimeFormat> = {
-  vi: new Intl.DateTimeFormat('vi-VN', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-  }),
-  en: new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }),
+const DATE_OPTIONS: Record<Locale, [string, Intl.DateTimeFormatOptions]> = {
+  vi: ['vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric' }],
+  en: ['en-GB', { day: 'numeric', month: 'long', year: 'numeric' }],
 };
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date as the person reads it: their language, the hotline's day (TIME_ZONE). */
+function formatDate(at: number, locale: Locale, timeZone: string): string {
+  const key = `${locale}\u0000${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    const [tag, options] = DATE_OPTIONS[locale];
+    format = new Intl.DateTimeFormat(tag, { ...options, timeZone });
+    dateFormats.set(key, format);
+  }
+  return format.format(at);
+}
 
 /** The memory lines shown after a check, and the consent button when nobody labelled the offer. */
 export function memoryReply(
@@ -82,13 +85,14 @@ export function memoryReply(
   texts: TextCatalogue,
   locale: Locale,
   session: string,
+  timeZone: string,
 ): Reply | undefined {
   const lines: string[] = [];
   if (note.count > 1)
     lines.push(
       texts.t(locale, 'offer_memory.seen', {
         count: note.count,
-        date: DATE_FORMAT[locale].format(note.firstSeen),
+        date: formatDate(note.firstSeen, locale, timeZone),
       }),
     );
   if (note.label) {
@@ -126,6 +130,8 @@ export function createOfferMemoryEffectRunner(deps: {
   service: OfferMemoryService | undefined;
   secondOpinion: SecondOpinionPort | undefined;
   texts: TextCatalogue;
+  /** The hotline's time zone (TIME_ZONE): "first seen on" names its day. */
+  timeZone: string;
   background: BackgroundTasks;
   /** Queues replies to the message's chat later, with ids derived from the message and `suffix`. */
   sendLater: (message: InboundMessage, replies: Reply[], suffix: string) => Promise<void>;
@@ -157,7 +163,8 @@ export function createOfferMemoryEffectRunner(deps: {
           flagIds: effect.flagIds,
           user: message.user,
         });
-        const reply = note && memoryReply(note, effect.level, deps.texts, locale, state.session);
+        const reply =
+          note && memoryReply(note, effect.level, deps.texts, locale, state.session, deps.timeZone);
         return reply ? { replies: [reply] } : undefined;
       } catch (err) {
         // The rules answer matters more than the memory: go on without it.
