@@ -243,7 +243,6 @@ export async function createServer(
 
   const runtime: ConversationRuntime = new ConversationRuntime({
     users: container.users,
-    locks: container.locks,
     outbox: (channel) => container.outbox(channel),
     adapters,
     engine: () => engine,

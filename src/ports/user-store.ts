@@ -1,5 +1,12 @@
 import type { UserRef } from '../core/user-ref.js';
 
+/** A user's lease, taken together with one field of their record. */
+export interface UserLease {
+  token: string;
+  /** The field asked for, read after the lease was taken (null when absent). */
+  value: string | null;
+}
+
 /**
  * Everything we keep about one user (conversation state, lesson progress, message ids for quick
  * exit) lives in named fields of ONE record that expires after a period of inactivity. Keeping it
@@ -13,4 +20,14 @@ export interface UserStore {
   set(user: UserRef, fields: Record<string, string | null>): Promise<void>;
   /** Deletes everything stored for the user. */
   erase(user: UserRef): Promise<void>;
+  /**
+   * Takes the user's lease (one holder at a time; it lapses after `ttlMs`) and, in the same step,
+   * reads `field`. Null when someone else holds the lease.
+   */
+  lease(user: UserRef, ttlMs: number, field: string): Promise<UserLease | null>;
+  /**
+   * Writes `fields` as `set` does (when given), then releases the lease if `token` still holds it,
+   * in one step. The write happens even when the lease lapsed meanwhile; only the release needs it.
+   */
+  release(user: UserRef, token: string, fields?: Record<string, string | null>): Promise<void>;
 }

@@ -50,6 +50,49 @@ describe.each(backends)('store contract: $name', ({ open }) => {
       await backend.pass(1100);
       expect(await users.getAll(alice)).toEqual({});
     });
+    it("takes a user's lease with one field, one holder at a time, released only by its token", async () => {
+      const users = backend.users(60);
+      await users.set(alice, { state: 'a', ti: 'x' });
+      const first = await users.lease(alice, 5000, 'state');
+      expect(first?.value).toBe('a');
+      expect(await users.lease(alice, 5000, 'state')).toBeNull();
+      expect((await users.lease(bob, 5000, 'state'))?.value).toBeNull();
+      await users.release(alice, 'not-the-token', { state: 'b' });
+      // The write is made whoever holds the lease; the lease stays with its holder.
+      expect(await users.get(alice, 'state')).toBe('b');
+      expect(await users.lease(alice, 5000, 'state')).toBeNull();
+      await users.release(alice, first!.token, { state: 'c', ti: null });
+      expect(await users.getAll(alice)).toEqual({ state: 'c' });
+      const second = await users.lease(alice, 5000, 'state');
+      expect(second?.value).toBe('c');
+      await users.release(alice, second!.token);
+      expect(await users.getAll(alice)).toEqual({ state: 'c' });
+      expect(await users.lease(alice, 5000, 'state')).toBeTruthy();
+    });
+
+    it("lets a user's lease lapse after its time, and erasing the user keeps it", async () => {
+      const users = backend.users(60);
+      await users.set(alice, { state: 'a' });
+      expect(await users.lease(alice, 300, 'state')).toBeTruthy();
+      await users.erase(alice);
+      expect(await users.lease(alice, 300, 'state')).toBeNull();
+      await backend.pass(400);
+      expect(await users.lease(alice, 300, 'state')).toEqual({ token: expect.any(String), value: null });
+    });
+
+    it('restarts the inactivity period when a release writes, not when it only releases', async () => {
+      const users = backend.users(1);
+      await users.set(alice, { state: 'a' });
+      const lease = await users.lease(alice, 5000, 'state');
+      await backend.pass(600);
+      await users.release(alice, lease!.token, { state: 'b' });
+      await backend.pass(600);
+      const again = await users.lease(alice, 5000, 'state');
+      expect(again?.value).toBe('b');
+      await users.release(alice, again!.token);
+      await backend.pass(600);
+      expect(await users.getAll(alice)).toEqual({});
+    });
   });
 
   describe('DedupeStore', () => {

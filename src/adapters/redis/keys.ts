@@ -16,6 +16,11 @@ export function createKeys(prefix: string) {
     prefix: p,
     /** Hash of one user's fields (state, progress, message ids). */
     user: (user: UserRef) => `${p}:${userTag(user)}`,
+    /**
+     * A user's lease (one worker at a time): the user's tag, so that one script takes the lease and
+     * reads the record, and one writes the record and releases the lease.
+     */
+    userLease: (user: UserRef) => `${p}:${userTag(user)}:lease`,
     dedupe: (scope: string, id: string) => `${p}:dd:${scope}:${id}`,
     lock: (name: string) => `${p}:lock:${name}`,
     /** A queue's stream and its dead-letter stream share the queue's tag. */
