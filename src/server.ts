@@ -330,7 +330,6 @@ export async function createServer(
       new OutboxSender({
         queue: container.outbox(adapter.channel),
         sender: adapter.sender,
-        dedupe: container.dedupe,
         logger,
         consumerName: `${instance}-out-${adapter.channel}`,
         metrics: container.metrics,

@@ -176,13 +176,35 @@ describe.each(backends)('store contract: $name', ({ open }) => {
       const second = await queue.addOnce('telegram:2', 60, 'chat-1 b', 'chat-1');
       const other = await queue.addOnce('telegram:3', 60, 'chat-2 a', 'chat-2');
       expect(first && second && other).toBeTruthy();
-      expect(await queue.queuedBefore('chat-1', first!)).toBe(false);
-      expect(await queue.queuedBefore('chat-1', second!)).toBe(true);
-      expect(await queue.queuedBefore('chat-2', other!)).toBe(false);
+      expect(await queue.readiness(first!, { orderKey: 'chat-1' })).toBe('go');
+      expect(await queue.readiness(second!, { orderKey: 'chat-1' })).toBe('wait');
+      expect(await queue.readiness(other!, { orderKey: 'chat-2' })).toBe('go');
       const taken = await queue.read('w1', 10, 0);
       expect(taken.map((e) => e.payload)).toEqual(['chat-1 a', 'chat-1 b', 'chat-2 a']);
       await queue.ack(first!, 'chat-1');
-      expect(await queue.queuedBefore('chat-1', second!)).toBe(false);
+      expect(await queue.readiness(second!, { orderKey: 'chat-1' })).toBe('go');
+    });
+
+    it('marks a done id with the ack, and tells a copy of that work done until the mark expires', async () => {
+      const queue = backend.queue('outbox:telegram');
+      const first = await queue.add('reply r1', 'chat-1');
+      const copy = await queue.add('reply r1 again', 'chat-1');
+      const unordered = await queue.add('reply r2');
+      expect(await queue.readiness(first, { orderKey: 'chat-1', doneId: 'r1' })).toBe('go');
+      expect(await queue.readiness(copy, { orderKey: 'chat-1', doneId: 'r1' })).toBe('wait');
+      expect(await queue.readiness(unordered, { doneId: 'r2' })).toBe('go');
+      await queue.read('w1', 10, 0);
+      await queue.ack(first, 'chat-1', { id: 'r1', ttlSeconds: 1 });
+      // Done before anything else is asked: the copy need not wait for its order either.
+      expect(await queue.readiness(copy, { orderKey: 'chat-1', doneId: 'r1' })).toBe('done');
+      expect(await queue.readiness(copy, { doneId: 'r1' })).toBe('done');
+      expect(await queue.readiness(copy, { orderKey: 'chat-1' })).toBe('go');
+      expect(await queue.readiness(unordered, { doneId: 'r2' })).toBe('go');
+      await queue.ack(copy, 'chat-1');
+      await queue.ack(unordered);
+      expect(await queue.depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
+      await backend.pass(1100);
+      expect(await queue.readiness(copy, { doneId: 'r1' })).toBe('go');
     });
 
     it('hands out entries in order, once, and forgets acked ones', async () => {
@@ -206,19 +228,19 @@ describe.each(backends)('store contract: $name', ({ open }) => {
       const other = await queue.add('chat-2 a', 'chat-2');
       const second = await queue.add('chat-1 b', 'chat-1');
       const unordered = await queue.add('chat-1 c');
-      expect(await queue.queuedBefore('chat-1', first)).toBe(false);
-      expect(await queue.queuedBefore('chat-1', second)).toBe(true);
-      expect(await queue.queuedBefore('chat-1', unordered)).toBe(true);
-      expect(await queue.queuedBefore('chat-2', other)).toBe(false);
+      expect(await queue.readiness(first, { orderKey: 'chat-1' })).toBe('go');
+      expect(await queue.readiness(second, { orderKey: 'chat-1' })).toBe('wait');
+      expect(await queue.readiness(unordered, { orderKey: 'chat-1' })).toBe('wait');
+      expect(await queue.readiness(other, { orderKey: 'chat-2' })).toBe('go');
       // Taken by two consumers: the later one still waits for the earlier one to be acked.
       const [a] = await queue.read('w1', 1, 0);
       await queue.read('w2', 2, 0);
-      expect(await queue.queuedBefore('chat-1', second)).toBe(true);
+      expect(await queue.readiness(second, { orderKey: 'chat-1' })).toBe('wait');
       await queue.ack(a!.id, 'chat-1');
-      expect(await queue.queuedBefore('chat-1', second)).toBe(false);
+      expect(await queue.readiness(second, { orderKey: 'chat-1' })).toBe('go');
       // An entry done without its key (dead-lettered) leaves the order too.
       await queue.deadLetter({ id: second, payload: 'chat-1 b', deliveries: 1 }, 'test');
-      expect(await queue.queuedBefore('chat-1', unordered)).toBe(false);
+      expect(await queue.readiness(unordered, { orderKey: 'chat-1' })).toBe('go');
     });
 
     it('counts waiting and pending entries', async () => {
