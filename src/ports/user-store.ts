@@ -1,3 +1,4 @@
+import type { RecentId, RecentIdsKeep } from '../core/recent-ids.js';
 import type { UserRef } from '../core/user-ref.js';
 
 /** A user's lease, taken together with one field of their record. */
@@ -18,6 +19,18 @@ export interface UserStore {
   get(user: UserRef, field: string): Promise<string | null>;
   /** Writes fields and restarts the record's expiry. A null value deletes that field. */
   set(user: UserRef, fields: Record<string, string | null>): Promise<void>;
+  /**
+   * Adds `entry` to the recent ids kept in `field` (see core/recent-ids: an earlier entry of the
+   * same id and entries older than `keep` go) and deletes the `clear` fields, restarting the
+   * record's expiry as `set` does: one step, so that two writers of the field lose nothing.
+   */
+  addRecentId(
+    user: UserRef,
+    field: string,
+    entry: RecentId,
+    keep: RecentIdsKeep,
+    clear?: readonly string[],
+  ): Promise<void>;
   /** Deletes everything stored for the user. */
   erase(user: UserRef): Promise<void>;
   /**

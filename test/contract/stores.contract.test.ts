@@ -50,6 +50,21 @@ describe.each(backends)('store contract: $name', ({ open }) => {
       await backend.pass(1100);
       expect(await users.getAll(alice)).toEqual({});
     });
+    it('adds a recent id in one step: drops old entries and an earlier one of the same id, keeps the newest', async () => {
+      const users = backend.users(60);
+      await users.set(alice, { ti: '5.100,6.200,7.300', tu: '123', s: 'x' });
+      await users.addRecentId(alice, 'ti', [6, 400], { sinceSeconds: 150, max: 10 }, ['tu']);
+      expect(await users.getAll(alice)).toEqual({ ti: '7.300,6.400', s: 'x' });
+      await users.addRecentId(alice, 'ti', [8, 500], { sinceSeconds: 0, max: 2 });
+      await users.addRecentId(alice, 'to', [9, 500], { sinceSeconds: 0, max: 2 });
+      expect(await users.getAll(alice)).toEqual({ ti: '6.400,8.500', to: '9.500', s: 'x' });
+      // Adds at the same moment lose nothing.
+      await Promise.all(
+        [10, 11, 12].map((id) => users.addRecentId(bob, 'to', [id, 600], { sinceSeconds: 0, max: 5 })),
+      );
+      expect((await users.get(bob, 'to'))?.split(',').sort()).toEqual(['10.600', '11.600', '12.600']);
+    });
+
     it("takes a user's lease with one field, one holder at a time, released only by its token", async () => {
       const users = backend.users(60);
       await users.set(alice, { state: 'a', ti: 'x' });

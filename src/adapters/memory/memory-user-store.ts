@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { addRecentId, type RecentId, type RecentIdsKeep } from '../../core/recent-ids.js';
 import type { UserRef } from '../../core/user-ref.js';
 import { userKeyOf } from '../../core/user-ref.js';
 import type { Clock } from '../../ports/clock.js';
@@ -48,6 +49,20 @@ export class MemoryUserStore implements UserStore {
     record.expiresAt = this.clock.now() + this.ttlSeconds * 1000;
     if (record.fields.size === 0) this.records.delete(userKeyOf(user));
     else this.records.set(userKeyOf(user), record);
+  }
+
+  async addRecentId(
+    user: UserRef,
+    field: string,
+    entry: RecentId,
+    keep: RecentIdsKeep,
+    clear: readonly string[] = [],
+  ): Promise<void> {
+    // Read and written with no await between: one step, as the Redis script.
+    const stored = this.live(user)?.fields.get(field) ?? null;
+    const fields: Record<string, string | null> = { [field]: addRecentId(stored, entry, keep) };
+    for (const name of clear) fields[name] = null;
+    await this.set(user, fields);
   }
 
   async erase(user: UserRef): Promise<void> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RecentId, RecentIdsKeep } from '../../core/recent-ids.js';
 import type { UserRef } from '../../core/user-ref.js';
 import { StoreError } from '../../errors.js';
 import type { UserLease, UserStore } from '../../ports/user-store.js';
@@ -26,6 +27,29 @@ const LEASE_AND_READ = redisScript(`
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return false end
 return {redis.call('HGET', KEYS[2], ARGV[3])}`);
 
+/**
+ * core/recent-ids' addRecentId on a field of the record, then HDEL of the fields to clear and
+ * EXPIRE, in one command (was HGET, then a MULTI). Entries are kept as stored text.
+ * KEYS: record. ARGV: field, id, seconds, since seconds, most kept, expiry seconds, fields to clear.
+ */
+const ADD_RECENT_ID = redisScript(`
+local id = tonumber(ARGV[2])
+local since = tonumber(ARGV[4])
+local kept = {}
+local stored = redis.call('HGET', KEYS[1], ARGV[1])
+if stored then
+  for part in string.gmatch(stored, '[^,]+') do
+    local known, at = string.match(part, '^(%-?%d+)%.(%-?%d+)$')
+    if known and tonumber(at) >= since and tonumber(known) ~= id then kept[#kept + 1] = part end
+  end
+end
+kept[#kept + 1] = ARGV[2] .. '.' .. ARGV[3]
+local first = math.max(1, #kept - tonumber(ARGV[5]) + 1)
+redis.call('HSET', KEYS[1], ARGV[1], table.concat(kept, ',', first))
+if #ARGV > 6 then redis.call('HDEL', KEYS[1], unpack(ARGV, 7)) end
+redis.call('EXPIRE', KEYS[1], ARGV[6])
+return 1`);
+
 /** One hash per user, expiring after inactivity: small (listpack) and erasable in one DEL. */
 export class RedisUserStore implements UserStore {
   constructor(
@@ -49,6 +73,24 @@ export class RedisUserStore implements UserStore {
         WRITE_AND_RELEASE,
         [this.keys.user(user)],
         writeArgs(fields, this.ttlSeconds, ''),
+      ),
+    );
+  }
+
+  async addRecentId(
+    user: UserRef,
+    field: string,
+    entry: RecentId,
+    keep: RecentIdsKeep,
+    clear: readonly string[] = [],
+  ): Promise<void> {
+    const [id, at] = entry;
+    await wrap('write user field', () =>
+      runScript(
+        this.redis,
+        ADD_RECENT_ID,
+        [this.keys.user(user)],
+        [field, id, at, keep.sinceSeconds, keep.max, this.ttlSeconds, ...clear],
       ),
     );
   }
