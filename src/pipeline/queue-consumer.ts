@@ -220,6 +220,7 @@ export class QueueConsumer {
         if (orderKey !== undefined) this.rememberFailed(orderKey);
         return false;
       }
+      // A copy of work already done (a reply already sent) is only acked.
       const outcome = ready === 'done' ? undefined : await this.options.handle(entry);
       const mark =
         outcome === 'done' && doneMarks && doneId !== undefined

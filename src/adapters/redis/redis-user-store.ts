@@ -14,9 +14,9 @@ import { redisScript, runScript } from './redis-script.js';
  * the pairs (name, value), then the names to delete.
  */
 const WRITE_AND_RELEASE = redisScript(`
-local pairs = tonumber(ARGV[2])
-local last = 3 + 2 * pairs
-if pairs > 0 then redis.call('HSET', KEYS[1], unpack(ARGV, 4, last)) end
+local count = tonumber(ARGV[2])
+local last = 3 + 2 * count
+if count > 0 then redis.call('HSET', KEYS[1], unpack(ARGV, 4, last)) end
 if #ARGV > last then redis.call('HDEL', KEYS[1], unpack(ARGV, last + 1)) end
 if ARGV[1] ~= '0' then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 if KEYS[2] and redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
