@@ -9,6 +9,9 @@ const GROUP = 'workers';
 // Far above any real backlog: a safety net so a stuck consumer cannot fill Redis' memory.
 const MAX_LEN = 1_000_000;
 
+// Digests kept by a queue (about 100 bytes each) before the memo starts over.
+const MAX_DIGESTS_KEPT = 10_000;
+
 // A quiet chat's order index goes away by itself (done entries in it are dropped when seen anyway).
 const ORDER_TTL_MS = 3 * 86_400_000;
 
@@ -103,6 +106,7 @@ export class RedisQueue implements DurableQueue {
   private readonly dead: string;
   private blocking: RedisClient | undefined;
   private groupReady: Promise<void> | undefined;
+  private readonly digests = new Map<string, string>();
 
   constructor(
     readonly name: string,
@@ -290,14 +294,28 @@ export class RedisQueue implements DurableQueue {
     );
   }
 
+  /**
+   * idDigest of an order key or done id, kept for a while: one entry's add, readiness and ack all
+   * name the same chat's order (and the same reply's mark), and an HMAC each time costs CPU.
+   */
+  private digest(id: string): string {
+    let digest = this.digests.get(id);
+    if (digest === undefined) {
+      if (this.digests.size >= MAX_DIGESTS_KEPT) this.digests.clear();
+      digest = idDigest(id, this.hashSecret);
+      this.digests.set(id, digest);
+    }
+    return digest;
+  }
+
   /** The done mark of an id, named by its digest only (the id may carry a chat id). */
   private doneMark(doneId: string): string {
-    return this.keys.queueDone(this.name, idDigest(doneId, this.hashSecret));
+    return this.keys.queueDone(this.name, this.digest(doneId));
   }
 
   /** The order key names a chat: the key name carries only its digest. */
   private order(orderKey: string): string {
-    return this.keys.queueOrder(this.name, idDigest(orderKey, this.hashSecret));
+    return this.keys.queueOrder(this.name, this.digest(orderKey));
   }
 
   async deadLetter(entry: QueueEntry, reason: string): Promise<void> {
