@@ -248,7 +248,6 @@ export async function createServer(
 
   const runtime: ConversationRuntime = new ConversationRuntime({
     users: container.users,
-    locks: container.locks,
     outbox: (channel) => container.outbox(channel),
     adapters,
     engine: () => engine,
@@ -336,7 +335,6 @@ export async function createServer(
       new OutboxSender({
         queue: container.outbox(adapter.channel),
         sender: adapter.sender,
-        dedupe: container.dedupe,
         logger,
         consumerName: `${instance}-out-${adapter.channel}`,
         metrics: container.metrics,

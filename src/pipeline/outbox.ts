@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { ChannelName } from '../core/user-ref.js';
 import { ChannelApiError } from '../errors.js';
-import type { DedupeStore } from '../ports/dedupe-store.js';
 import type { DurableQueue, QueueEntry } from '../ports/durable-queue.js';
 import { type OutboxEnvelope, parseOutboxEnvelope } from './envelopes.js';
 import { QueueConsumer } from './queue-consumer.js';
@@ -31,19 +30,19 @@ const SENT_TTL_SECONDS = 3 * 86_400;
  * Drains a channel's outbox: keeps to the platform's limits, waits `retry_after` on 429, retries
  * 5xx and network errors with backoff, gives up on permanent errors and reports them. Replies for
  * one chat go out in order. An entry is acked only after the platform took it, so a restart loses
- * nothing; a sent-mark makes a replayed entry go out once.
+ * nothing; a sent-mark (the queue's done mark, set by the ack) makes a replayed entry go out once.
  */
 export class OutboxSender {
   private readonly consumer: QueueConsumer;
   private readonly limiter: SendRateLimiter;
   /** Ids this process sent lately, so a retry after a Redis failure never sends twice. */
   private readonly sentHere = new Set<string>();
+  private readonly parsed = new WeakMap<QueueEntry, OutboxEnvelope | Error>();
 
   constructor(
     private readonly deps: {
       queue: DurableQueue;
       sender: ChannelSender;
-      dedupe: DedupeStore;
       logger: Logger;
       consumerName: string;
       metrics?: OutboxMetrics;
@@ -60,7 +59,9 @@ export class OutboxSender {
       consumer: deps.consumerName,
       logger: deps.logger,
       handle: (entry) => this.deliver(entry),
-      orderingKey: (entry) => parseOutboxEnvelope(entry.payload).chatId,
+      orderingKey: (entry) => this.envelopeOf(entry).chatId,
+      // The sent-mark: set with the ack of a sent reply and read with the chat's order before a send.
+      doneMarks: { idOf: (entry) => this.envelopeOf(entry).id, ttlSeconds: SENT_TTL_SECONDS },
       // Replies are queued with the chat as order key: a chat's replies go out in order even when
       // several processes send (an entry waits for an earlier one another process holds).
       orderAcrossConsumers: { waitMs: Math.floor((deps.reclaimIdleMs ?? 15_000) / 4) },
@@ -84,27 +85,25 @@ export class OutboxSender {
     return this.consumer.drainOnce();
   }
 
-  private async deliver(entry: QueueEntry): Promise<void> {
-    const { sender, dedupe, logger, metrics } = this.deps;
+  /** Sends one entry; 'done' when the platform has it (the ack then sets the sent-mark). */
+  private async deliver(entry: QueueEntry): Promise<'done' | undefined> {
+    const { sender, logger, metrics } = this.deps;
     let envelope: OutboxEnvelope;
     try {
-      envelope = parseOutboxEnvelope(entry.payload);
+      envelope = this.envelopeOf(entry);
     } catch (error) {
       // Not ours to fix by retrying: keep it in the dead-letter queue for a person to look at.
       await this.deps.queue.deadLetter(entry, 'malformed outbox entry');
       logger.error({ err: error, entry: entry.id }, 'malformed outbox entry dead-lettered');
-      return;
+      return undefined;
     }
-    const scope = `sent:${sender.channel}`;
     if (this.sentHere.has(envelope.id)) {
-      // Sent by this process, but the sent-mark or the ack did not reach Redis: record, never resend.
-      await dedupe.markIfNew(scope, envelope.id, SENT_TTL_SECONDS);
+      // Sent by this process, but the sent-mark and ack did not reach Redis: record, never resend.
       await this.deps
         .onDelivered?.(envelope)
         .catch((error: unknown) => logger.warn({ err: error }, 'delivery hook failed'));
-      return;
+      return 'done';
     }
-    if (await dedupe.has(scope, envelope.id)) return;
 
     const deadline = Date.now() + (this.deps.maxInlineRetryMs ?? 60_000);
     for (let attempt = 0; ; attempt++) {
@@ -123,7 +122,7 @@ export class OutboxSender {
             'message undeliverable',
           );
           await this.deps.onUndeliverable?.(envelope, apiError);
-          return;
+          return undefined;
         }
         const wait =
           apiError.retryAfterMs ?? Math.min(30_000, 500 * 2 ** attempt) * (0.8 + Math.random() * 0.4);
@@ -138,13 +137,27 @@ export class OutboxSender {
       }
       // The platform has it. Whatever fails from here on (Redis away) must not send it again.
       this.rememberSent(envelope.id);
-      await dedupe.markIfNew(scope, envelope.id, SENT_TTL_SECONDS);
       metrics?.sent(sender.channel);
       await this.deps
         .onDelivered?.(envelope)
         .catch((error: unknown) => logger.warn({ err: error }, 'delivery hook failed'));
-      return;
+      return 'done';
     }
+  }
+
+  /** The entry's envelope, parsed once though the order, the sent-mark and the send all need it. */
+  private envelopeOf(entry: QueueEntry): OutboxEnvelope {
+    let parsed = this.parsed.get(entry);
+    if (parsed === undefined) {
+      try {
+        parsed = parseOutboxEnvelope(entry.payload);
+      } catch (error) {
+        parsed = error instanceof Error ? error : new Error(String(error));
+      }
+      this.parsed.set(entry, parsed);
+    }
+    if (parsed instanceof Error) throw parsed;
+    return parsed;
   }
 
   private rememberSent(id: string): void {

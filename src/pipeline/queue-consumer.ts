@@ -1,11 +1,18 @@
 import type { Logger } from 'pino';
-import type { DurableQueue, QueueEntry } from '../ports/durable-queue.js';
+import type { DurableQueue, QueueEntry, Readiness } from '../ports/durable-queue.js';
 
 export interface QueueConsumerOptions {
   queue: DurableQueue;
   /** Unique per process (and per loop): Redis tracks pending entries per consumer name. */
   consumer: string;
-  handle: (entry: QueueEntry) => Promise<void>;
+  /** Handles an entry; returning 'done' marks the entry's done id (see `doneMarks`) with its ack. */
+  handle: (entry: QueueEntry) => Promise<void> | Promise<'done' | undefined>;
+  /**
+   * Names the work an entry stands for (a reply's id), so that a copy of work already done (the
+   * same reply queued again by a replayed message) is acked without handling. The mark is set
+   * with the ack and checked in the same step as the order, and lasts `ttlSeconds`.
+   */
+  doneMarks?: { idOf: (entry: QueueEntry) => string | undefined; ttlSeconds: number };
   /**
    * Entries with the same ordering key are handled one after another, in queue order; different
    * keys run side by side. Returning the chat or user keeps each conversation in order.
@@ -162,22 +169,32 @@ export class QueueConsumer {
     });
   }
 
-  /** Waits while an entry queued earlier with the same key (held by another consumer) is not done. */
-  private async earlierDone(entry: QueueEntry, orderKey: string): Promise<boolean> {
+  /**
+   * Whether the entry may be handled: 'done' when its work was already done, 'wait' while an entry
+   * queued earlier with the same order key (held by another consumer) is not done, else 'go'.
+   * Asks again for a while when told to wait; one Redis call answers both questions.
+   */
+  private async readiness(
+    entry: QueueEntry,
+    orderKey: string | undefined,
+    doneId: string | undefined,
+  ): Promise<Readiness> {
     const { queue, orderAcrossConsumers } = this.options;
-    if (!orderAcrossConsumers) return true;
+    if (orderKey === undefined && doneId === undefined) return 'go';
     // When this consumer itself left an entry of the chat pending, waiting again would only hold
     // up the other chats: the entries come back, in order, after the reclaim time.
-    const until = Date.now() + (this.failedHere.has(orderKey) ? 0 : orderAcrossConsumers.waitMs);
+    const waitMs =
+      orderKey === undefined || this.failedHere.has(orderKey) ? 0 : (orderAcrossConsumers?.waitMs ?? 0);
+    const until = Date.now() + waitMs;
     // The earlier entry may itself be waiting out a platform's per-chat limit (seconds): ask again
     // soon at first, then less often, so a long wait costs Redis a few calls rather than hundreds.
     let pause = 5;
-    while (await queue.queuedBefore(orderKey, entry.id)) {
-      if (Date.now() >= until) return false;
+    for (;;) {
+      const ready = await queue.readiness(entry.id, { orderKey, doneId });
+      if (ready !== 'wait' || Date.now() >= until) return ready;
       await sleep(pause);
       pause = Math.min(pause * 2, MAX_ORDER_POLL_MS);
     }
-    return true;
   }
 
   private rememberFailed(orderKey: string): void {
@@ -189,19 +206,27 @@ export class QueueConsumer {
   }
 
   private async handleOne(entry: QueueEntry, orderKey: string | undefined): Promise<boolean> {
-    const { queue, logger } = this.options;
+    const { queue, logger, doneMarks } = this.options;
     const ordered = orderKey !== undefined && this.options.orderAcrossConsumers !== undefined;
+    const ackOrder = ordered ? orderKey : undefined;
+    const doneId = this.doneIdOf(entry);
     try {
-      if (ordered && !(await this.earlierDone(entry, orderKey))) {
+      const ready = await this.readiness(entry, ackOrder, doneId);
+      if (ready === 'wait') {
         logger.info(
           { queue: queue.name, entry: entry.id },
           'an earlier entry of the same chat is not done; later',
         );
-        this.rememberFailed(orderKey);
+        if (orderKey !== undefined) this.rememberFailed(orderKey);
         return false;
       }
-      await this.options.handle(entry);
-      await queue.ack(entry.id, ordered ? orderKey : undefined);
+      // A copy of work already done (a reply already sent) is only acked.
+      const outcome = ready === 'done' ? undefined : await this.options.handle(entry);
+      const mark =
+        outcome === 'done' && doneMarks && doneId !== undefined
+          ? { id: doneId, ttlSeconds: doneMarks.ttlSeconds }
+          : undefined;
+      await queue.ack(entry.id, ackOrder, mark);
       if (orderKey !== undefined) this.failedHere.delete(orderKey);
       return true;
     } catch (error) {
@@ -223,6 +248,14 @@ export class QueueConsumer {
         'entry failed; left pending for retry',
       );
       return false;
+    }
+  }
+
+  private doneIdOf(entry: QueueEntry): string | undefined {
+    try {
+      return this.options.doneMarks?.idOf(entry);
+    } catch {
+      return undefined;
     }
   }
 }

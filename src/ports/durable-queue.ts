@@ -5,6 +5,15 @@ export interface QueueEntry {
   deliveries: number;
 }
 
+/** See DurableQueue.readiness. */
+export type Readiness = 'done' | 'wait' | 'go';
+
+/** Marks an id done when its entry is acked, so that a copy of the entry is not handled again. */
+export interface DoneMark {
+  id: string;
+  ttlSeconds: number;
+}
+
 /**
  * An at-least-once queue with a consumer group (Redis streams in production). An entry read but
  * not acked stays pending; after `minIdleMs` another consumer may reclaim it. Acked entries are
@@ -14,7 +23,7 @@ export interface DurableQueue {
   readonly name: string;
   /**
    * Adds an entry. With `orderKey` (a chat), the entry also joins that key's order, so that
-   * consumers in several processes can keep to it: see `queuedBefore`.
+   * consumers in several processes can keep to it: see `readiness`.
    */
   add(payload: string, orderKey?: string): Promise<string>;
   /**
@@ -25,16 +34,21 @@ export interface DurableQueue {
    */
   addOnce(onceId: string, ttlSeconds: number, payload: string, orderKey?: string): Promise<string | null>;
   /**
-   * Whether an entry added with `orderKey` before entry `id` is still in the queue (not yet acked
-   * or dead-lettered). Entries found done are dropped from the order on the way.
+   * Whether entry `id` may be handled now, in one step: 'done' when `doneId` was marked done (by
+   * `ack`) within its time, 'wait' when an entry added with `orderKey` before it is still in the
+   * queue (not yet acked or dead-lettered), else 'go'. Entries found done are dropped from the
+   * order on the way. Redis key names carry only a digest of `doneId`.
    */
-  queuedBefore(orderKey: string, id: string): Promise<boolean>;
+  readiness(id: string, options: { orderKey?: string; doneId?: string }): Promise<Readiness>;
   /** New entries for `consumer`, waiting up to `blockMs` when there are none. */
   read(consumer: string, count: number, blockMs: number): Promise<QueueEntry[]>;
   /** Entries pending longer than `minIdleMs` (any consumer), now owned by `consumer`. */
   reclaim(consumer: string, minIdleMs: number, count: number): Promise<QueueEntry[]>;
-  /** Deletes a handled entry; with `orderKey`, it also leaves that key's order. */
-  ack(id: string, orderKey?: string): Promise<void>;
+  /**
+   * Deletes a handled entry; with `orderKey`, it also leaves that key's order; with `done`, marks
+   * `done.id` done for `done.ttlSeconds` (see `readiness`). One atomic step.
+   */
+  ack(id: string, orderKey?: string, done?: DoneMark): Promise<void>;
   /** Acks the entry and keeps its payload in the dead-letter queue with the reason. */
   deadLetter(entry: QueueEntry, reason: string): Promise<void>;
   /** Drops dead letters older than `time` (they hold message payloads: kept only so long). */

@@ -4,13 +4,12 @@ import type { StepContext, StepResult } from '../core/engine/engine-types.js';
 import { type ConversationState, rememberSeen } from '../core/engine/state.js';
 import { step } from '../core/engine/step.js';
 import type { InboundMessage, Reply } from '../core/messages.js';
-import { type ChannelName, type UserRef, userKeyOf } from '../core/user-ref.js';
+import type { ChannelName, UserRef } from '../core/user-ref.js';
 import type { OutboxEnvelope } from '../pipeline/envelopes.js';
 import { parseInboxEnvelope } from '../pipeline/envelopes.js';
 import type { Clock } from '../ports/clock.js';
 import type { DurableQueue, QueueEntry } from '../ports/durable-queue.js';
-import type { LockStore } from '../ports/lock-store.js';
-import type { UserStore } from '../ports/user-store.js';
+import type { UserLease, UserStore } from '../ports/user-store.js';
 import type { ChannelAdapter } from './channel-adapter.js';
 
 /** Field names in the user record. Short: they are repeated for every user in Redis. */
@@ -34,7 +33,6 @@ export type EffectRunner = (input: {
 
 export interface ConversationRuntimeDeps {
   users: UserStore;
-  locks: LockStore;
   outbox: (channel: ChannelName) => DurableQueue;
   adapters: ReadonlyMap<ChannelName, ChannelAdapter>;
   engine: () => Omit<StepContext, 'now' | 'newSessionId'>;
@@ -79,31 +77,53 @@ export class ConversationRuntime {
   }
 
   async handleMessage(message: InboundMessage): Promise<void> {
-    const lockName = `user:${userKeyOf(message.user)}`;
-    const token = await this.acquire(lockName);
+    const lease = await this.lease(message.user);
+    let outcome: Handled;
     try {
-      await this.handleLocked(message);
-    } finally {
-      await this.deps.locks.release(lockName, token).catch(() => undefined);
+      outcome = await this.handleLocked(message, lease.value);
+    } catch (error) {
+      await this.deps.users.release(message.user, lease.token).catch(() => undefined);
+      throw error;
     }
+    await this.saveAndRelease(message.user, lease.token, outcome.save);
+    if (outcome.engineRan) this.deps.onHandled?.(message);
   }
 
-  private async acquire(name: string): Promise<string> {
+  /** Takes the user's lease, reading their stored state in the same step. */
+  private async lease(user: UserRef): Promise<UserLease> {
     for (let attempt = 0; attempt < 100; attempt++) {
-      const token = await this.deps.locks.acquire(name, this.deps.leaseMs ?? 15_000);
-      if (token) return token;
+      const lease = await this.deps.users.lease(user, this.deps.leaseMs ?? 15_000, USER_FIELDS.state);
+      if (lease) return lease;
       await new Promise((r) => setTimeout(r, 20 + attempt * 5));
     }
     throw new Error('user is busy for too long; will retry');
   }
 
-  private async handleLocked(message: InboundMessage): Promise<void> {
-    const { users, logger } = this.deps;
-    const stored = await users.get(message.user, USER_FIELDS.state);
+  /**
+   * Stores `state` (when there is one) and releases the lease in one step. A failed store throws,
+   * so the entry is retried; the lease is then released on its own (or lapses).
+   */
+  private async saveAndRelease(user: UserRef, token: string, state: ConversationState | undefined) {
+    const { users } = this.deps;
+    if (!state) {
+      await users.release(user, token).catch(() => undefined);
+      return;
+    }
+    try {
+      await users.release(user, token, { [USER_FIELDS.state]: JSON.stringify(state) });
+    } catch (error) {
+      await users.release(user, token).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Handles one message under the user's lease; returns the state to store (none after an erase). */
+  private async handleLocked(message: InboundMessage, stored: string | null): Promise<Handled> {
+    const { logger } = this.deps;
     let state = parseState(stored);
     if (state && message.messageId && state.seen.includes(message.messageId)) {
       logger.debug({ user: this.deps.pseudonym(message.user) }, 'message already handled');
-      return;
+      return { save: undefined, engineRan: false };
     }
 
     const replies: Reply[] = [];
@@ -112,10 +132,8 @@ export class ConversationRuntime {
       if (!outcome) continue;
       replies.push(...outcome.replies);
       state = outcome.state;
-      if (outcome.handled) {
-        await this.commit(message, state, replies, false);
-        return;
-      }
+      if (outcome.handled)
+        return { save: await this.commit(message, state, replies, false), engineRan: false };
     }
 
     // Flood control after the distress check (which always runs), before the engine.
@@ -127,8 +145,8 @@ export class ConversationRuntime {
       if (count > this.deps.messagesPerMinute) {
         const warn = count === this.deps.messagesPerMinute + 1 && this.deps.slowDown;
         if (warn) replies.push(warn(state));
-        await this.commit(message, rememberSeen(state, message.messageId), replies, false);
-        return;
+        const save = await this.commit(message, rememberSeen(state, message.messageId), replies, false);
+        return { save, engineRan: false };
       }
     }
 
@@ -151,19 +169,22 @@ export class ConversationRuntime {
     }
     // Effect replies (a case confirmation) come after the step's own, in the order they happened.
     replies.push(...result.replies, ...afterEffects);
-    await this.commit(message, next, replies, erased);
-    this.deps.onHandled?.(message);
+    return { save: await this.commit(message, next, replies, erased), engineRan: true };
   }
 
+  /**
+   * Queues the replies; returns the state to store with the lease's release. Replies are queued
+   * first: a worker that dies in between leaves the message unseen, and its replay sends each
+   * reply once (reply ids come from the message).
+   */
   private async commit(
     message: InboundMessage,
     state: ConversationState | undefined,
     replies: Reply[],
     erased: boolean,
-  ): Promise<void> {
+  ): Promise<ConversationState | undefined> {
     await this.enqueueReplies(message, replies);
-    if (erased || !state) return;
-    await this.deps.users.set(message.user, { [USER_FIELDS.state]: JSON.stringify(state) });
+    return erased ? undefined : state;
   }
 
   /** Queues replies to the message's chat, with ids that make a replay send each reply once. */
@@ -205,15 +226,24 @@ export class ConversationRuntime {
     user: UserRef,
     change: (state: ConversationState | undefined) => ConversationState | undefined,
   ): Promise<void> {
-    const lockName = `user:${userKeyOf(user)}`;
-    const token = await this.acquire(lockName);
+    const lease = await this.lease(user);
+    let next: ConversationState | undefined;
     try {
-      const next = change(parseState(await this.deps.users.get(user, USER_FIELDS.state)));
-      if (next) await this.deps.users.set(user, { [USER_FIELDS.state]: JSON.stringify(next) });
-    } finally {
-      await this.deps.locks.release(lockName, token).catch(() => undefined);
+      next = change(parseState(lease.value));
+    } catch (error) {
+      await this.deps.users.release(user, lease.token).catch(() => undefined);
+      throw error;
     }
+    await this.saveAndRelease(user, lease.token, next);
   }
+}
+
+/** What handling one message under the lease came to. */
+interface Handled {
+  /** The state to store as the lease is released; none when nothing changed or the user was erased. */
+  save: ConversationState | undefined;
+  /** The engine stepped (not a duplicate, an interceptor's answer or flood control). */
+  engineRan: boolean;
 }
 
 export function parseState(raw: string | null): ConversationState | undefined {

@@ -56,9 +56,22 @@ describe('Redis Cluster key layout', () => {
       operators: [k.operatorAccount('lan'), k.operatorNames(), k.operatorLookup('abc'), k.operatorLookup('')],
       // the failure counter script
       failures: [k.operatorFailures('lan'), k.operatorLockout('lan')],
-      // dead-lettering: XADD dead + XACK + XDEL stream in one MULTI
-      queue: [k.stream('inbox'), k.deadStream('inbox')],
-      outbox: [k.stream('outbox:telegram'), k.deadStream('outbox:telegram')],
+      // dead-lettering (XADD dead + XACK + XDEL stream in one MULTI); addOnce, readiness and ack
+      // (the once mark, the chat's order and the done mark with the stream in one script)
+      queue: [
+        k.stream('inbox'),
+        k.deadStream('inbox'),
+        k.queueOnce('inbox', 'd1'),
+        k.queueOrder('inbox', 'o1'),
+      ],
+      outbox: [
+        k.stream('outbox:telegram'),
+        k.deadStream('outbox:telegram'),
+        k.queueOrder('outbox:telegram', 'o1'),
+        k.queueDone('outbox:telegram', 'd1'),
+      ],
+      // taking a user's lease with their record, writing the record with the release
+      user: [k.user(user), k.userLease(user)],
       offerCluster: [k.offerCluster('x1'), k.offerClusterFlags('x1')],
       offerContact: [
         k.offerContact('h1'),

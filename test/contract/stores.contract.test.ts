@@ -50,6 +50,64 @@ describe.each(backends)('store contract: $name', ({ open }) => {
       await backend.pass(1100);
       expect(await users.getAll(alice)).toEqual({});
     });
+    it('adds a recent id in one step: drops old entries and an earlier one of the same id, keeps the newest', async () => {
+      const users = backend.users(60);
+      await users.set(alice, { ti: '5.100,6.200,7.300', tu: '123', s: 'x' });
+      await users.addRecentId(alice, 'ti', [6, 400], { sinceSeconds: 150, max: 10 }, ['tu']);
+      expect(await users.getAll(alice)).toEqual({ ti: '7.300,6.400', s: 'x' });
+      await users.addRecentId(alice, 'ti', [8, 500], { sinceSeconds: 0, max: 2 });
+      await users.addRecentId(alice, 'to', [9, 500], { sinceSeconds: 0, max: 2 });
+      expect(await users.getAll(alice)).toEqual({ ti: '6.400,8.500', to: '9.500', s: 'x' });
+      // Adds at the same moment lose nothing.
+      await Promise.all(
+        [10, 11, 12].map((id) => users.addRecentId(bob, 'to', [id, 600], { sinceSeconds: 0, max: 5 })),
+      );
+      expect((await users.get(bob, 'to'))?.split(',').sort()).toEqual(['10.600', '11.600', '12.600']);
+    });
+
+    it("takes a user's lease with one field, one holder at a time, released only by its token", async () => {
+      const users = backend.users(60);
+      await users.set(alice, { state: 'a', ti: 'x' });
+      const first = await users.lease(alice, 5000, 'state');
+      expect(first?.value).toBe('a');
+      expect(await users.lease(alice, 5000, 'state')).toBeNull();
+      expect((await users.lease(bob, 5000, 'state'))?.value).toBeNull();
+      await users.release(alice, 'not-the-token', { state: 'b' });
+      // The write is made whoever holds the lease; the lease stays with its holder.
+      expect(await users.get(alice, 'state')).toBe('b');
+      expect(await users.lease(alice, 5000, 'state')).toBeNull();
+      await users.release(alice, first!.token, { state: 'c', ti: null });
+      expect(await users.getAll(alice)).toEqual({ state: 'c' });
+      const second = await users.lease(alice, 5000, 'state');
+      expect(second?.value).toBe('c');
+      await users.release(alice, second!.token);
+      expect(await users.getAll(alice)).toEqual({ state: 'c' });
+      expect(await users.lease(alice, 5000, 'state')).toBeTruthy();
+    });
+
+    it("lets a user's lease lapse after its time, and erasing the user keeps it", async () => {
+      const users = backend.users(60);
+      await users.set(alice, { state: 'a' });
+      expect(await users.lease(alice, 300, 'state')).toBeTruthy();
+      await users.erase(alice);
+      expect(await users.lease(alice, 300, 'state')).toBeNull();
+      await backend.pass(400);
+      expect(await users.lease(alice, 300, 'state')).toEqual({ token: expect.any(String), value: null });
+    });
+
+    it('restarts the inactivity period when a release writes, not when it only releases', async () => {
+      const users = backend.users(1);
+      await users.set(alice, { state: 'a' });
+      const lease = await users.lease(alice, 5000, 'state');
+      await backend.pass(600);
+      await users.release(alice, lease!.token, { state: 'b' });
+      await backend.pass(600);
+      const again = await users.lease(alice, 5000, 'state');
+      expect(again?.value).toBe('b');
+      await users.release(alice, again!.token);
+      await backend.pass(600);
+      expect(await users.getAll(alice)).toEqual({});
+    });
   });
 
   describe('DedupeStore', () => {
@@ -133,13 +191,35 @@ describe.each(backends)('store contract: $name', ({ open }) => {
       const second = await queue.addOnce('telegram:2', 60, 'chat-1 b', 'chat-1');
       const other = await queue.addOnce('telegram:3', 60, 'chat-2 a', 'chat-2');
       expect(first && second && other).toBeTruthy();
-      expect(await queue.queuedBefore('chat-1', first!)).toBe(false);
-      expect(await queue.queuedBefore('chat-1', second!)).toBe(true);
-      expect(await queue.queuedBefore('chat-2', other!)).toBe(false);
+      expect(await queue.readiness(first!, { orderKey: 'chat-1' })).toBe('go');
+      expect(await queue.readiness(second!, { orderKey: 'chat-1' })).toBe('wait');
+      expect(await queue.readiness(other!, { orderKey: 'chat-2' })).toBe('go');
       const taken = await queue.read('w1', 10, 0);
       expect(taken.map((e) => e.payload)).toEqual(['chat-1 a', 'chat-1 b', 'chat-2 a']);
       await queue.ack(first!, 'chat-1');
-      expect(await queue.queuedBefore('chat-1', second!)).toBe(false);
+      expect(await queue.readiness(second!, { orderKey: 'chat-1' })).toBe('go');
+    });
+
+    it('marks a done id with the ack, and tells a copy of that work done until the mark expires', async () => {
+      const queue = backend.queue('outbox:telegram');
+      const first = await queue.add('reply r1', 'chat-1');
+      const copy = await queue.add('reply r1 again', 'chat-1');
+      const unordered = await queue.add('reply r2');
+      expect(await queue.readiness(first, { orderKey: 'chat-1', doneId: 'r1' })).toBe('go');
+      expect(await queue.readiness(copy, { orderKey: 'chat-1', doneId: 'r1' })).toBe('wait');
+      expect(await queue.readiness(unordered, { doneId: 'r2' })).toBe('go');
+      await queue.read('w1', 10, 0);
+      await queue.ack(first, 'chat-1', { id: 'r1', ttlSeconds: 1 });
+      // Done before anything else is asked: the copy need not wait for its order either.
+      expect(await queue.readiness(copy, { orderKey: 'chat-1', doneId: 'r1' })).toBe('done');
+      expect(await queue.readiness(copy, { doneId: 'r1' })).toBe('done');
+      expect(await queue.readiness(copy, { orderKey: 'chat-1' })).toBe('go');
+      expect(await queue.readiness(unordered, { doneId: 'r2' })).toBe('go');
+      await queue.ack(copy, 'chat-1');
+      await queue.ack(unordered);
+      expect(await queue.depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
+      await backend.pass(1100);
+      expect(await queue.readiness(copy, { doneId: 'r1' })).toBe('go');
     });
 
     it('hands out entries in order, once, and forgets acked ones', async () => {
@@ -163,19 +243,19 @@ describe.each(backends)('store contract: $name', ({ open }) => {
       const other = await queue.add('chat-2 a', 'chat-2');
       const second = await queue.add('chat-1 b', 'chat-1');
       const unordered = await queue.add('chat-1 c');
-      expect(await queue.queuedBefore('chat-1', first)).toBe(false);
-      expect(await queue.queuedBefore('chat-1', second)).toBe(true);
-      expect(await queue.queuedBefore('chat-1', unordered)).toBe(true);
-      expect(await queue.queuedBefore('chat-2', other)).toBe(false);
+      expect(await queue.readiness(first, { orderKey: 'chat-1' })).toBe('go');
+      expect(await queue.readiness(second, { orderKey: 'chat-1' })).toBe('wait');
+      expect(await queue.readiness(unordered, { orderKey: 'chat-1' })).toBe('wait');
+      expect(await queue.readiness(other, { orderKey: 'chat-2' })).toBe('go');
       // Taken by two consumers: the later one still waits for the earlier one to be acked.
       const [a] = await queue.read('w1', 1, 0);
       await queue.read('w2', 2, 0);
-      expect(await queue.queuedBefore('chat-1', second)).toBe(true);
+      expect(await queue.readiness(second, { orderKey: 'chat-1' })).toBe('wait');
       await queue.ack(a!.id, 'chat-1');
-      expect(await queue.queuedBefore('chat-1', second)).toBe(false);
+      expect(await queue.readiness(second, { orderKey: 'chat-1' })).toBe('go');
       // An entry done without its key (dead-lettered) leaves the order too.
       await queue.deadLetter({ id: second, payload: 'chat-1 b', deliveries: 1 }, 'test');
-      expect(await queue.queuedBefore('chat-1', unordered)).toBe(false);
+      expect(await queue.readiness(unordered, { orderKey: 'chat-1' })).toBe('go');
     });
 
     it('counts waiting and pending entries', async () => {

@@ -1,6 +1,6 @@
 import type { Clock } from '../../ports/clock.js';
 import { systemClock } from '../../ports/clock.js';
-import type { DurableQueue, QueueEntry } from '../../ports/durable-queue.js';
+import type { DoneMark, DurableQueue, QueueEntry, Readiness } from '../../ports/durable-queue.js';
 
 interface Stored {
   id: string;
@@ -22,6 +22,9 @@ export class MemoryQueue implements DurableQueue {
   /** addOnce marks: id -> expiry time (ms); expired ones are swept now and then. */
   private readonly onceMarks = new Map<string, number>();
   private addsSinceSweep = 0;
+  /** Done marks set by ack: id -> expiry time (ms), swept like the addOnce marks. */
+  private readonly doneMarks = new Map<string, number>();
+  private doneSinceSweep = 0;
   private sequence = 0;
   /** Ids per order key, in the order they were added. */
   private readonly orders = new Map<string, string[]>();
@@ -105,23 +108,37 @@ export class MemoryQueue implements DurableQueue {
     return out;
   }
 
-  async queuedBefore(orderKey: string, id: string): Promise<boolean> {
-    const order = this.orders.get(orderKey);
-    if (!order) return false;
+  async readiness(id: string, options: { orderKey?: string; doneId?: string }): Promise<Readiness> {
+    if (options.doneId !== undefined && (this.doneMarks.get(options.doneId) ?? 0) > this.clock.now()) {
+      return 'done';
+    }
+    if (options.orderKey === undefined) return 'go';
+    const order = this.orders.get(options.orderKey);
+    if (!order) return 'go';
     // Done entries leave the order; the one asked about counts by when it was added.
     const live = order.filter((x) => this.entries.has(x));
-    if (live.length === 0) this.orders.delete(orderKey);
-    else this.orders.set(orderKey, live);
+    if (live.length === 0) this.orders.delete(options.orderKey);
+    else this.orders.set(options.orderKey, live);
     const added = sequenceOf(id);
-    return live.some((x) => sequenceOf(x) < added);
+    return live.some((x) => sequenceOf(x) < added) ? 'wait' : 'go';
   }
 
-  async ack(id: string, orderKey?: string): Promise<void> {
+  async ack(id: string, orderKey?: string, done?: DoneMark): Promise<void> {
     this.entries.delete(id);
+    if (done !== undefined) this.markDone(done);
     if (orderKey === undefined) return;
     const order = this.orders.get(orderKey)?.filter((x) => x !== id);
     if (!order || order.length === 0) this.orders.delete(orderKey);
     else this.orders.set(orderKey, order);
+  }
+
+  private markDone(done: DoneMark): void {
+    const now = this.clock.now();
+    this.doneMarks.set(done.id, now + done.ttlSeconds * 1000);
+    if (++this.doneSinceSweep >= 1000) {
+      this.doneSinceSweep = 0;
+      for (const [key, at] of this.doneMarks) if (at <= now) this.doneMarks.delete(key);
+    }
   }
 
   async deadLetter(entry: QueueEntry, reason: string): Promise<void> {

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { addRecentId, type RecentId, type RecentIdsKeep } from '../../core/recent-ids.js';
 import type { UserRef } from '../../core/user-ref.js';
 import { userKeyOf } from '../../core/user-ref.js';
 import type { Clock } from '../../ports/clock.js';
 import { systemClock } from '../../ports/clock.js';
-import type { UserStore } from '../../ports/user-store.js';
+import type { UserLease, UserStore } from '../../ports/user-store.js';
 
 interface Record_ {
   fields: Map<string, string>;
@@ -12,6 +14,8 @@ interface Record_ {
 /** In-process UserStore with the same expiry semantics as the Redis one. */
 export class MemoryUserStore implements UserStore {
   private readonly records = new Map<string, Record_>();
+  /** Users' leases, by user key: apart from the records, as in Redis (erasing keeps the lease). */
+  private readonly leases = new Map<string, { token: string; expiresAt: number }>();
 
   constructor(
     private readonly ttlSeconds: number,
@@ -47,7 +51,37 @@ export class MemoryUserStore implements UserStore {
     else this.records.set(userKeyOf(user), record);
   }
 
+  async addRecentId(
+    user: UserRef,
+    field: string,
+    entry: RecentId,
+    keep: RecentIdsKeep,
+    clear: readonly string[] = [],
+  ): Promise<void> {
+    // Read and written with no await between: one step, as the Redis script.
+    const stored = this.live(user)?.fields.get(field) ?? null;
+    const fields: Record<string, string | null> = { [field]: addRecentId(stored, entry, keep) };
+    for (const name of clear) fields[name] = null;
+    await this.set(user, fields);
+  }
+
   async erase(user: UserRef): Promise<void> {
     this.records.delete(userKeyOf(user));
+  }
+
+  async lease(user: UserRef, ttlMs: number, field: string): Promise<UserLease | null> {
+    const key = userKeyOf(user);
+    const now = this.clock.now();
+    const held = this.leases.get(key);
+    if (held && held.expiresAt > now) return null;
+    const token = randomUUID();
+    this.leases.set(key, { token, expiresAt: now + ttlMs });
+    return { token, value: await this.get(user, field) };
+  }
+
+  async release(user: UserRef, token: string, fields?: Record<string, string | null>): Promise<void> {
+    if (fields) await this.set(user, fields);
+    const key = userKeyOf(user);
+    if (this.leases.get(key)?.token === token) this.leases.delete(key);
   }
 }

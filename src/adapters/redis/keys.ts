@@ -16,6 +16,11 @@ export function createKeys(prefix: string) {
     prefix: p,
     /** Hash of one user's fields (state, progress, message ids). */
     user: (user: UserRef) => `${p}:${userTag(user)}`,
+    /**
+     * A user's lease (one worker at a time): the user's tag, so that one script takes the lease and
+     * reads the record, and one writes the record and releases the lease.
+     */
+    userLease: (user: UserRef) => `${p}:${userTag(user)}:lease`,
     dedupe: (scope: string, id: string) => `${p}:dd:${scope}:${id}`,
     lock: (name: string) => `${p}:lock:${name}`,
     /** A queue's stream and its dead-letter stream share the queue's tag. */
@@ -26,6 +31,11 @@ export function createKeys(prefix: string) {
      * idDigest): the queue's tag, so that one script marks, adds and joins the order in one slot.
      */
     queueOnce: (queue: string, idDigest: string) => `${p}:{q:${queue}}:m:${idDigest}`,
+    /**
+     * Mark of an entry's done id (a reply the platform took), under a digest of the id only: the
+     * queue's tag, so that the script that acks the entry sets it and the check before handling reads it.
+     */
+    queueDone: (queue: string, idDigest: string) => `${p}:{q:${queue}}:d:${idDigest}`,
     /** Entry ids of one chat in the order they were queued (a sorted set, same tag as the stream). */
     queueOrder: (queue: string, orderKey: string) => `${p}:{q:${queue}}:o:${orderKey}`,
     /** Replies waiting for one web chat session's browser. */

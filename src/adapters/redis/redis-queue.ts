@@ -1,13 +1,16 @@
-import { createHash } from 'node:crypto';
-import type { DurableQueue, QueueEntry } from '../../ports/durable-queue.js';
+import type { DoneMark, DurableQueue, QueueEntry, Readiness } from '../../ports/durable-queue.js';
 import { idDigest } from './id-digest.js';
 import type { Keys } from './keys.js';
 import { duplicateClient, type RedisClient } from './redis-client.js';
+import { redisScript, runScript } from './redis-script.js';
 import { wrap } from './redis-user-store.js';
 
 const GROUP = 'workers';
 // Far above any real backlog: a safety net so a stuck consumer cannot fill Redis' memory.
 const MAX_LEN = 1_000_000;
+
+// Digests kept by a queue (about 100 bytes each) before the memo starts over.
+const MAX_DIGESTS_KEPT = 10_000;
 
 // A quiet chat's order index goes away by itself (done entries in it are dropped when seen anyway).
 const ORDER_TTL_MS = 3 * 86_400_000;
@@ -19,10 +22,10 @@ redis.call('ZADD', ${order}, tonumber(ms) * 1000 + math.min(tonumber(seq), 999),
 redis.call('PEXPIRE', ${order}, ${ttlMs})`;
 
 /** Adds to the stream and, in the same step, to the chat's order. */
-const ADD_ORDERED = `
+const ADD_ORDERED = redisScript(`
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'p', ARGV[2])
 ${JOIN_ORDER('KEYS[2]', 'ARGV[3]')}
-return id`;
+return id`);
 
 /**
  * addOnce in one round trip: SET NX of the mark, XADD and, with a third key, joining the chat's
@@ -31,7 +34,7 @@ return id`;
  * platform's retry is not mistaken for a duplicate.
  * KEYS: mark, stream[, order]. ARGV: ttl seconds, max length, payload, order ttl ms.
  */
-const ADD_ONCE = `
+const ADD_ONCE = redisScript(`
 if not redis.call('SET', KEYS[1], '1', 'EX', ARGV[1], 'NX') then return false end
 local ok, id = pcall(redis.call, 'XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'p', ARGV[3])
 if not ok then
@@ -42,8 +45,7 @@ if KEYS[3] then
 ${JOIN_ORDER('KEYS[3]', 'ARGV[4]')}
 end
 return id
-`;
-const ADD_ONCE_SHA = createHash('sha1').update(ADD_ONCE).digest('hex');
+`);
 
 interface PendingAddOnce {
   keys: string[];
@@ -52,15 +54,40 @@ interface PendingAddOnce {
   reject: (error: unknown) => void;
 }
 
-/** 1 when an entry of the order older than ARGV[1] is still in the stream; drops done ones. */
-const QUEUED_BEFORE = `
+/**
+ * readiness: 2 when the done mark exists, 1 when an entry of the order older than ARGV[1] is still
+ * in the stream (done ones found on the way are dropped from the order), else 0.
+ * KEYS: stream, then the order (when ARGV[2] is '1'), then the done mark (when ARGV[3] is '1').
+ */
+const READINESS = redisScript(`
+local at = 2
+local order, done
+if ARGV[2] == '1' then order = KEYS[at]; at = at + 1 end
+if ARGV[3] == '1' then done = KEYS[at] end
+if done and redis.call('EXISTS', done) == 1 then return 2 end
+if not order then return 0 end
 for i = 1, 100 do
-  local first = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[1], 'LIMIT', 0, 1)
+  local first = redis.call('ZRANGEBYSCORE', order, '-inf', '(' .. ARGV[1], 'LIMIT', 0, 1)
   if #first == 0 then return 0 end
   if #redis.call('XRANGE', KEYS[1], first[1], first[1]) > 0 then return 1 end
-  redis.call('ZREM', KEYS[2], first[1])
+  redis.call('ZREM', order, first[1])
 end
-return 1`;
+return 1`);
+
+/**
+ * ack in one command: XACK and XDEL, leaving the order, setting the done mark.
+ * KEYS: stream, then the order (when ARGV[3] is '1'), then the done mark (when ARGV[4] is '1').
+ * ARGV: group, entry id, order flag, done flag, done mark's seconds.
+ */
+const ACK = redisScript(`
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+redis.call('XDEL', KEYS[1], ARGV[2])
+local at = 2
+if ARGV[3] == '1' then redis.call('ZREM', KEYS[at], ARGV[2]); at = at + 1 end
+if ARGV[4] == '1' then redis.call('SET', KEYS[at], '1', 'EX', ARGV[5]) end
+return 1`);
+
+const READINESS_BY_CODE: readonly Readiness[] = ['go', 'wait', 'done'];
 
 /** The score of a stream id in an order index: milliseconds * 1000 + sequence (capped). */
 function orderScore(id: string): string {
@@ -79,6 +106,7 @@ export class RedisQueue implements DurableQueue {
   private readonly dead: string;
   private blocking: RedisClient | undefined;
   private groupReady: Promise<void> | undefined;
+  private readonly digests = new Map<string, string>();
 
   constructor(
     readonly name: string,
@@ -124,14 +152,11 @@ export class RedisQueue implements DurableQueue {
     await wrap('prepare queue', () => this.ensureGroup());
     if (orderKey !== undefined) {
       const ordered = await wrap('add to queue', () =>
-        this.redis.eval(
+        runScript(
+          this.redis,
           ADD_ORDERED,
-          2,
-          this.stream,
-          this.order(orderKey),
-          String(MAX_LEN),
-          payload,
-          String(ORDER_TTL_MS),
+          [this.stream, this.order(orderKey)],
+          [MAX_LEN, payload, ORDER_TTL_MS],
         ),
       );
       return ordered as string;
@@ -177,7 +202,7 @@ export class RedisQueue implements DurableQueue {
   private flushOnce(): void {
     const batch = this.onceBatch.splice(0);
     const pipeline = this.redis.pipeline();
-    for (const call of batch) pipeline.evalsha(ADD_ONCE_SHA, call.keys.length, ...call.keys, ...call.args);
+    for (const call of batch) pipeline.evalsha(ADD_ONCE.sha, call.keys.length, ...call.keys, ...call.args);
     pipeline.exec().then(
       (results) => {
         for (const [i, call] of batch.entries()) {
@@ -186,7 +211,7 @@ export class RedisQueue implements DurableQueue {
           // After a restart or SCRIPT FLUSH Redis no longer knows the script: send it (and cache it).
           else if (String(error.message).includes('NOSCRIPT'))
             this.redis
-              .eval(ADD_ONCE, call.keys.length, ...call.keys, ...call.args)
+              .eval(ADD_ONCE.lua, call.keys.length, ...call.keys, ...call.args)
               .then(call.resolve, call.reject);
           else call.reject(error);
         }
@@ -240,22 +265,57 @@ export class RedisQueue implements DurableQueue {
     }));
   }
 
-  async queuedBefore(orderKey: string, id: string): Promise<boolean> {
-    const found = await wrap('read queue order', () =>
-      this.redis.eval(QUEUED_BEFORE, 2, this.stream, this.order(orderKey), orderScore(id)),
+  async readiness(id: string, options: { orderKey?: string; doneId?: string }): Promise<Readiness> {
+    const keys = [this.stream];
+    if (options.orderKey !== undefined) keys.push(this.order(options.orderKey));
+    if (options.doneId !== undefined) keys.push(this.doneMark(options.doneId));
+    const code = await wrap('read queue order', () =>
+      runScript(this.redis, READINESS, keys, [
+        orderScore(id),
+        options.orderKey === undefined ? '0' : '1',
+        options.doneId === undefined ? '0' : '1',
+      ]),
     );
-    return Number(found) === 1;
+    return READINESS_BY_CODE[Number(code)] ?? 'wait';
   }
 
-  async ack(id: string, orderKey?: string): Promise<void> {
-    const tx = this.redis.multi().xack(this.stream, GROUP, id).xdel(this.stream, id);
-    if (orderKey !== undefined) tx.zrem(this.order(orderKey), id);
-    await wrap('ack queue', () => tx.exec());
+  async ack(id: string, orderKey?: string, done?: DoneMark): Promise<void> {
+    const keys = [this.stream];
+    if (orderKey !== undefined) keys.push(this.order(orderKey));
+    if (done !== undefined) keys.push(this.doneMark(done.id));
+    await wrap('ack queue', () =>
+      runScript(this.redis, ACK, keys, [
+        GROUP,
+        id,
+        orderKey === undefined ? '0' : '1',
+        done === undefined ? '0' : '1',
+        done?.ttlSeconds ?? 0,
+      ]),
+    );
+  }
+
+  /**
+   * idDigest of an order key or done id, kept for a while: one entry's add, readiness and ack all
+   * name the same chat's order (and the same reply's mark), and an HMAC each time costs CPU.
+   */
+  private digest(id: string): string {
+    let digest = this.digests.get(id);
+    if (digest === undefined) {
+      if (this.digests.size >= MAX_DIGESTS_KEPT) this.digests.clear();
+      digest = idDigest(id, this.hashSecret);
+      this.digests.set(id, digest);
+    }
+    return digest;
+  }
+
+  /** The done mark of an id, named by its digest only (the id may carry a chat id). */
+  private doneMark(doneId: string): string {
+    return this.keys.queueDone(this.name, this.digest(doneId));
   }
 
   /** The order key names a chat: the key name carries only its digest. */
   private order(orderKey: string): string {
-    return this.keys.queueOrder(this.name, idDigest(orderKey, this.hashSecret));
+    return this.keys.queueOrder(this.name, this.digest(orderKey));
   }
 
   async deadLetter(entry: QueueEntry, reason: string): Promise<void> {

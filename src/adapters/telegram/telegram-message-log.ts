@@ -1,3 +1,4 @@
+import { parseRecentIds, type RecentIdsKeep, serialiseRecentIds } from '../../core/recent-ids.js';
 import type { UserRef } from '../../core/user-ref.js';
 import type { UserStore } from '../../ports/user-store.js';
 
@@ -18,9 +19,10 @@ export const DELETABLE_FOR_MS = 48 * 3600 * 1000;
 /** Keep the newest ids only: a quick exit needs the recent screen, and the record stays small. */
 export const MAX_IDS_PER_SIDE = 300;
 
-type Entry = [id: number, atSeconds: number];
-
-/** Remembers message ids of both sides of a private chat, with their time, for the quick exit. */
+/**
+ * Remembers message ids of both sides of a private chat, with their time, for the quick exit. Each
+ * add is one step in the store (no read before the write).
+ */
 export class TelegramMessageLog {
   constructor(
     private readonly users: UserStore,
@@ -29,17 +31,24 @@ export class TelegramMessageLog {
 
   /** Adds a user's message id; also clears the unreachable mark, since they are writing to us. */
   async rememberInbound(user: UserRef, messageId: number): Promise<void> {
-    const stored = await this.users.get(user, TELEGRAM_USER_FIELDS.inboundIds);
-    await this.users.set(user, {
-      [TELEGRAM_USER_FIELDS.inboundIds]: this.append(stored, messageId),
-      [TELEGRAM_USER_FIELDS.unreachable]: null,
-    });
+    await this.users.addRecentId(
+      user,
+      TELEGRAM_USER_FIELDS.inboundIds,
+      [messageId, this.nowSeconds()],
+      this.keep(),
+      [TELEGRAM_USER_FIELDS.unreachable],
+    );
   }
 
   async rememberOutbound(user: UserRef, messageIds: number[]): Promise<void> {
-    let stored = await this.users.get(user, TELEGRAM_USER_FIELDS.outboundIds);
-    for (const id of messageIds) stored = this.append(stored, id);
-    if (stored !== null) await this.users.set(user, { [TELEGRAM_USER_FIELDS.outboundIds]: stored });
+    for (const id of messageIds) {
+      await this.users.addRecentId(
+        user,
+        TELEGRAM_USER_FIELDS.outboundIds,
+        [id, this.nowSeconds()],
+        this.keep(),
+      );
+    }
   }
 
   /** The ids of both sides still deletable, with a margin for the time a deletion waits in the outbox. */
@@ -47,8 +56,8 @@ export class TelegramMessageLog {
     const all = await this.users.getAll(user);
     const cutoff = (this.clock.now() - DELETABLE_FOR_MS + marginMs) / 1000;
     const ids = [
-      ...parse(all[TELEGRAM_USER_FIELDS.inboundIds] ?? null),
-      ...parse(all[TELEGRAM_USER_FIELDS.outboundIds] ?? null),
+      ...parseRecentIds(all[TELEGRAM_USER_FIELDS.inboundIds] ?? null),
+      ...parseRecentIds(all[TELEGRAM_USER_FIELDS.outboundIds] ?? null),
     ]
       .filter(([, at]) => at >= cutoff)
       .map(([id]) => id);
@@ -67,8 +76,8 @@ export class TelegramMessageLog {
     for (const field of [TELEGRAM_USER_FIELDS.inboundIds, TELEGRAM_USER_FIELDS.outboundIds]) {
       const stored = all[field];
       if (stored === undefined) continue;
-      const kept = parse(stored).filter(([id]) => !gone.has(id));
-      fields[field] = kept.length > 0 ? serialise(kept) : null;
+      const kept = parseRecentIds(stored).filter(([id]) => !gone.has(id));
+      fields[field] = kept.length > 0 ? serialiseRecentIds(kept) : null;
     }
     if (Object.keys(fields).length > 0) await this.users.set(user, fields);
   }
@@ -77,26 +86,12 @@ export class TelegramMessageLog {
     await this.users.set(user, { [TELEGRAM_USER_FIELDS.unreachable]: String(this.clock.now()) });
   }
 
-  private append(stored: string | null, id: number): string {
-    const now = Math.floor(this.clock.now() / 1000);
-    const cutoff = now - DELETABLE_FOR_MS / 1000;
-    const entries = parse(stored).filter(([known, at]) => at >= cutoff && known !== id);
-    entries.push([id, now]);
-    return serialise(entries.slice(-MAX_IDS_PER_SIDE));
+  private nowSeconds(): number {
+    return Math.floor(this.clock.now() / 1000);
   }
-}
 
-/** "id.seconds" pairs, comma separated: about 20 bytes per message. */
-function serialise(entries: Entry[]): string {
-  return entries.map(([id, at]) => `${id}.${at}`).join(',');
-}
-
-function parse(stored: string | null): Entry[] {
-  if (!stored) return [];
-  const out: Entry[] = [];
-  for (const part of stored.split(',')) {
-    const [id, at] = part.split('.').map(Number);
-    if (Number.isSafeInteger(id) && Number.isSafeInteger(at)) out.push([id!, at!]);
+  /** Ids young enough to delete, the newest MAX_IDS_PER_SIDE of them. */
+  private keep(): RecentIdsKeep {
+    return { sinceSeconds: this.nowSeconds() - DELETABLE_FOR_MS / 1000, max: MAX_IDS_PER_SIDE };
   }
-  return out;
 }

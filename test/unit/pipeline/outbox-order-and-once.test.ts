@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryDedupeStore } from '../../../src/adapters/memory/memory-dedupe-store.js';
 import { MemoryQueue } from '../../../src/adapters/memory/memory-queue.js';
 import { StoreError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import type { OutboxEnvelope } from '../../../src/pipeline/envelopes.js';
 import { type ChannelSender, OutboxSender } from '../../../src/pipeline/outbox.js';
 import { QueueConsumer } from '../../../src/pipeline/queue-consumer.js';
-import type { QueueEntry } from '../../../src/ports/durable-queue.js';
+import type { DoneMark, QueueEntry } from '../../../src/ports/durable-queue.js';
 
 const logger = createLogger('silent');
 
@@ -23,21 +22,21 @@ function envelope(id: string, chatId: string, text: string): string {
   return JSON.stringify(e);
 }
 
-/** A Redis that goes away right after the platform took the message: the sent-mark fails once. */
-class FlakyDedupe extends MemoryDedupeStore {
+/** A Redis that goes away right after the platform took the message: the sent-mark's ack fails once. */
+class FlakyQueue extends MemoryQueue {
   failMarks = 1;
-  override async markIfNew(scope: string, id: string, ttlSeconds: number): Promise<boolean> {
-    if (scope.startsWith('sent:') && this.failMarks > 0) {
+  override async ack(id: string, orderKey?: string, done?: DoneMark): Promise<void> {
+    if (done && this.failMarks > 0) {
       this.failMarks -= 1;
-      throw new StoreError('write dedupe mark');
+      throw new StoreError('ack queue');
     }
-    return super.markIfNew(scope, id, ttlSeconds);
+    return super.ack(id, orderKey, done);
   }
 }
 
 describe('outbox after a store failure', () => {
   it('never sends a reply twice because recording it failed after the platform took it', async () => {
-    const queue = new MemoryQueue('outbox:telegram');
+    const queue = new FlakyQueue('outbox:telegram');
     const sent: string[] = [];
     const sender: ChannelSender = {
       channel: 'telegram',
@@ -46,8 +45,7 @@ describe('outbox after a store failure', () => {
         sent.push(e.reply.text);
       },
     };
-    const dedupe = new FlakyDedupe();
-    const outbox = new OutboxSender({ queue, sender, dedupe, logger, consumerName: 'w', reclaimIdleMs: 20 });
+    const outbox = new OutboxSender({ queue, sender, logger, consumerName: 'w', reclaimIdleMs: 20 });
     await queue.add(envelope('r1', '1', 'hello'), '1');
     await outbox.drainOnce();
     expect(sent).toEqual(['hello']);
@@ -55,7 +53,11 @@ describe('outbox after a store failure', () => {
     await new Promise((r) => setTimeout(r, 30));
     await outbox.drainOnce();
     expect(sent).toEqual(['hello']);
-    expect(await dedupe.has('sent:telegram', 'r1')).toBe(true);
+    expect(await queue.depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
+    // The sent-mark was set with the ack: the same reply queued again (a replayed message) stays unsent.
+    await queue.add(envelope('r1', '1', 'hello'), '1');
+    await outbox.drainOnce();
+    expect(sent).toEqual(['hello']);
     expect(await queue.depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
   });
 });
