@@ -93,6 +93,7 @@ const envSchema = z.object({
   OPENAI_BASE_URL: url.optional(),
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: positiveInt.default(4000),
+  DISTRESS_LLM: z.enum(['on', 'off']).default('off'),
   OPERATOR_TELEGRAM_CHAT_ID: z
     .string()
     .regex(/^-?\d+$/, 'must be a numeric Telegram chat id')
@@ -195,6 +196,11 @@ export interface Config {
       }
     | undefined;
   openai: { apiKey: string; baseUrl: string | undefined; model: string; timeoutMs: number } | undefined;
+  /**
+   * People's own messages may go to the model for a distress second opinion (DISTRESS_LLM=on, with
+   * OPENAI_API_KEY): a privacy decision the deployer takes explicitly.
+   */
+  distressLlm: boolean;
   operators: {
     telegramChatId: string | undefined;
     sessionHours: number;
@@ -323,6 +329,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       );
     }
   }
+  if (e.DISTRESS_LLM === 'on' && !e.OPENAI_API_KEY) {
+    problems.push('DISTRESS_LLM: on needs OPENAI_API_KEY (the model that gives the second opinion)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -363,6 +372,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           timeoutMs: e.OPENAI_TIMEOUT_MS,
         }
       : undefined,
+    distressLlm: e.DISTRESS_LLM === 'on' && Boolean(e.OPENAI_API_KEY),
     operators: {
       telegramChatId: e.OPERATOR_TELEGRAM_CHAT_ID,
       sessionHours: e.OPERATOR_SESSION_HOURS,

@@ -8,6 +8,7 @@ import { MemoryOpinionCache } from './adapters/memory/memory-opinion-cache.js';
 import { MemoryWebchatMailbox } from './adapters/memory/memory-webchat-mailbox.js';
 import { HttpImageFetcher } from './adapters/ocr/http-image-fetcher.js';
 import { TesseractReader } from './adapters/ocr/tesseract-reader.js';
+import { createDistressSecondOpinion } from './adapters/openai/distress-second-opinion.js';
 import { createOfferSecondOpinion } from './adapters/openai/offer-second-opinion.js';
 import { RedisOfferMemory } from './adapters/redis/redis-offer-memory.js';
 import { RedisOpinionCache } from './adapters/redis/redis-opinion-cache.js';
@@ -234,6 +235,21 @@ export async function createServer(
     caseDeps,
     discreetCodeWord: config.discreetCodeWord,
     isOffer: (text) => content.offers.checker.check(text).isOffer,
+    // People's own words go to the model only when the deployer said so (DISTRESS_LLM=on).
+    secondLook:
+      config.openai && config.distressLlm
+        ? {
+            opinion: createDistressSecondOpinion({
+              apiKey: config.openai.apiKey,
+              baseUrl: config.openai.baseUrl,
+              model: config.openai.model,
+              timeoutMs: config.openai.timeoutMs,
+            }),
+            runInBackground: (task) => background.run(task),
+            withUserState: (user, work) => runtime.withUserState(user, work),
+            count: (outcome) => container.metrics.botEvents.inc({ event: 'distress_llm', level: outcome }),
+          }
+        : undefined,
   });
   effectRunners.push(escalation.effectRunner);
   // Pictures: at most 5 MB, read within 20 s, in tesseract's worker thread (started on first use).

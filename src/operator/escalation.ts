@@ -46,7 +46,7 @@ export async function escalate(
       actor: 'system',
       action: 'created',
       caseId: opened.case.id,
-      detail: `level=${input.level}`,
+      detail: `level=${input.level}${input.raisedByModel ? ' by=model' : ''}`,
     });
     await publish(deps, 'case_created', opened.case);
     await alert(deps, caseAlertText('new', opened.case, now, deps.config.http.publicBaseUrl));
@@ -58,7 +58,13 @@ export async function escalate(
     levelRank(input.level) > levelRank(current.level) ||
     (input.signals ?? []).some((s) => !current.signals.includes(s))
   ) {
-    const result = await cases.raiseLevel(current.id, input.level, input.signals ?? [], now);
+    const result = await cases.raiseLevel(
+      current.id,
+      input.level,
+      input.signals ?? [],
+      now,
+      input.raisedByModel !== undefined,
+    );
     if (result.ok) {
       raised = result.case.level !== current.level;
       current = result.case;
@@ -68,7 +74,7 @@ export async function escalate(
           actor: 'system',
           action: 'level_raised',
           caseId: current.id,
-          detail: `level=${current.level}`,
+          detail: `level=${current.level}${input.raisedByModel ? ' by=model' : ''}`,
         });
         await publish(deps, 'case_updated', current);
       }

@@ -44,8 +44,17 @@ export interface CaseStore {
   setDelivery(id: string, entryId: string, state: DeliveryState, failure?: string): Promise<boolean>;
   addNote(id: string, author: string, text: string, now: number): Promise<CaseChange>;
   setIntake(id: string, answers: Record<string, string>, now: number): Promise<CaseChange>;
-  /** Raises the level (never lowers it) and adds signals. */
-  raiseLevel(id: string, level: CaseLevel, signals: string[], now: number): Promise<CaseChange>;
+  /**
+   * Raises the level (never lowers it) and adds signals. `byModel`: the language model's second
+   * opinion asked for it, and the case records that (Case.raisedByModel) when the level goes up.
+   */
+  raiseLevel(
+    id: string,
+    level: CaseLevel,
+    signals: string[],
+    now: number,
+    byModel?: boolean,
+  ): Promise<CaseChange>;
   markUnreachable(id: string, reason: string, now: number): Promise<CaseChange>;
   markForgetRequested(id: string, now: number): Promise<CaseChange>;
   /**

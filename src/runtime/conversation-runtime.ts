@@ -226,10 +226,23 @@ export class ConversationRuntime {
     user: UserRef,
     change: (state: ConversationState | undefined) => ConversationState | undefined,
   ): Promise<void> {
+    await this.withUserState(user, async (state) => change(state));
+  }
+
+  /**
+   * Runs `work` under the user's lease, the one their messages are handled under, with their
+   * stored state, and saves the state it returns (undefined: nothing to save). Work started in the
+   * background (the distress second opinion) goes through here, so it waits for the message being
+   * handled to be saved and is never overwritten by it.
+   */
+  async withUserState(
+    user: UserRef,
+    work: (state: ConversationState | undefined) => Promise<ConversationState | undefined>,
+  ): Promise<void> {
     const lease = await this.lease(user);
     let next: ConversationState | undefined;
     try {
-      next = change(parseState(lease.value));
+      next = await work(parseState(lease.value));
     } catch (error) {
       await this.deps.users.release(user, lease.token).catch(() => undefined);
       throw error;

@@ -21,6 +21,7 @@ import type { CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventBus } from '../ports/event-bus.js';
 import type { EffectRunner, MessageInterceptor } from './conversation-runtime.js';
+import { type DistressSecondLookDeps, modelRaise, wantsSecondLook } from './distress-second-look.js';
 
 export interface EscalationDeps {
   cases: CaseStore;
@@ -38,6 +39,8 @@ export interface EscalationDeps {
   discreetCodeWord?: string;
   /** Whether a text is a job offer: unclear signs inside an offer are the offer's, not the writer's. */
   isOffer: (text: string) => boolean;
+  /** The language model's second look at messages the rules rate below `high` (DISTRESS_LLM=on). */
+  secondLook?: DistressSecondLookDeps;
 }
 
 const RANK: Record<CaseLevel, number> = { concern: 1, high: 2, imminent: 3 };
@@ -107,9 +110,14 @@ export function escalationHooks(deps: EscalationDeps): {
     level: CaseLevel,
     result: Pick<DistressResult, 'signals' | 'minor'>,
     intake: Record<string, string>,
+    byModel?: { note: string },
   ): Promise<{ replies: Reply[]; state: ConversationState }> => {
     const now = clock.now();
     const text = message.text.trim();
+    const transcript: Array<{ at: number; from: 'user' | 'system'; text: string }> = text
+      ? [{ at: now, from: 'user', text }]
+      : [];
+    if (byModel) transcript.push({ at: now, from: 'system' as const, text: byModel.note });
     // Stored (or found) before anything tells the person that someone was alerted.
     const {
       case: c,
@@ -125,8 +133,9 @@ export function escalationHooks(deps: EscalationDeps): {
       minor: result.minor,
       intake,
       signals: result.signals,
-      transcript: text ? [{ at: now, from: 'user', text }] : [],
+      transcript,
       origin: originOf(message),
+      ...(byModel ? { raisedByModel: level } : {}),
     });
     if (!created && !replayed) {
       if (Object.keys(intake).length > 0) await cases.setIntake(c.id, intake, now);
@@ -147,6 +156,7 @@ export function escalationHooks(deps: EscalationDeps): {
     state: ConversationState,
     level: CaseLevel,
     signals: string[],
+    byModel = false,
   ) => {
     await escalate(deps.caseDeps, {
       level,
@@ -155,6 +165,96 @@ export function escalationHooks(deps: EscalationDeps): {
       chatId: message.chat.id,
       locale: state.locale,
       signals,
+      ...(byModel ? { raisedByModel: level } : {}),
+    });
+  };
+
+  /** The model's note in the operator's transcript: who raised the level, and its one-line reason. */
+  const modelNote = (level: CaseLevel, reason: string | null | undefined): string =>
+    `Second opinion (language model): ${level.toUpperCase()}; the rules alone saw less.${reason ? ` ${reason}` : ''}`;
+
+  /**
+   * Asks the model about a message the rules rated below `high`, in the background: the rules'
+   * answer has gone (or goes) out without waiting. Only a raise does anything, and then what the
+   * rules would have done at that level, under the user's lease (so the message's own state save
+   * comes first and is never overwritten): the numbers at once, then a case marked as raised by
+   * the model; for `concern`, the question whether a person may write (the answer opens the case).
+   */
+  const scheduleSecondLook = (
+    look: NonNullable<EscalationDeps['secondLook']>,
+    message: InboundMessage,
+    text: string,
+    rules: DistressResult,
+    locale: ConversationState['locale'],
+  ): void => {
+    const looksLikeOffer = deps.isOffer(text);
+    const idBase = `${originOf(message)}:llm`;
+    look.runInBackground(async () => {
+      const r = await look.opinion.review(
+        text,
+        { level: rules.level },
+        { locale, forwarded: Boolean(message.forwarded), looksLikeOffer },
+      );
+      const raised = r.opinion && modelRaise(rules, r.opinion, looksLikeOffer);
+      look.count?.(r.failure ? `failed_${r.failure}` : raised ? `raised_${raised.level}` : 'kept');
+      deps.logger.info(
+        { rulesLevel: rules.level, modelLevel: r.opinion?.level, failure: r.failure, raised: Boolean(raised) },
+        'distress second opinion',
+      );
+      if (!raised || raised.level === 'none') return;
+      const level = raised.level;
+
+      if (message.chat.kind === 'group') {
+        // As the rules do in a group: the numbers, and nothing about a case.
+        if (rules.level !== 'none') return;
+        const base = initialState(message, stepContext());
+        const state = { ...base, locale };
+        await deps.enqueue(
+          message,
+          [{ ...safetyReply(raised, state), buttons: undefined }, reply(state, 'case.group_private')],
+          idBase,
+        );
+        return;
+      }
+
+      await look
+        .withUserState(message.user, async (stored) => {
+          // Gone (the person asked to be forgotten meanwhile): nothing to act on.
+          if (!stored) return undefined;
+          let state = stored;
+          const open = await cases.getOpenForUser(message.user);
+          if (open) {
+            // One case per person: a model that sees more raises the open case, silently.
+            if (RANK[level] > RANK[open.level]) await raise(message, state, level, raised.signals, true);
+            return state.caseId === open.id ? undefined : { ...state, caseId: open.id };
+          }
+          if (state.caseId) state = { ...state, caseId: undefined };
+          if (level === 'concern') {
+            // Already asked (a later message of theirs): the question stands.
+            if (state.pendingDistress) return state;
+            await deps.enqueue(message, [safetyReply(raised, state)], `${idBase}:safety`);
+            const pending = {
+              level,
+              signals: raised.signals,
+              minor: raised.minor,
+              abroad: raised.abroad,
+              thirdPerson: raised.thirdPerson,
+              byModel: true,
+            };
+            return { ...state, pendingDistress: pending };
+          }
+          // Rules at `concern` already sent the numbers a moment ago; from `none`, they go now.
+          if (rules.level === 'none')
+            await deps.enqueue(message, [safetyReply(raised, state)], `${idBase}:safety`);
+          const outcome = await openCase(message, state, level, raised, {}, {
+            note: modelNote(level, r.opinion?.reason),
+          });
+          await deps.enqueue(message, outcome.replies, `${idBase}:case`);
+          return outcome.state;
+        })
+        .catch((error: Error) =>
+          deps.logger.warn({ err: { message: error.message } }, 'distress second opinion not acted on'),
+        );
     });
   };
 
@@ -196,6 +296,17 @@ export function escalationHooks(deps: EscalationDeps): {
     // Unclear words inside a job offer belong to the offer (its check names the risks and numbers).
     if (result && result.level !== 'none' && result.level !== 'imminent') {
       result = distressBesideOffer(result, deps.isOffer(text));
+    }
+    // A second look by the model where the rules saw little, never while a case is open (the
+    // person is already with the operators) and never in a group where the rules already spoke.
+    if (
+      deps.secondLook &&
+      result &&
+      !open &&
+      wantsSecondLook(text, result.level) &&
+      !(message.chat.kind === 'group' && result.level !== 'none')
+    ) {
+      scheduleSecondLook(deps.secondLook, message, text, result, state.locale);
     }
 
     if (open) {
@@ -264,12 +375,16 @@ export function escalationHooks(deps: EscalationDeps): {
           );
           replies.push({ ...safety, buttons: undefined });
         }
+        // The person said yes to a question only the model's opinion asked: the case says so.
+        const byModel =
+          pending?.byModel && level === pending.level ? { note: modelNote(level, null) } : undefined;
         const opened = await openCase(
           message,
           state,
           level,
           { signals, minor: Boolean(pending?.minor || detected.minor) },
           intake,
+          byModel,
         );
         return { replies: [...replies, ...opened.replies], state: opened.state };
       }

@@ -106,8 +106,14 @@ export class MemoryCaseStore implements CaseStore {
     return this.change(id, (c) => setCaseIntake(c, answers, now));
   }
 
-  async raiseLevel(id: string, level: CaseLevel, signals: string[], now: number): Promise<CaseChange> {
-    return this.change(id, (c) => raiseCaseLevel(c, level, signals, now));
+  async raiseLevel(
+    id: string,
+    level: CaseLevel,
+    signals: string[],
+    now: number,
+    byModel = false,
+  ): Promise<CaseChange> {
+    return this.change(id, (c) => raiseCaseLevel(c, level, signals, now, byModel));
   }
 
   async markUnreachable(id: string, reason: string, now: number): Promise<CaseChange> {

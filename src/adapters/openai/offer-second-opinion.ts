@@ -4,6 +4,8 @@ import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import type { Locale } from '../../core/locale.js';
 import type { OfferLevel } from '../../core/offers/score.js';
+import { maskContacts } from './mask-text.js';
+import { type ModelFailure, modelFailureOf } from './model-failure.js';
 
 /**
  * A second opinion on a job offer from a language model, which can only RAISE the rules' level.
@@ -30,7 +32,7 @@ export type SecondOpinionResult = {
   opinion: ModelOpinion | undefined;
   source: 'model' | 'cache' | 'rules_only';
   /** Why the model's answer is missing (timeout, refusal, error, bad answer). No text in it. */
-  failure?: 'timeout' | 'refusal' | 'error' | 'invalid';
+  failure?: ModelFailure;
 };
 
 /** Where answers are cached by text hash (Redis, or memory without Redis). */
@@ -55,22 +57,8 @@ export function maxLevel(a: OfferLevel, b: OfferLevel): OfferLevel {
   return RANK[b] > RANK[a] ? b : a;
 }
 
-const PHONE = /\+?\d(?:[\s.\-()]{0,2}\d){7,14}/g;
-const LINK =
-  /\b(?:https?:\/\/|www\.)\S+|\b(?:[a-z0-9-]+\.)+(?:com|vn|net|org|me|ly|io|info|xyz|top|cc|co|link|site|online)(?:\/\S*)?/gi;
-const HANDLE = /@[\p{L}\p{N}_.]{2,}/gu;
-const NAME_AFTER_TITLE =
-  /\b(anh|chị|chi|cô|co|chú|chu|bác|bac|ông|ong|bà|ba|em|mr\.?|mrs\.?|ms\.?|miss)\s+(\p{Lu}[\p{Ll}\p{M}]*(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,2})/gu;
-
 /** The offer with phone numbers, links, handles and names after a title replaced by placeholders. */
-export function maskOffer(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(LINK, '[LINK]')
-    .replace(HANDLE, '[HANDLE]')
-    .replace(PHONE, '[PHONE]')
-    .replace(NAME_AFTER_TITLE, (_m, title: string) => `${title} [NAME]`);
-}
+export const maskOffer = maskContacts;
 
 /** Cache key: the model and the masked text, hashed (the text itself is never a key). */
 export function opinionCacheKey(model: string, maskedText: string, locale: Locale): string {
@@ -177,16 +165,7 @@ export function createOfferSecondOpinion(options: SecondOpinionOptions) {
             .set(key, JSON.stringify(opinion), options.cacheTtlSeconds ?? 7 * 86_400)
             .catch(() => {});
         } catch (err) {
-          const e = err as Error;
-          const failure =
-            e.name === 'TimeoutError' ||
-            e.name === 'AbortError' ||
-            err instanceof OpenAI.APIConnectionTimeoutError ||
-            err instanceof OpenAI.APIUserAbortError
-              ? 'timeout'
-              : err instanceof OpenAI.APIError
-                ? 'error'
-                : 'invalid';
+          const failure = modelFailureOf(err);
           return { ...base, source: 'rules_only', failure };
         }
       }

@@ -74,6 +74,11 @@ export interface Case {
    * message handled again (its worker died half-way) is answered as the first time, once.
    */
   origin?: string;
+  /**
+   * The level a language model's second opinion gave this case when the rules alone saw less
+   * (it opened the case at this level, or raised it to this level): operators weigh it knowing so.
+   */
+  raisedByModel?: CaseLevel;
 }
 
 /** What the runtime knows when it opens a case. */
@@ -89,6 +94,8 @@ export interface NewCase {
   signals?: string[];
   transcript?: Array<Omit<TranscriptEntry, 'id'> & { id?: string }>;
   origin?: string;
+  /** The model's second opinion, not the rules, set this level (see Case.raisedByModel). */
+  raisedByModel?: CaseLevel;
 }
 
 /** A case in a list: everything but the transcript (which may hold personal details). */
@@ -127,6 +134,7 @@ export function openCase(id: string, input: NewCase, now: number, entryId: () =>
     alertCount: 0,
     forgetRequested: false,
     ...(input.origin ? { origin: input.origin } : {}),
+    ...(input.raisedByModel ? { raisedByModel: input.raisedByModel } : {}),
   };
 }
 

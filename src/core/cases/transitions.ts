@@ -58,13 +58,23 @@ export function resolveCase(c: Case, operator: string | undefined, outcome: stri
   });
 }
 
-/** Raises the level; a lower or equal level changes nothing. Resolved cases stay as they are. */
-export function raiseCaseLevel(c: Case, level: CaseLevel, signals: string[], now: number): CaseChange {
+/**
+ * Raises the level; a lower or equal level changes nothing. Resolved cases stay as they are.
+ * `byModel`: the raise comes from the language model's second opinion, which the case then shows.
+ */
+export function raiseCaseLevel(
+  c: Case,
+  level: CaseLevel,
+  signals: string[],
+  now: number,
+  byModel = false,
+): CaseChange {
   if (c.state === 'resolved') return no('resolved');
   const next = higherLevel(c.level, level);
   const merged = [...new Set([...c.signals, ...signals])];
   if (next === c.level && merged.length === c.signals.length) return ok(c);
-  return ok({ ...c, level: next, signals: merged, updatedAt: now });
+  const marked = byModel && next !== c.level ? { raisedByModel: next } : {};
+  return ok({ ...c, level: next, signals: merged, updatedAt: now, ...marked });
 }
 
 export function addCaseNote(c: Case, author: string, text: string, now: number): CaseChange {

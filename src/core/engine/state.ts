@@ -28,6 +28,8 @@ export interface ConversationState {
     minor: boolean;
     abroad: boolean;
     thirdPerson: boolean;
+    /** The language model's second opinion saw these signs, not the rules (the case says so). */
+    byModel?: boolean;
   };
   /** Lesson progress (compact; see LessonProgress). Kept across flow changes. */
   lessons?: LessonProgress;
