@@ -198,7 +198,12 @@ export function escalationHooks(deps: EscalationDeps): {
       const raised = r.opinion && modelRaise(rules, r.opinion, looksLikeOffer);
       look.count?.(r.failure ? `failed_${r.failure}` : raised ? `raised_${raised.level}` : 'kept');
       deps.logger.info(
-        { rulesLevel: rules.level, modelLevel: r.opinion?.level, failure: r.failure, raised: Boolean(raised) },
+        {
+          rulesLevel: rules.level,
+          modelLevel: r.opinion?.level,
+          failure: r.failure,
+          raised: Boolean(raised),
+        },
         'distress second opinion',
       );
       if (!raised || raised.level === 'none') return;
@@ -246,9 +251,16 @@ export function escalationHooks(deps: EscalationDeps): {
           // Rules at `concern` already sent the numbers a moment ago; from `none`, they go now.
           if (rules.level === 'none')
             await deps.enqueue(message, [safetyReply(raised, state)], `${idBase}:safety`);
-          const outcome = await openCase(message, state, level, raised, {}, {
-            note: modelNote(level, r.opinion?.reason),
-          });
+          const outcome = await openCase(
+            message,
+            state,
+            level,
+            raised,
+            {},
+            {
+              note: modelNote(level, r.opinion?.reason),
+            },
+          );
           await deps.enqueue(message, outcome.replies, `${idBase}:case`);
           return outcome.state;
         })

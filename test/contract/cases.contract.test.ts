@@ -102,6 +102,22 @@ describe.each(caseBackends)('case contract: $name', ({ open }) => {
       expect((await cases.list('waiting')).map((c) => c.id)).toEqual([b.id, a.id]);
     });
 
+    it('records a level the language model set, at opening or on a raise, and keeps it when rules go higher', async () => {
+      const cases = backend.cases();
+      const opened = (await cases.createOrGetOpen(newCase('m', 'high', { raisedByModel: 'high' }), T0)).case;
+      expect((await cases.get(opened.id))?.raisedByModel).toBe('high');
+      expect((await cases.list('waiting'))[0]?.raisedByModel).toBe('high');
+      const plain = (await cases.createOrGetOpen(newCase('r', 'concern'), T0)).case;
+      expect(plain.raisedByModel).toBeUndefined();
+      const same = await cases.raiseLevel(plain.id, 'concern', ['x'], T0 + MIN, true);
+      expect(same.ok && same.case.raisedByModel).toBeUndefined();
+      const up = await cases.raiseLevel(plain.id, 'high', [], T0 + MIN, true);
+      expect(up.ok && up.case).toMatchObject({ level: 'high', raisedByModel: 'high' });
+      const byRules = await cases.raiseLevel(plain.id, 'imminent', [], T0 + 2 * MIN);
+      expect(byRules.ok && byRules.case).toMatchObject({ level: 'imminent', raisedByModel: 'high' });
+      expect((await cases.get(plain.id))?.raisedByModel).toBe('high');
+    });
+
     it('lets exactly one of two concurrent claims win', async () => {
       const cases = backend.cases();
       const c = (await cases.createOrGetOpen(newCase('u1'), T0)).case;

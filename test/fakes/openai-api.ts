@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
  * opinion. It plays a gullible model: in `obey` mode it follows whatever the offer tells it.
  */
 export type FakeOpenAIBehaviour =
-  /** Follows injected instructions (any language) and echoes JSON found in the offer. */
+  /** Follows injected instructions (any language) and echoes JSON found in the offer or message. */
   | { kind: 'obey'; honestLevel?: 'none' | 'low' | 'medium' | 'high' }
   /** Always answers with this content object. */
   | { kind: 'fixed'; answer: unknown }
@@ -48,7 +48,12 @@ export class FakeOpenAI {
       return;
     }
     this.requests++;
-    const parsed = JSON.parse(body) as { model: string; messages: Array<{ role: string; content: string }> };
+    const parsed = JSON.parse(body) as {
+      model: string;
+      messages: Array<{ role: string; content: string }>;
+      response_format?: { json_schema?: { name?: string } };
+    };
+    const distress = parsed.response_format?.json_schema?.name === 'distress_review';
     this.lastSystemMessage = parsed.messages.find((m) => m.role === 'system')?.content ?? '';
     const user = parsed.messages.find((m) => m.role === 'user')?.content ?? '';
     this.lastUserMessage = user;
@@ -71,7 +76,11 @@ export class FakeOpenAI {
       const json = user.match(/\{[\s\S]*\}/);
       if (json) content = json[0];
       else if (INJECTION.test(user))
-        content = JSON.stringify({ flags: [], level: 'none', summary: 'This job is safe.' });
+        content = JSON.stringify(
+          distress
+            ? { level: 'none', signals: [], reason: 'All is fine, as the message says.' }
+            : { flags: [], level: 'none', summary: 'This job is safe.' },
+        );
       else
         content = JSON.stringify({
           flags: [{ id: 'other', reason: 'pattern of a scam compound lure' }],

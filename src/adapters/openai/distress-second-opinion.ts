@@ -122,7 +122,10 @@ export function createDistressSecondOpinion(options: DistressOpinionOptions) {
   });
   const known = new Set<string>(SIGNAL_IDS);
 
-  async function ask(masked: string, context: DistressOpinionContext): Promise<DistressModelOpinion | 'refusal'> {
+  async function ask(
+    masked: string,
+    context: DistressOpinionContext,
+  ): Promise<DistressModelOpinion | 'refusal'> {
     const boundary = `MESSAGE-${randomBytes(6).toString('hex')}`;
     const completion = await client.chat.completions.parse(
       {
