@@ -473,6 +473,7 @@ function renderQueue() {
         { 'data-label': t('colFlags') },
         c.discreet ? h('span', { class: 'badge discreet', text: t('discreet') }) : null,
         c.minor ? h('span', { class: 'badge minor', text: t('minor') }) : null,
+        c.raisedByModel ? h('span', { class: 'badge by-model', text: t('byModel') }) : null,
       ),
       showAssignee
         ? h('td', { 'data-label': t('colAssignee'), class: 'assignee', text: c.assignee ?? '' })
@@ -612,6 +613,14 @@ function renderCase(first) {
       ? h('p', { class: 'banner info' }, h('strong', { text: `${t('discreet')}: ` }), t('discreetHint'))
       : null,
     c.minor ? h('p', { class: 'banner info' }, h('strong', { text: t('minor') })) : null,
+    c.raisedByModel
+      ? h(
+          'p',
+          { class: 'banner info', id: 'raised-by-model' },
+          h('strong', { text: `${t('byModel')}: ` }),
+          t('byModelHint', { level: tv('level', c.raisedByModel) }),
+        )
+      : null,
   );
 
   const actions = h('div', { class: 'actions' });

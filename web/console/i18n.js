@@ -50,6 +50,9 @@ export const STRINGS = {
     discreet: 'Kín đáo',
     discreetHint: 'Người dùng yêu cầu tin nhắn kín đáo: viết sao cho người khác đọc trộm cũng không nhận ra.',
     minor: 'Trẻ vị thành niên',
+    byModel: 'Mô hình AI nâng mức',
+    byModelHint:
+      'Mức {level} do ý kiến thứ hai của mô hình ngôn ngữ đặt, không phải do luật: hãy đọc kỹ tin nhắn trước khi đánh giá.',
     lang_vi: 'Tiếng Việt',
     lang_en: 'Tiếng Anh',
     state_waiting: 'Đang chờ',
@@ -237,6 +240,9 @@ export const STRINGS = {
     discreetHint:
       'The user asked for discreet replies: write so that someone reading over their shoulder would not notice.',
     minor: 'Minor',
+    byModel: 'Raised by AI model',
+    byModelHint:
+      "The level {level} came from the language model's second opinion, not from the rules: read the message before you judge.",
     lang_vi: 'Vietnamese',
     lang_en: 'English',
     state_waiting: 'Waiting',
