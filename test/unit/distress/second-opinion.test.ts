@@ -121,3 +121,30 @@ describe('when the runtime takes a second look', () => {
     expect(modelRaise(rules, { level: 'high', signals: ['forced_work'] }, true)?.level).toBe('high');
   });
 });
+
+describe('eval-distress --llm', () => {
+  it('reports recall with and without the model over the rows it would ask about', async () => {
+    const { runWithModel } = await import('../../../src/eval/distress-llm.js');
+    const rows = [
+      { id: 'a', text: 'Bọn họ bảo tôi phải ngồi gõ máy lừa người khác đủ chỉ tiêu mới được ăn cơm' },
+      { id: 'b', text: 'hôm nay trời đẹp quá mình đi chơi công viên nhé' },
+      { id: 'c', text: 'cứu tôi' },
+    ].map((r, i) => ({
+      ...r,
+      level: (i === 1 ? 'none' : 'high') as 'none' | 'high',
+      lang: 'vi' as const,
+      kind: 'first_person' as const,
+      split: 'dev' as const,
+      file: 'probe.jsonl',
+    }));
+    fake.behaviour = { kind: 'fixed', answer: { level: 'high', signals: ['forced_work'], reason: null } };
+    const before = fake.requests;
+    const report = await runWithModel(opinion(), { rows, concurrency: 2 });
+    expect(fake.requests).toBe(before + 2); // "cứu tôi" is short and the rules' own catch
+    expect(report.failures).toEqual([]);
+    expect(report.lines[0]).toBe(
+      'corpus (all): concern+ recall rules 1/2 (50.0%) -> with model 2/2 (100.0%); high+ rows rated high+ 1 -> 2 of 2; ordinary rated high+ 0 -> 1 of 1',
+    );
+    expect(report.lines.join('\n')).toContain('model asked about 2/3 rows; no usable answer for 0');
+  });
+});
