@@ -189,7 +189,20 @@ export function escalationHooks(deps: EscalationDeps): {
   ): void => {
     const looksLikeOffer = deps.isOffer(text);
     const idBase = `${originOf(message)}:llm`;
+    const group = message.chat.kind === 'group';
     look.runInBackground(async () => {
+      // The conversation as this message left it (the lease waits for its save), to tell later
+      // whether the person left (quick exit), restarted or was forgotten while the model thought.
+      // Taken before the model is asked: a few milliseconds, and no later message can slip in first.
+      let sessionAfter: string | undefined;
+      if (!group) {
+        await look
+          .withUserState(message.user, async (saved) => {
+            sessionAfter = saved?.session;
+            return undefined;
+          })
+          .catch(() => undefined);
+      }
       const r = await look.opinion.review(
         text,
         { level: rules.level },
@@ -209,7 +222,7 @@ export function escalationHooks(deps: EscalationDeps): {
       if (!raised || raised.level === 'none') return;
       const level = raised.level;
 
-      if (message.chat.kind === 'group') {
+      if (group) {
         // As the rules do in a group: the numbers, and nothing about a case.
         if (rules.level !== 'none') return;
         const base = initialState(message, stepContext());
@@ -234,6 +247,34 @@ export function escalationHooks(deps: EscalationDeps): {
             return state.caseId === open.id ? undefined : { ...state, caseId: open.id };
           }
           if (state.caseId) state = { ...state, caseId: undefined };
+          if (sessionAfter !== undefined && state.session !== sessionAfter) {
+            // They left (quick exit) or started again before the answer came: a message now could
+            // be read by whoever made them leave. Unclear signs are dropped; a high opinion still
+            // reaches the operators, as a case that says nothing was sent to the person.
+            if (level === 'concern') return undefined;
+            const now = clock.now();
+            const { case: c } = await escalate(deps.caseDeps, {
+              level,
+              channel: message.channel,
+              userId: message.user.id,
+              chatId: message.chat.id,
+              locale: state.locale,
+              discreet: Boolean(state.discreet),
+              minor: raised.minor,
+              signals: raised.signals,
+              transcript: [
+                { at: now, from: 'user', text },
+                {
+                  at: now,
+                  from: 'system',
+                  text: `${modelNote(level, r.opinion?.reason)} The person left or restarted the conversation before this opinion came: nothing was sent to them.`,
+                },
+              ],
+              origin: originOf(message),
+              raisedByModel: level,
+            });
+            return { ...state, caseId: c.id };
+          }
           if (level === 'concern') {
             // Already asked (a later message of theirs): the question stands.
             if (state.pendingDistress) return state;

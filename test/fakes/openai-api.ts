@@ -11,6 +11,8 @@ export type FakeOpenAIBehaviour =
   /** Always answers with this content object. */
   | { kind: 'fixed'; answer: unknown }
   | { kind: 'timeout' }
+  /** Answers with this content object only once `release()` is called. */
+  | { kind: 'held'; answer: unknown }
   | { kind: 'refusal' }
   | { kind: 'error' };
 
@@ -24,6 +26,7 @@ export class FakeOpenAI {
   lastSystemMessage = '';
   private server: Server | undefined;
   private readonly hanging = new Set<ServerResponse>();
+  private held: Array<() => void> = [];
 
   constructor(public behaviour: FakeOpenAIBehaviour = { kind: 'obey' }) {}
 
@@ -32,6 +35,13 @@ export class FakeOpenAI {
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
     return `http://127.0.0.1:${port}/v1`;
+  }
+
+  /** Lets the answers held back (behaviour `held`) go. */
+  release(): void {
+    const held = this.held;
+    this.held = [];
+    for (const go of held) go();
   }
 
   async stop(): Promise<void> {
@@ -58,6 +68,9 @@ export class FakeOpenAI {
     const user = parsed.messages.find((m) => m.role === 'user')?.content ?? '';
     this.lastUserMessage = user;
     const b = this.behaviour;
+    if (b.kind === 'held') {
+      await new Promise<void>((resolve) => this.held.push(resolve));
+    }
     if (b.kind === 'timeout') {
       this.hanging.add(res);
       return;
@@ -71,7 +84,7 @@ export class FakeOpenAI {
     let content: string | null = null;
     let refusal: string | null = null;
     if (b.kind === 'refusal') refusal = "I'm sorry, I can't help with that.";
-    else if (b.kind === 'fixed') content = JSON.stringify(b.answer);
+    else if (b.kind === 'fixed' || b.kind === 'held') content = JSON.stringify(b.answer);
     else {
       const json = user.match(/\{[\s\S]*\}/);
       if (json) content = json[0];

@@ -9,6 +9,7 @@ import { FakePlatform } from '../fakes/platform-recorder.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { inbound, press } from '../support/messages.js';
 import { cleanPrefix, openTestRedis, randomPrefix, testRedisUrl } from '../support/redis.js';
+import { eventually } from '../support/test-server.js';
 
 /** Rules: none (no phrase of theirs matches). A person forced to scam for their food. */
 const FORCED = 'Bọn họ bảo tôi phải ngồi gõ máy lừa người khác đủ chỉ tiêu mới được ăn cơm';
@@ -202,6 +203,25 @@ describe.each([false, true])('distress second opinion (redis: %s)', (redis) => {
     const waiting = await c.server.container.cases.list('waiting');
     expect(waiting).toHaveLength(1);
     expect(waiting[0]).toMatchObject({ level: 'concern', raisedByModel: 'concern' });
+  });
+
+  it('a person who leaves (quick exit) before the model answers gets nothing more in their chat; operators still get the case', async () => {
+    const c = await start(redis, { OPENAI_TIMEOUT_MS: '20000' });
+    model({ kind: 'held', answer: HIGH });
+    await say(c, '11', '/start');
+    const before = fake.requests;
+    await c.server.runtime.handleMessage(inbound(FORCED, { user: tg('11') }));
+    await eventually(() => fake.requests > before || undefined);
+    await c.server.runtime.handleMessage(inbound('/exit', { user: tg('11') }));
+    fake.release();
+    await c.server.drain();
+    expect(c.platform.textsTo('11').some(isSafety)).toBe(false);
+    expect(c.platform.textsTo('11')).not.toContain(t(c, 'safety.alerted'));
+    const waiting = await c.server.container.cases.list('waiting');
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]).toMatchObject({ level: 'high', raisedByModel: 'high' });
+    const full = await c.server.container.cases.get(waiting[0]!.id);
+    expect(full!.transcript.at(-1)!.text).toContain('nothing was sent to them');
   });
 
   it('in a group the model’s raise gives the numbers and nothing about a case', async () => {
