@@ -47,7 +47,7 @@ export async function runWithModel(
         detected.level === 'none' || detected.level === 'imminent'
           ? detected
           : distressBesideOffer(detected, looksLikeOffer);
-      if (!wantsSecondLook(row.text, rules.level)) {
+      if (!wantsSecondLook(row.text, rules.level) || (forwarded && looksLikeOffer)) {
         scored[index] = { row, rules: rules.level, combined: rules.level, asked: false };
         continue;
       }

@@ -186,8 +186,8 @@ export function escalationHooks(deps: EscalationDeps): {
     text: string,
     rules: DistressResult,
     locale: ConversationState['locale'],
+    looksLikeOffer: boolean,
   ): void => {
-    const looksLikeOffer = deps.isOffer(text);
     const idBase = `${originOf(message)}:llm`;
     const group = message.chat.kind === 'group';
     look.runInBackground(async () => {
@@ -351,7 +351,8 @@ export function escalationHooks(deps: EscalationDeps): {
       result = distressBesideOffer(result, deps.isOffer(text));
     }
     // A second look by the model where the rules saw little, never while a case is open (the
-    // person is already with the operators) and never in a group where the rules already spoke.
+    // person is already with the operators), never in a group where the rules already spoke, and
+    // never on a forwarded job offer (not distress; the offer's own second opinion reads it).
     if (
       deps.secondLook &&
       result &&
@@ -359,7 +360,10 @@ export function escalationHooks(deps: EscalationDeps): {
       wantsSecondLook(text, result.level) &&
       !(message.chat.kind === 'group' && result.level !== 'none')
     ) {
-      scheduleSecondLook(deps.secondLook, message, text, result, state.locale);
+      const looksLikeOffer = deps.isOffer(text);
+      if (!(message.forwarded && looksLikeOffer)) {
+        scheduleSecondLook(deps.secondLook, message, text, result, state.locale, looksLikeOffer);
+      }
     }
 
     if (open) {

@@ -24,6 +24,8 @@ export class FakeOpenAI {
   /** The last user message the fake received (to check masking). */
   lastUserMessage = '';
   lastSystemMessage = '';
+  /** The structured-output schema name of every request, in order (offer_review, distress_review). */
+  readonly schemas: string[] = [];
   private server: Server | undefined;
   private readonly hanging = new Set<ServerResponse>();
   private held: Array<() => void> = [];
@@ -64,6 +66,7 @@ export class FakeOpenAI {
       response_format?: { json_schema?: { name?: string } };
     };
     const distress = parsed.response_format?.json_schema?.name === 'distress_review';
+    this.schemas.push(parsed.response_format?.json_schema?.name ?? '');
     this.lastSystemMessage = parsed.messages.find((m) => m.role === 'system')?.content ?? '';
     const user = parsed.messages.find((m) => m.role === 'user')?.content ?? '';
     this.lastUserMessage = user;

@@ -247,6 +247,14 @@ describe.each([false, true])('distress second opinion (redis: %s)', (redis) => {
     expect(fake.requests).toBe(before);
     await say(c, '9', 'cứu tôi với, tôi bị nhốt ở Campuchia, họ lấy hộ chiếu và đánh tôi');
     expect(fake.requests).toBe(before);
+    // A forwarded job offer is not distress; only the offer's own second opinion reads it.
+    const offer =
+      'TUYỂN GẤP 20 bạn nam nữ đi làm nhân viên chăm sóc khách hàng tại Campuchia. Lương cứng 25 triệu/tháng, bao vé máy bay, bao ăn ở. Không cần kinh nghiệm. Liên hệ Zalo 0912 345 678';
+    const distressAsked = () => fake.schemas.filter((n) => n === 'distress_review').length;
+    const asked = distressAsked();
+    await say(c, '12', offer, { forwarded: { origin: 'user' } });
+    expect(fake.schemas.at(-1)).toBe('offer_review');
+    expect(distressAsked()).toBe(asked);
     expect(await c.server.container.cases.list('waiting')).toHaveLength(1);
   });
 
