@@ -290,7 +290,14 @@ describe('operator console in headless Chromium', { timeout: 60_000 }, () => {
   it('opens the case an alert links to after logging in, and lets an operator close a waiting case', async () => {
     const { cases } = srv.ts.server.container;
     const { case: c } = await cases.createOrGetOpen(
-      { level: 'concern', channel: 'zalo', userId: 'deep-link', chatId: 'deep-link', locale: 'vi' },
+      {
+        level: 'concern',
+        channel: 'zalo',
+        userId: 'deep-link',
+        chatId: 'deep-link',
+        locale: 'vi',
+        raisedByModel: 'concern',
+      },
       Date.now(),
     );
     const page = await newPage('en-GB');
@@ -300,6 +307,8 @@ describe('operator console in headless Chromium', { timeout: 60_000 }, () => {
     await page.keyboard.press('Enter'); // the form works from the keyboard
     await page.locator('#case-title').waitFor();
     expect(await page.locator('#case-title').textContent()).toBe(`Case ${c.id}`);
+    // The language model, not the rules, set this level: the operator is told so.
+    expect(await page.locator('#raised-by-model').textContent()).toContain('Raised by AI model');
     expect(page.url()).toContain(`#/case/${c.id}`);
     await page.getByRole('button', { name: 'Resolve' }).click(); // no outcome chosen yet
     expect(await page.locator('#status').textContent()).toBe('Please choose an outcome before resolving.');
