@@ -248,6 +248,7 @@ export async function createServer(
             runInBackground: (task) => background.run(task),
             withUserState: (user, work) => runtime.withUserState(user, work),
             count: (outcome) => container.metrics.botEvents.inc({ event: 'distress_llm', level: outcome }),
+            messagesPerMinute: config.userMessagesPerMinute,
           }
         : undefined,
   });

@@ -30,6 +30,11 @@ export type DistressSecondLookDeps = {
   ) => Promise<void>;
   /** Counts one outcome (a metric; no text, no user). */
   count?: (outcome: string) => void;
+  /**
+   * A person past this many messages in the current minute (flood control's count) gets no model
+   * call: the rules still escalate, and a flood must not turn into a bill or a queue of calls.
+   */
+  messagesPerMinute?: number;
 };
 
 /**

@@ -45,6 +45,13 @@ export interface EscalationDeps {
 
 const RANK: Record<CaseLevel, number> = { concern: 1, high: 2, imminent: 3 };
 
+/** The person is past `limit` messages this minute, by the flood-control count of their state. */
+const flooding = (state: ConversationState | undefined, limit: number | undefined, now: number): boolean =>
+  limit !== undefined &&
+  state?.flood !== undefined &&
+  state.flood[0] === Math.floor(now / 60_000) &&
+  state.flood[1] >= limit;
+
 /** The id of the message a case came from; a redelivered copy of the message has the same. */
 const originOf = (message: InboundMessage) => `${message.channel}:${message.chat.id}:${message.messageId}`;
 
@@ -358,7 +365,8 @@ export function escalationHooks(deps: EscalationDeps): {
       result &&
       !open &&
       wantsSecondLook(text, result.level) &&
-      !(message.chat.kind === 'group' && result.level !== 'none')
+      !(message.chat.kind === 'group' && result.level !== 'none') &&
+      !flooding(stored, deps.secondLook.messagesPerMinute, clock.now())
     ) {
       const looksLikeOffer = deps.isOffer(text);
       if (!(message.forwarded && looksLikeOffer)) {

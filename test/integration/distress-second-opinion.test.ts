@@ -258,6 +258,19 @@ describe.each([false, true])('distress second opinion (redis: %s)', (redis) => {
     expect(await c.server.container.cases.list('waiting')).toHaveLength(1);
   });
 
+  it('is not asked for a person flooding past USER_MESSAGES_PER_MINUTE (the rules still answer)', async () => {
+    const c = await start(redis, { USER_MESSAGES_PER_MINUTE: '2' });
+    model({ kind: 'fixed', answer: { level: 'none', signals: [], reason: null } });
+    await say(c, '13', '/start'); // a first contact is not counted
+    const before = fake.requests;
+    await say(c, '13', ORDINARY);
+    await say(c, '13', ORDINARY);
+    expect(fake.requests).toBe(before + 2);
+    await say(c, '13', ORDINARY);
+    await say(c, '13', LOST);
+    expect(fake.requests).toBe(before + 2);
+  });
+
   it('is not asked at all unless DISTRESS_LLM=on, even with an OpenAI key', async () => {
     const c = await start(redis, { DISTRESS_LLM: 'off' });
     model({ kind: 'fixed', answer: HIGH });
