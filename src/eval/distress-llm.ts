@@ -79,8 +79,10 @@ export async function runWithModel(
     const highRows = distress.filter((s) => RANK[s.row.level] >= 2).length;
     const alarmsRules = ordinary.filter((s) => RANK[s.rules] >= 2).length;
     const alarmsCombined = ordinary.filter((s) => RANK[s.combined] >= 2).length;
+    const askedRules = ordinary.filter((s) => RANK[s.rules] >= 1).length;
+    const askedCombined = ordinary.filter((s) => RANK[s.combined] >= 1).length;
     lines.push(
-      `${label}: concern+ recall rules ${byRules}/${distress.length} (${pct(byRules, distress.length)}) -> with model ${combined}/${distress.length} (${pct(combined, distress.length)}); high+ rows rated high+ ${highRules} -> ${highCombined} of ${highRows}; ordinary rated high+ ${alarmsRules} -> ${alarmsCombined} of ${ordinary.length}`,
+      `${label}: concern+ recall rules ${byRules}/${distress.length} (${pct(byRules, distress.length)}) -> with model ${combined}/${distress.length} (${pct(combined, distress.length)}); high+ rows rated high+ ${highRules} -> ${highCombined} of ${highRows}; ordinary rated high+ ${alarmsRules} -> ${alarmsCombined}, concern+ ${askedRules} -> ${askedCombined} of ${ordinary.length}`,
     );
   };
   summary('corpus (all)', scored);
@@ -99,10 +101,19 @@ export async function runWithModel(
   lines.push(
     `model asked about ${asked.length}/${scored.length} rows; no usable answer for ${failed.length}${kinds.length ? ` (${kinds.join(', ')})` : ''}`,
   );
-  const raisedIds = scored
-    .filter((s) => s.combined !== s.rules)
-    .map((s) => `${s.row.id} (${s.rules}->${s.combined}, expected ${s.row.level})`);
-  if (raisedIds.length) lines.push(`raised by the model: ${raisedIds.join(', ')}`);
+  const raised = scored.filter((s) => s.combined !== s.rules);
+  const gained = raised.filter((s) => s.row.level !== 'none' && s.rules === 'none');
+  const overRaised = raised.filter((s) => RANK[s.combined] > RANK[s.row.level]);
+  const list = (of: Scored[]) =>
+    `${of
+      .slice(0, 20)
+      .map((s) => `${s.row.id} (${s.rules}->${s.combined}, labelled ${s.row.level})`)
+      .join(', ')}${of.length > 20 ? `, and ${of.length - 20} more` : ''}`;
+  lines.push(
+    `model raised ${raised.length} rows: caught where the rules saw nothing ${gained.length}, past the label ${overRaised.length}`,
+  );
+  if (gained.length) lines.push(`  caught: ${list(gained)}`);
+  if (overRaised.length) lines.push(`  past the label: ${list(overRaised)}`);
   // Figures only: the model's recall depends on the model and the day; no target to fail.
   return { name: 'distress with the model (raise-only)', lines, failures: [] };
 }

@@ -143,8 +143,10 @@ describe('eval-distress --llm', () => {
     expect(fake.requests).toBe(before + 2); // "cứu tôi" is short and the rules' own catch
     expect(report.failures).toEqual([]);
     expect(report.lines[0]).toBe(
-      'corpus (all): concern+ recall rules 1/2 (50.0%) -> with model 2/2 (100.0%); high+ rows rated high+ 1 -> 2 of 2; ordinary rated high+ 0 -> 1 of 1',
+      'corpus (all): concern+ recall rules 1/2 (50.0%) -> with model 2/2 (100.0%); high+ rows rated high+ 1 -> 2 of 2; ordinary rated high+ 0 -> 1, concern+ 0 -> 1 of 1',
     );
-    expect(report.lines.join('\n')).toContain('model asked about 2/3 rows; no usable answer for 0');
+    const text = report.lines.join('\n');
+    expect(text).toContain('model asked about 2/3 rows; no usable answer for 0');
+    expect(text).toContain('model raised 2 rows: caught where the rules saw nothing 1, past the label 1');
   });
 });
