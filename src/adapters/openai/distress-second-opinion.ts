@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import OpenAI from 'openai';
-import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import { DISTRESS_LEVELS, type DistressLevel, SIGNAL_IDS } from '../../core/distress/detect.js';
 import type { Locale } from '../../core/locale.js';
+import { reviewClient, reviewFenced } from './fenced-review.js';
 import { maskContacts } from './mask-text.js';
 import { type ModelFailure, modelFailureOf } from './model-failure.js';
 
@@ -113,36 +111,23 @@ function cleanReason(s: string | null): string | null {
 
 /** Builds the distress second opinion. `review` never throws: on any failure the rules stand alone. */
 export function createDistressSecondOpinion(options: DistressOpinionOptions) {
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseUrl,
-    timeout: options.timeoutMs,
-    // One attempt: an answer later than the timeout is of no use to a person in danger.
-    maxRetries: 0,
-  });
+  const client = reviewClient(options);
   const known = new Set<string>(SIGNAL_IDS);
 
   async function ask(
     masked: string,
     context: DistressOpinionContext,
   ): Promise<DistressModelOpinion | 'refusal'> {
-    const boundary = `MESSAGE-${randomBytes(6).toString('hex')}`;
-    const completion = await client.chat.completions.parse(
-      {
-        model: options.model,
-        temperature: 0,
-        messages: [
-          { role: 'system', content: systemPrompt(context, boundary) },
-          { role: 'user', content: `${boundary}\n${masked.replaceAll(boundary, '')}\nEND ${boundary}` },
-        ],
-        response_format: zodResponseFormat(opinionSchema, 'distress_review'),
-      },
-      { signal: AbortSignal.timeout(options.timeoutMs) },
-    );
-    const message = completion.choices[0]?.message;
-    if (!message || message.refusal) return 'refusal';
-    const parsed = message.parsed;
-    if (!parsed) throw new Error('no parsed answer');
+    const parsed = await reviewFenced(client, {
+      model: options.model,
+      timeoutMs: options.timeoutMs,
+      label: 'MESSAGE',
+      system: (boundary) => systemPrompt(context, boundary),
+      text: masked,
+      schema: opinionSchema,
+      schemaName: 'distress_review',
+    });
+    if (parsed === 'refusal') return 'refusal';
     return {
       level: parsed.level,
       signals: [...new Set(parsed.signals.filter((s) => known.has(s)))],

@@ -1,15 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
-import OpenAI from 'openai';
-import { zodResponseFormat } from 'openai/helpers/zod';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Locale } from '../../core/locale.js';
 import type { OfferLevel } from '../../core/offers/score.js';
+import { reviewClient, reviewFenced } from './fenced-review.js';
 import { maskContacts } from './mask-text.js';
 import { type ModelFailure, modelFailureOf } from './model-failure.js';
 
 /**
  * A second opinion on a job offer from a language model, which can only RAISE the rules' level.
- * This is the only module that imports `openai`. A forwarded offer is hostile input: it is
+ * Only the openai adapters import `openai`. A forwarded offer is hostile input: it is
  * masked, fenced inside a random boundary, and the answer is read through a strict schema; the
  * final level is max(rules, model) however the model was talked into answering.
  */
@@ -97,35 +96,22 @@ function cleanSummary(s: string): string {
 
 /** Builds the second-opinion client. `review` never throws: on any failure the rules stand alone. */
 export function createOfferSecondOpinion(options: SecondOpinionOptions) {
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseUrl,
-    timeout: options.timeoutMs,
-    // One attempt: the user must never wait longer than the timeout.
-    maxRetries: 0,
-  });
+  const client = reviewClient(options);
   const flagIds = options.flags.map((f) => f.id);
   const schema = buildSchema(flagIds);
   const known = new Set([...flagIds, 'other']);
 
   async function ask(masked: string, locale: Locale): Promise<ModelOpinion | 'refusal'> {
-    const boundary = `OFFER-${randomBytes(6).toString('hex')}`;
-    const completion = await client.chat.completions.parse(
-      {
-        model: options.model,
-        temperature: 0,
-        messages: [
-          { role: 'system', content: systemPrompt(options.flags, locale, boundary) },
-          { role: 'user', content: `${boundary}\n${masked.replaceAll(boundary, '')}\nEND ${boundary}` },
-        ],
-        response_format: zodResponseFormat(schema, 'offer_review'),
-      },
-      { signal: AbortSignal.timeout(options.timeoutMs) },
-    );
-    const message = completion.choices[0]?.message;
-    if (!message || message.refusal) return 'refusal';
-    const parsed = message.parsed;
-    if (!parsed) throw new Error('no parsed answer');
+    const parsed = await reviewFenced(client, {
+      model: options.model,
+      timeoutMs: options.timeoutMs,
+      label: 'OFFER',
+      system: (boundary) => systemPrompt(options.flags, locale, boundary),
+      text: masked,
+      schema,
+      schemaName: 'offer_review',
+    });
+    if (parsed === 'refusal') return 'refusal';
     return {
       level: parsed.level,
       flags: parsed.flags.filter((f) => known.has(f.id)),
