@@ -1,14 +1,10 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import type { InboundMessage } from '../../src/core/messages.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { createServer, type Server } from '../../src/server.js';
 import { FakeOpenAI, type FakeOpenAIBehaviour } from '../fakes/openai-api.js';
-import { FakePlatform } from '../fakes/platform-recorder.js';
-import { FakeClock } from '../support/fake-clock.js';
 import { inbound, press } from '../support/messages.js';
-import { cleanPrefix, openTestRedis, randomPrefix, testRedisUrl } from '../support/redis.js';
+import { type PlatformServer, sayTo, startPlatformServer, telegramUser } from '../support/platform-server.js';
 import { eventually } from '../support/test-server.js';
 
 /** Rules: none (no phrase of theirs matches). A person forced to scam for their food. */
@@ -22,7 +18,7 @@ const ORDINARY = 'hôm nay trời đẹp quá mình đi chơi công viên nhé';
 const HIGH = { level: 'high', signals: ['forced_work'], reason: 'Forced to scam others to be fed.' };
 const IMMINENT = { level: 'imminent', signals: ['confinement'], reason: 'Taken somewhere unknown now.' };
 
-type Ctx = { server: Server; platform: FakePlatform; prefix: string; redis: boolean; logs: string[] };
+type Ctx = PlatformServer & { logs: string[] };
 let ctx: Ctx | undefined;
 let fake: FakeOpenAI;
 let baseUrl: string;
@@ -34,56 +30,38 @@ beforeAll(async () => {
 });
 
 async function start(redis: boolean, env: Record<string, string> = {}): Promise<Ctx> {
-  const platform = new FakePlatform();
-  await platform.start();
-  const prefix = randomPrefix('dso');
   const logs: string[] = [];
-  const config = loadConfig({
-    LOG_LEVEL: 'debug',
-    REDIS_PREFIX: prefix,
-    HASH_SECRET: 'test-hash-secret-0123456789',
-    OPENAI_API_KEY: 'test-key',
-    OPENAI_BASE_URL: baseUrl,
-    OPENAI_MODEL: 'fake-model',
-    OPENAI_TIMEOUT_MS: '300',
-    DISTRESS_LLM: 'on',
-    ...(redis ? { REDIS_URL: testRedisUrl() } : {}),
-    ...env,
-  });
   const sink = new Writable({
     write(chunk, _enc, done) {
       logs.push(String(chunk));
       done();
     },
   });
-  const server = await createServer(config, createLogger('debug', sink), {
-    clock: new FakeClock(),
-    adapters: [platform.adapter('telegram')],
-    instanceId: prefix,
+  const started = await startPlatformServer({
+    redis,
+    tag: 'dso',
+    logger: createLogger('debug', sink),
+    env: {
+      LOG_LEVEL: 'debug',
+      OPENAI_API_KEY: 'test-key',
+      OPENAI_BASE_URL: baseUrl,
+      OPENAI_MODEL: 'fake-model',
+      OPENAI_TIMEOUT_MS: '300',
+      DISTRESS_LLM: 'on',
+      ...env,
+    },
   });
-  ctx = { server, platform, prefix, redis, logs };
+  ctx = { ...started, logs };
   return ctx;
 }
 
 afterEach(async () => {
-  if (!ctx) return;
-  await ctx.server.stop();
-  await ctx.platform.stop();
-  if (ctx.redis) {
-    const r = openTestRedis();
-    await cleanPrefix(r, ctx.prefix);
-    r.disconnect();
-  }
+  await ctx?.close();
   ctx = undefined;
 });
 
-const tg = (id: string) => ({ channel: 'telegram' as const, id });
-async function say(c: Ctx, user: string, text: string, extra: Partial<InboundMessage> = {}) {
-  const before = c.platform.sent.length;
-  await c.server.runtime.handleMessage(inbound(text, { user: tg(user), ...extra }));
-  await c.server.drain();
-  return c.platform.sent.slice(before);
-}
+const tg = telegramUser;
+const say = sayTo;
 function model(behaviour: FakeOpenAIBehaviour) {
   fake.behaviour = behaviour;
 }

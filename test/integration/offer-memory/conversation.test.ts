@@ -1,15 +1,16 @@
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
 import type { InboundMessage } from '../../../src/core/messages.js';
-import { createLogger } from '../../../src/observability/logger.js';
 import { deliverLabelNotifications } from '../../../src/runtime/offer-memory-effects.js';
-import { createServer, type Server } from '../../../src/server.js';
 import { FakeOpenAI } from '../../fakes/openai-api.js';
-import { FakePlatform } from '../../fakes/platform-recorder.js';
-import { FakeClock } from '../../support/fake-clock.js';
-import { inbound, press } from '../../support/messages.js';
-import { cleanPrefix, openTestRedis, randomPrefix, testRedisUrl } from '../../support/redis.js';
+import { press } from '../../support/messages.js';
+import {
+  type PlatformServer,
+  sayTo,
+  startPlatformServer,
+  telegramUser,
+} from '../../support/platform-server.js';
+import { openTestRedis } from '../../support/redis.js';
 
 const LURE =
   'TUYỂN GẤP 20 bạn nam nữ 18-30 tuổi đi làm nhân viên chăm sóc khách hàng tại Campuchia. Lương cứng 25 triệu/tháng, bao vé máy bay, bao ăn ở. Không cần kinh nghiệm, không cần tiếng Anh. Liên hệ Zalo 0912 345 678 hoặc @tuyendung_cpc';
@@ -19,55 +20,35 @@ const MILD =
   'Tuyển nhân viên bán hàng tại cửa hàng quần áo ở Hà Nội, lương 7 triệu/tháng, làm ca 8 tiếng. Liên hệ 0987 111 222';
 const OPERATORS = '-1001234';
 
-type Ctx = { server: Server; platform: FakePlatform; prefix: string; redis: boolean };
-let ctx: Ctx | undefined;
+let ctx: PlatformServer | undefined;
 
-async function start(redis: boolean, env: Record<string, string> = {}): Promise<Ctx> {
-  const platform = new FakePlatform();
-  await platform.start();
-  const prefix = randomPrefix('om');
-  const config = loadConfig({
-    LOG_LEVEL: 'silent',
-    REDIS_PREFIX: prefix,
-    HASH_SECRET: 'test-hash-secret-0123456789',
-    TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
-    TELEGRAM_WEBHOOK_SECRET: 'secret',
-    OPERATOR_TELEGRAM_CHAT_ID: OPERATORS,
-    ...(redis ? { REDIS_URL: testRedisUrl() } : {}),
-    ...env,
+async function start(redis: boolean, env: Record<string, string> = {}): Promise<PlatformServer> {
+  ctx = await startPlatformServer({
+    redis,
+    tag: 'om',
+    env: {
+      TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+      TELEGRAM_WEBHOOK_SECRET: 'secret',
+      OPERATOR_TELEGRAM_CHAT_ID: OPERATORS,
+      ...env,
+    },
   });
-  const server = await createServer(config, createLogger('silent'), {
-    clock: new FakeClock(),
-    adapters: [platform.adapter('telegram')],
-    instanceId: prefix,
-  });
-  ctx = { server, platform, prefix, redis };
   return ctx;
 }
 
 afterEach(async () => {
-  if (!ctx) return;
-  await ctx.server.stop();
-  await ctx.platform.stop();
-  if (ctx.redis) {
-    const r = openTestRedis();
-    await cleanPrefix(r, ctx.prefix);
-    r.disconnect();
-  }
+  await ctx?.close();
   ctx = undefined;
 });
 
-const tg = (id: string) => ({ channel: 'telegram' as const, id });
+const tg = telegramUser;
 async function say(
-  c: Ctx,
+  c: PlatformServer,
   user: string,
   text: string,
   extra: Partial<InboundMessage> = {},
 ): Promise<string[]> {
-  const before = c.platform.sent.length;
-  await c.server.runtime.handleMessage(inbound(text, { user: tg(user), ...extra }));
-  await c.server.drain();
-  return c.platform.sent.slice(before).map((s) => s.text);
+  return (await sayTo(c, user, text, extra)).map((s) => s.text);
 }
 
 describe.each([false, true])('offer memory in the conversation (redis: %s)', (redis) => {
