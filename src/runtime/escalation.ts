@@ -432,6 +432,15 @@ export function escalationHooks(deps: EscalationDeps): {
         const signals = [...new Set([...(pending?.signals ?? []), ...detected.signals])];
         const intake: Record<string, string> = effect.who ? { who: effect.who } : {};
         if (pending) intake.contact_consent = 'yes';
+        // In a group nothing about a case is opened or said, as for distress found there: the
+        // operator's words, the intake questions and "a counsellor was told" would all go to the group.
+        if (message.chat.kind === 'group') {
+          const numbers = safetyReply({ ...detected, level, thirdPerson: effect.who === 'other' }, state);
+          return {
+            replies: [{ ...numbers, buttons: undefined }, reply(state, 'case.group_private')],
+            state: { ...state, node: 'menu', pendingDistress: undefined },
+          };
+        }
         const replies: Reply[] = [];
         if (!pending && effect.reason === 'user_request') {
           const safety = safetyReply(

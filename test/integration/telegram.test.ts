@@ -544,4 +544,24 @@ describe('Telegram groups keep apart from the private conversation', () => {
       privateState,
     );
   });
+
+  it('opens no case from a group, where asking for a person gets the numbers and a word to write privately', async () => {
+    const h = await harness();
+    const { server, url } = await h.boot({ workers: true });
+    // "/human" in the group, then a sentence on the help node (which asks for a person).
+    expect(await post(url, inGroup('/human'))).toBe(200);
+    await h.fake.waitFor((all) => all.filter((c) => c.method === 'sendMessage').length >= 1);
+    await server.drain();
+    const sendsBefore = h.fake.callsOf('sendMessage').length;
+    expect(await post(url, inGroup('my friend did not come back from the job'))).toBe(200);
+    await h.fake.waitFor((all) => all.filter((c) => c.method === 'sendMessage').length >= sendsBefore + 2);
+    await server.drain();
+    expect(await server.container.cases.list('waiting')).toEqual([]);
+    const toGroup = h.fake
+      .callsOf('sendMessage')
+      .slice(sendsBefore)
+      .map((c) => String(c.params.text));
+    expect(toGroup.join('\n')).not.toMatch(/counsellor has been told|safe to write/i);
+    expect(toGroup.join('\n')).toContain('Write to me privately');
+  });
 });
