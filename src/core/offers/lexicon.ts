@@ -378,21 +378,16 @@ export const LEXICON = {
     'mua hàng hộ',
     'đặt hàng hộ',
     'tăng tương tác',
-    // Paid clicks: likes, views, reviews and screenshots for money are the first step of a task scam.
+    // Paid clicks: likes, views and screenshots for money are the first step of a task scam.
     'like sản phẩm',
     'lượt like',
     'like fanpage',
     'xem quảng cáo',
     'xem livestream',
     'chụp màn hình gửi',
-    'viết đánh giá',
-    'đánh giá khách sạn',
-    'đánh giá google',
-    'đánh giá trên google',
     'tăng đơn',
     'watch ads',
     'like posts',
-    'write reviews',
   ],
   prepay: [
     'nạp tiền',

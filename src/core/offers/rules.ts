@@ -64,6 +64,9 @@ const HIGH_PAY_ANY_ABROAD_USD = 1500;
 const HIGH_PAY_HOME_USD = 200;
 /** "3 năm", "2 years": experience asked. */
 const YEARS_RE = /\d\s?(nam|year)/;
+/** A qualification asked for ("yêu cầu N2", "IELTS 6.5", "degree required"): a skilled day rate. */
+const QUALIFICATION_RE =
+  /(?<!\b(?:khong|no|not) (?:[a-z]+ ){0,2})\b(?:yeu cau|required?|requires|bang cap|chung chi|ielts|toeic|jlpt|topik|degree|certificate|n[1-3])\b/;
 /** Law 69/2020/QH14 caps a service fee at one month's salary per 12 months; 3 years assumed. */
 const FEE_CAP_MONTHS = 3;
 
@@ -148,6 +151,7 @@ export function raiseFlags(n: NormalisedText, s: Signals, o: ExtractedOffer): Ra
     maxDailyPay >= HIGH_PAY_UNSKILLED_USD &&
     (has(s, 'jobCtv') || task || homeJob) &&
     !skilled &&
+    !QUALIFICATION_RE.test(n.text) &&
     !labourExport &&
     !YEARS_RE.test(n.text)
   )
