@@ -255,6 +255,11 @@ function metricsAccess(
   return { access: 'public' };
 }
 
+/** The "change-me..." values .env.example ships with. */
+function isPlaceholder(value: string): boolean {
+  return /^change-?me/i.test(value.trim());
+}
+
 function parseTrustProxy(value: string): boolean | number | string[] {
   if (value === 'true') return true;
   if (value === 'false') return false;
@@ -319,6 +324,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       problems.push('REDIS_URL: required in production (cases and messages must survive a restart)');
     if (!e.HASH_SECRET)
       problems.push('HASH_SECRET: required in production (pseudonyms must be stable and secret)');
+    // .env.example's values are public: a deployment that kept one has no secret at all.
+    for (const [name, value] of [
+      ['HASH_SECRET', e.HASH_SECRET],
+      ['METRICS_TOKEN', e.METRICS_TOKEN],
+    ] as const) {
+      if (value !== undefined && isPlaceholder(value))
+        problems.push(`${name}: still the placeholder from .env.example; set a long random value`);
+    }
     if (telegram && telegram.mode === 'polling') problems.push('TELEGRAM_MODE: use webhook in production');
     if (zalo && !e.ZALO_REFRESH_TOKEN && !e.ZALO_ACCESS_TOKEN) {
       problems.push('ZALO_REFRESH_TOKEN: required in production when Zalo is on (first start needs a token)');
