@@ -192,24 +192,19 @@ export function escalationHooks(deps: EscalationDeps): {
     message: InboundMessage,
     text: string,
     rules: DistressResult,
-    locale: ConversationState['locale'],
+    asked: Pick<ConversationState, 'locale' | 'session'>,
     looksLikeOffer: boolean,
   ): void => {
+    const { locale } = asked;
     const idBase = `${originOf(message)}:llm`;
     const group = message.chat.kind === 'group';
     look.runInBackground(async () => {
-      // The conversation as this message left it (the lease waits for its save), to tell later
-      // whether the person left (quick exit), restarted or was forgotten while the model thought.
-      // Taken before the model is asked: a few milliseconds, and no later message can slip in first.
-      let sessionAfter: string | undefined;
-      if (!group) {
-        await look
-          .withUserState(message.user, async (saved) => {
-            sessionAfter = saved?.session;
-            return undefined;
-          })
-          .catch(() => undefined);
-      }
+      // The conversation's session when this message was read, to tell later whether the person
+      // left (quick exit), restarted or was forgotten while the model thought. Read from the
+      // message's own handling, not from a later look at the store, which a next message of theirs
+      // (the /exit itself) could reach first. Free text does not change the session; if a step
+      // ever did, the cautious path below follows (nothing sent to the chat, the case still made).
+      const sessionAfter = asked.session;
       const r = await look.opinion.review(
         text,
         { level: rules.level },
@@ -254,7 +249,7 @@ export function escalationHooks(deps: EscalationDeps): {
             return state.caseId === open.id ? undefined : { ...state, caseId: open.id };
           }
           if (state.caseId) state = { ...state, caseId: undefined };
-          if (sessionAfter !== undefined && state.session !== sessionAfter) {
+          if (state.session !== sessionAfter) {
             // They left (quick exit) or started again before the answer came: a message now could
             // be read by whoever made them leave. Unclear signs are dropped; a high opinion still
             // reaches the operators, as a case that says nothing was sent to the person.
@@ -370,7 +365,7 @@ export function escalationHooks(deps: EscalationDeps): {
     ) {
       const looksLikeOffer = deps.isOffer(text);
       if (!(message.forwarded && looksLikeOffer)) {
-        scheduleSecondLook(deps.secondLook, message, text, result, state.locale, looksLikeOffer);
+        scheduleSecondLook(deps.secondLook, message, text, result, state, looksLikeOffer);
       }
     }
 
