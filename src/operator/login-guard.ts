@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { RequestError } from '../errors.js';
 import type { LockoutPolicy, OperatorStore } from '../ports/operator-store.js';
 
@@ -30,8 +31,29 @@ export const LOGIN_GUARD = {
   nameCeiling: { failures: number; windowMs: number };
 };
 
-const addressSubject = (address: string) => `ip:${address}`;
-const pairSubject = (name: string, address: string) => `pair:${name}@${address}`;
+/**
+ * The network a client address stands for. One IPv6 subscriber holds a whole /64 (2^64 addresses),
+ * so counting each address alone would give a guesser endless fresh ones: IPv6 counts by /64.
+ * IPv4 (and IPv4 mapped into IPv6) counts by address.
+ */
+export function lockoutNetwork(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1] as string;
+  if (isIPv6(address)) return `${expandIPv6(address).slice(0, 4).join(':')}::/64`;
+  return address;
+}
+
+/** The eight 16-bit groups of an IPv6 address, as lowercase hex without leading zeros. */
+function expandIPv6(address: string): string[] {
+  const [head, tail] = address.toLowerCase().split('%')[0]!.split('::') as [string, string | undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const missing = tail === undefined ? 0 : 8 - left.length - right.length;
+  return [...left, ...Array<string>(missing).fill('0'), ...right].map((g) => g.replace(/^0+(?=.)/, ''));
+}
+
+const addressSubject = (address: string) => `ip:${lockoutNetwork(address)}`;
+const pairSubject = (name: string, address: string) => `pair:${name}@${lockoutNetwork(address)}`;
 const nameSubject = (name: string) => `name:${name}`;
 
 /** Login and Bearer-secret guard over the operator store's failure counters (Redis or memory). */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOGIN_GUARD } from '../../src/operator/login-guard.js';
+import { LOGIN_GUARD, lockoutNetwork } from '../../src/operator/login-guard.js';
 import { ACCOUNTS_AUDIT_ID } from '../../src/operator/operator-api.js';
 import { startTestServer } from '../support/test-server.js';
 import { type Harness, openHarness } from './operator-harness.js';
@@ -144,5 +144,27 @@ describe('operator login lockout', () => {
     } finally {
       await t.close();
     }
+  });
+  it('counts an IPv6 guesser by its /64, so fresh addresses of one subscriber do not reset the count', async () => {
+    h = await openHarness();
+    const secret = await h.account('lan', 'operator');
+    const tries = [];
+    for (let i = 0; i < 6; i++)
+      tries.push(await login(h, 'lan', `guess-${i}`, `2001:db8:1:2::${(i + 1).toString(16)}`));
+    expect(statuses(tries)).toEqual([401, 401, 401, 401, 401, 429]);
+    // Another subscriber's network is not touched.
+    expect((await login(h, 'lan', secret, '2001:db8:1:3::1')).statusCode).toBe(200);
+  });
+});
+
+describe('lockoutNetwork', () => {
+  it('keeps IPv4 addresses, unwraps IPv4-mapped IPv6 and counts IPv6 by /64', () => {
+    expect(lockoutNetwork('203.0.113.66')).toBe('203.0.113.66');
+    expect(lockoutNetwork('::ffff:203.0.113.66')).toBe('203.0.113.66');
+    expect(lockoutNetwork('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(lockoutNetwork('2001:0DB8:0001:0002:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
+    expect(lockoutNetwork('2001:db8::5')).toBe('2001:db8:0:0::/64');
+    expect(lockoutNetwork('::1')).toBe('0:0:0:0::/64');
+    expect(lockoutNetwork('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
   });
 });
