@@ -62,6 +62,16 @@ const originOf = (message: InboundMessage) => `${message.channel}:${message.chat
  * messages go to its transcript; while an operator holds it, they go to the operator instead of
  * the engine (quick exit still works).
  */
+/** Whom a case is about and where to answer them: the person, their chat and their language. */
+function whoAndWhere(message: InboundMessage, state: Pick<ConversationState, 'locale'>) {
+  return {
+    channel: message.channel,
+    userId: message.user.id,
+    chatId: message.chat.id,
+    locale: state.locale,
+  };
+}
+
 export function escalationHooks(deps: EscalationDeps): {
   interceptor: MessageInterceptor;
   effectRunner: EffectRunner;
@@ -132,10 +142,7 @@ export function escalationHooks(deps: EscalationDeps): {
       replayed,
     } = await escalate(deps.caseDeps, {
       level,
-      channel: message.channel,
-      userId: message.user.id,
-      chatId: message.chat.id,
-      locale: state.locale,
+      ...whoAndWhere(message, state),
       discreet: Boolean(state.discreet),
       minor: result.minor,
       intake,
@@ -167,10 +174,7 @@ export function escalationHooks(deps: EscalationDeps): {
   ) => {
     await escalate(deps.caseDeps, {
       level,
-      channel: message.channel,
-      userId: message.user.id,
-      chatId: message.chat.id,
-      locale: state.locale,
+      ...whoAndWhere(message, state),
       signals,
       ...(byModel ? { raisedByModel: level } : {}),
     });
@@ -257,10 +261,7 @@ export function escalationHooks(deps: EscalationDeps): {
             const now = clock.now();
             const { case: c } = await escalate(deps.caseDeps, {
               level,
-              channel: message.channel,
-              userId: message.user.id,
-              chatId: message.chat.id,
-              locale: state.locale,
+              ...whoAndWhere(message, state),
               discreet: Boolean(state.discreet),
               minor: raised.minor,
               signals: raised.signals,

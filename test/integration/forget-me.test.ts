@@ -4,6 +4,7 @@ import type { UserRef } from '../../src/core/user-ref.js';
 import { FakeTelegramApi } from '../fakes/telegram-api.js';
 import { inbound, press } from '../support/messages.js';
 import { keysMentioning, scanPrefix } from '../support/redis-scan.js';
+import { telegramTextUpdate } from '../support/telegram-webhook.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /**
@@ -197,19 +198,7 @@ describe('/forget', () => {
         method: 'POST',
         url: '/webhooks/telegram',
         headers: { 'x-telegram-bot-api-secret-token': secret },
-        payload: {
-          update_id: update++,
-          message: {
-            message_id: update,
-            date: Math.floor(Date.now() / 1000),
-            chat: { id: userId, type: 'private', first_name: 'Lan' },
-            from: { id: userId, is_bot: false, first_name: 'Lan', language_code: 'vi' },
-            text,
-            ...(text.startsWith('/')
-              ? { entities: [{ type: 'bot_command', offset: 0, length: text.length }] }
-              : {}),
-          },
-        },
+        payload: telegramTextUpdate(update++, userId, text),
       });
       expect(res.statusCode).toBe(200);
       await server.drain();

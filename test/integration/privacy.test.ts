@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDocumentedWithoutTtl, KEYS_WITHOUT_TTL } from '../../src/adapters/redis/keys.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { isDocumentedWithoutTtl, KEYS_WITHOUT_TTL } from '../../src/runtime/retention.js';
 import { createServer, type Server } from '../../src/server.js';
 import { FakeTelegramApi } from '../fakes/telegram-api.js';
 import { cleanPrefix, openTestRedis, randomPrefix, testRedisUrl } from '../support/redis.js';
 import { type ScannedKey, scanPrefix } from '../support/redis-scan.js';
+import { telegramTextUpdate } from '../support/telegram-webhook.js';
 
 /**
  * Real flows with the logger at debug level writing to a captured stream: web chat over HTTP, the
@@ -50,19 +51,7 @@ async function telegram(update: Record<string, unknown>) {
 let updateId = 31_000;
 function tgText(text: string) {
   updateId += 1;
-  return {
-    update_id: updateId,
-    message: {
-      message_id: updateId,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: TG_USER, type: 'private', first_name: 'Lan' },
-      from: { id: TG_USER, is_bot: false, first_name: 'Lan', language_code: 'vi' },
-      text,
-      ...(text.startsWith('/')
-        ? { entities: [{ type: 'bot_command', offset: 0, length: text.length }] }
-        : {}),
-    },
-  };
+  return telegramTextUpdate(updateId, TG_USER, text);
 }
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createKeys } from '../../src/adapters/redis/keys.js';
+import { createKeys, isDocumentedWithoutTtl } from '../../src/adapters/redis/keys.js';
 import { RedisCaseStore } from '../../src/adapters/redis/redis-case-store.js';
 import type { RedisClient } from '../../src/adapters/redis/redis-client.js';
 import { RedisLockStore } from '../../src/adapters/redis/redis-lock-store.js';
@@ -9,7 +9,7 @@ import type { NewCase } from '../../src/core/cases/case.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { OFFERS_AUDIT_ID } from '../../src/operator/offer-label-routes.js';
 import { ACCOUNTS_AUDIT_ID } from '../../src/operator/operator-api.js';
-import { isDocumentedWithoutTtl, RetentionJob } from '../../src/runtime/retention.js';
+import { RetentionJob } from '../../src/runtime/retention.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { cleanPrefix, openTestRedis, randomPrefix } from '../support/redis.js';
 import { eventually } from '../support/test-server.js';

@@ -7,7 +7,7 @@ import { cleanPrefix, openTestRedis, randomPrefix, testRedisUrl } from './redis.
 export const TEST_BOT_TOKEN = '123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz';
 export const TEST_WEBHOOK_SECRET = 'fault_test-secret-0123456789';
 
-/** A Telegram text update from a private chat whose id is also the user id. */
+/** A Telegram text update from a private chat whose id is also the user id; "/..." is a command. */
 export function telegramTextUpdate(updateId: number, chatId: number, text: string, languageCode = 'vi') {
   return {
     update_id: updateId,
@@ -17,6 +17,9 @@ export function telegramTextUpdate(updateId: number, chatId: number, text: strin
       chat: { id: chatId, type: 'private', first_name: 'Lan' },
       from: { id: chatId, is_bot: false, first_name: 'Lan', language_code: languageCode },
       text,
+      ...(text.startsWith('/')
+        ? { entities: [{ type: 'bot_command', offset: 0, length: text.length }] }
+        : {}),
     },
   };
 }

@@ -52,7 +52,7 @@ export const STRINGS = {
     minor: 'Trẻ vị thành niên',
     byModel: 'Mô hình AI nâng mức',
     byModelHint:
-      'Mức {level} do ý kiến thứ hai của mô hình ngôn ngữ đặt, không phải do luật: hãy đọc kỹ tin nhắn trước khi đánh giá.',
+      'Mức {level} là do ý kiến thứ hai của mô hình ngôn ngữ, không phải do bộ quy tắc: hãy đọc kỹ tin nhắn trước khi đánh giá.',
     lang_vi: 'Tiếng Việt',
     lang_en: 'Tiếng Anh',
     state_waiting: 'Đang chờ',

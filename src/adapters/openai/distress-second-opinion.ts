@@ -20,7 +20,7 @@ import { type ModelFailure, modelFailureOf } from './model-failure.js';
 const RANK: Record<DistressLevel, number> = { none: 0, concern: 1, high: 2, imminent: 3 };
 
 /** The larger of two distress levels. */
-export function maxDistressLevel(a: DistressLevel, b: DistressLevel): DistressLevel {
+function maxDistressLevel(a: DistressLevel, b: DistressLevel): DistressLevel {
   return RANK[b] > RANK[a] ? b : a;
 }
 

@@ -56,9 +56,6 @@ export function maxLevel(a: OfferLevel, b: OfferLevel): OfferLevel {
   return RANK[b] > RANK[a] ? b : a;
 }
 
-/** The offer with phone numbers, links, handles and names after a title replaced by placeholders. */
-export const maskOffer = maskContacts;
-
 /** Cache key: the model and the masked text, hashed (the text itself is never a key). */
 export function opinionCacheKey(model: string, maskedText: string, locale: Locale): string {
   return createHash('sha256').update(`${model}\u0000${locale}\u0000${maskedText}`).digest('hex');
@@ -90,7 +87,7 @@ function systemPrompt(flags: Array<{ id: string; name: string }>, locale: Locale
 
 /** Keeps the model's summary short and free of anything that could be a contact. */
 function cleanSummary(s: string): string {
-  const masked = maskOffer(s).replace(/\s+/g, ' ').trim();
+  const masked = maskContacts(s).replace(/\s+/g, ' ').trim();
   return masked.length > 200 ? `${masked.slice(0, 199)}…` : masked;
 }
 
@@ -126,7 +123,7 @@ export function createOfferSecondOpinion(options: SecondOpinionOptions) {
       locale: Locale,
     ): Promise<SecondOpinionResult> {
       const base = { rulesLevel: rules.level, finalLevel: rules.level, raised: false, opinion: undefined };
-      const masked = maskOffer(text);
+      const masked = maskContacts(text);
       const key = opinionCacheKey(options.model, masked, locale);
       let opinion: ModelOpinion | undefined;
       let source: SecondOpinionResult['source'] = 'model';

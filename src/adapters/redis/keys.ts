@@ -94,3 +94,52 @@ export function createKeys(prefix: string) {
 }
 
 export type Keys = ReturnType<typeof createKeys>;
+
+/**
+ * What is kept without a TTL in Redis, and why: the ONE list of exceptions. Everything else (user
+ * records, mailboxes, dedupe marks, sessions, locks, counters, offer memory, subscriptions) expires
+ * by itself. A test scans every key after real conversations and fails on any key without a TTL
+ * that no line here names. Patterns follow the prefix (`<prefix>:`); they live here, beside the
+ * key names they match.
+ */
+export const KEYS_WITHOUT_TTL: ReadonlyArray<{ pattern: RegExp; what: string; until: string }> = [
+  {
+    pattern: /^\{cases\}:(c|t|a|open):/,
+    what: 'escalation cases: the case, its transcript excerpt, its audit trail, the open-case index',
+    until:
+      'an open case stays while the person may be in danger; a resolved one is deleted by the retention job after CASE_RETENTION_DAYS (and cleared of the person at once if they asked to be forgotten)',
+  },
+  {
+    pattern: /^\{cases\}:q:(waiting|claimed|resolved)$/,
+    what: 'the queues of case ids (no personal data)',
+    until: 'ids leave with their case',
+  },
+  {
+    pattern: /^\{ops\}:(acct:|names$|lookup:)/,
+    what: 'operator accounts (name, role, scrypt hash) and the keyed lookup of their secrets',
+    until: 'kept (a disabled account stays for the audit trail)',
+  },
+  {
+    pattern: /^\{q:[^}]+\}:(s|dead)$/,
+    what: 'inbox and outbox streams and their dead letters',
+    until:
+      'an entry is deleted once handled or sent; dead letters are deleted by the retention job after USER_DATA_TTL_DAYS',
+  },
+  {
+    pattern: /^zalo:tokens:/,
+    what: 'the Zalo OA token pair',
+    until: 'replaced at each refresh',
+  },
+  {
+    pattern: /^om:(top:[ck]$|l:)/,
+    what: 'offer memory rankings (cluster ids, contact hashes) and operators’ labels of them',
+    until: 'no personal data; ranked records themselves expire after 180 days without a forward',
+  },
+];
+
+/** True when `key` (with its prefix) is one of the documented keys without a TTL. */
+export function isDocumentedWithoutTtl(key: string, prefix: string): boolean {
+  if (!key.startsWith(`${prefix}:`)) return false;
+  const rest = key.slice(prefix.length + 1);
+  return KEYS_WITHOUT_TTL.some((k) => k.pattern.test(rest));
+}

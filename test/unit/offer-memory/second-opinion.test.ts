@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryOpinionCache } from '../../../src/adapters/memory/memory-opinion-cache.js';
+import { maskContacts } from '../../../src/adapters/openai/mask-text.js';
 import {
   createOfferSecondOpinion,
-  maskOffer,
   type OfferSecondOpinion,
 } from '../../../src/adapters/openai/offer-second-opinion.js';
 import { loadOfferContent } from '../../../src/content/offer-flags.js';
@@ -106,7 +106,7 @@ describe('LLM second opinion: the floor is the rules', () => {
     expect(fake.lastUserMessage).not.toMatch(/0912345678|tuyendung_cpc|viecnhanh247|Hoa|Tuấn/);
     expect(fake.lastUserMessage).toContain('[PHONE]');
     expect(fake.lastSystemMessage).toContain(`- ${flags[0]?.id}:`);
-    expect(maskOffer('gọi chị Ngọc Anh 0388 765 432')).toBe('gọi chị [NAME] [PHONE]');
+    expect(maskContacts('gọi chị Ngọc Anh 0388 765 432')).toBe('gọi chị [NAME] [PHONE]');
   });
 
   it('answers from the cache the second time: the fake is not called again', async () => {

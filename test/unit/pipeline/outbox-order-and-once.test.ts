@@ -70,34 +70,24 @@ describe('order across consumers', () => {
     await queue.add('chat-2 first', '2');
     const [held] = await queue.read('slow-worker', 1, 0);
     const handled: string[] = [];
-    const consumer = new QueueConsumer({
-      queue,
-      consumer: 'fast-worker',
-      logger,
-      handle: async (entry: QueueEntry) => {
-        handled.push(entry.payload);
-      },
-      orderingKey: (entry) => entry.payload.split(' ')[0]!.replace('chat-', ''),
-      orderAcrossConsumers: { waitMs: 60 },
-      reclaimIdleMs: 10_000,
-    });
-    await consumer.drainOnce();
+    const fastWorker = (reclaimIdleMs: number) =>
+      new QueueConsumer({
+        queue,
+        consumer: 'fast-worker',
+        logger,
+        handle: async (entry: QueueEntry) => {
+          handled.push(entry.payload);
+        },
+        orderingKey: (entry) => entry.payload.split(' ')[0]!.replace('chat-', ''),
+        orderAcrossConsumers: { waitMs: 60 },
+        reclaimIdleMs,
+      });
+    await fastWorker(10_000).drainOnce();
     // The other chat went on; chat 1's second entry waited for the first, then was left pending.
     expect(handled).toEqual(['chat-2 first']);
     await queue.ack(held!.id, '1');
     await new Promise((r) => setTimeout(r, 10));
-    const again = new QueueConsumer({
-      queue,
-      consumer: 'fast-worker',
-      logger,
-      handle: async (entry: QueueEntry) => {
-        handled.push(entry.payload);
-      },
-      orderingKey: (entry) => entry.payload.split(' ')[0]!.replace('chat-', ''),
-      orderAcrossConsumers: { waitMs: 60 },
-      reclaimIdleMs: 0,
-    });
-    await again.drainOnce();
+    await fastWorker(0).drainOnce();
     expect(handled).toEqual(['chat-2 first', 'chat-1 second']);
     expect(await queue.depth()).toEqual({ waiting: 0, pending: 0, dead: 0 });
   });
